@@ -1,0 +1,51 @@
+package dev.jmoq.transport;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.net.SocketAddress;
+
+/**
+ * One established MoQ connection over any transport: raw QUIC, WebTransport or WebSocket.
+ *
+ * <p>Lives on one event loop. {@link #setHandler} must be called (on that loop, before it yields) when
+ * the connection is handed over; streams the peer opens before that are queued and delivered to it.
+ */
+public interface MoqConnection {
+    /** Which transport carries this connection. */
+    TransportKind kind();
+
+    /**
+     * The negotiated MoQ protocol: the ALPN on raw QUIC ({@code moq-lite-04}), the protocol chosen from
+     * {@code WT-Available-Protocols} on WebTransport, or the ALPN suffix of the WebSocket subprotocol
+     * ({@code qmux-00.moq-lite-04} gives {@code moq-lite-04}). Empty when none was chosen (the session
+     * then negotiates with SETUP).
+     */
+    String protocol();
+
+    /** The request path with query string ({@code /room?jwt=...}); {@code "/"} when the transport has none. */
+    String path();
+
+    /** The value of the {@code Origin} header for browser transports, or null. */
+    String origin();
+
+    SocketAddress remoteAddress();
+
+    EventLoop eventLoop();
+
+    /** Sets the receiver of streams the peer opens and of the close event. */
+    void setHandler(ConnectionHandler handler);
+
+    /** Opens a bidirectional stream. The future completes on {@link #eventLoop()}. */
+    Future<BidiStream> openBidi();
+
+    /** Opens a unidirectional (send-only) stream. The future completes on {@link #eventLoop()}. */
+    Future<SendStream> openUni();
+
+    /** Closes the connection with an application error code and reason. Idempotent; any thread. */
+    void close(long code, String reason);
+
+    boolean isOpen();
+
+    /** Completes when the connection is closed, by either side. */
+    Future<?> closeFuture();
+}

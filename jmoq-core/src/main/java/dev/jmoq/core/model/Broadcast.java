@@ -1,0 +1,182 @@
+package dev.jmoq.core.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A named set of tracks announced at a path. Either static (the producer creates its tracks with
+ * {@link #createTrack}) or backed by a {@link TrackSource} that makes tracks when first asked for, as a
+ * relay does for a remote publisher: however many subscribers a track has, the source is asked once.
+ *
+ * <p>Thread-safe: tracks live in a concurrent map; a track's creation and removal are atomic per name.
+ */
+public final class Broadcast {
+    private final String path;
+    private final CacheConfig cacheConfig;
+    private final TrackSource source;
+    private final ScheduledExecutorService lingerScheduler;
+    private final long lingerMillis;
+    private final List<String> hops;
+    private final ConcurrentHashMap<String, Track> tracks = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long closeCode = -1;
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A static broadcast: tracks exist only once {@link #createTrack} made them. */
+    public Broadcast(String path, CacheConfig cacheConfig) {
+        this(path, cacheConfig, null, null, 0, List.of());
+    }
+
+    /**
+     * @param source          makes requested tracks; null for a static broadcast
+     * @param lingerScheduler runs the delayed removal of unused on-demand tracks; null removes at once
+     * @param lingerMillis    how long an on-demand track outlives its last subscriber
+     * @param hops            relay identifiers this announcement crossed, nearest first (for loop avoidance)
+     */
+    public Broadcast(String path, CacheConfig cacheConfig, TrackSource source,
+            ScheduledExecutorService lingerScheduler, long lingerMillis, List<String> hops) {
+        this.path = Paths.normalize(path);
+        this.cacheConfig = cacheConfig;
+        this.source = source;
+        this.lingerScheduler = lingerScheduler;
+        this.lingerMillis = lingerMillis;
+        this.hops = List.copyOf(hops);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public List<String> hops() {
+        return hops;
+    }
+
+    /** Creates (or returns the existing) track for a producer. Null once the broadcast is closed. */
+    public Track createTrack(String name) {
+        if (closed.get()) {
+            return null;
+        }
+        return tracks.computeIfAbsent(name, n -> new Track(n, this, cacheConfig));
+    }
+
+    /**
+     * The track a subscriber asked for: an existing open one, or for a sourced broadcast a new one the
+     * source is asked to fill. Null when it does not exist (static broadcast) or the broadcast is closed.
+     */
+    public Track requestTrack(String name) {
+        if (closed.get()) {
+            return null;
+        }
+        Track existing = tracks.get(name);
+        if (existing != null && !existing.isClosed()) {
+            return existing;
+        }
+        if (source == null) {
+            return existing; // a closed static track still serves its cache
+        }
+        Track[] created = new Track[1];
+        Track track = tracks.compute(name, (n, cur) -> {
+            if (cur != null && !cur.isClosed()) {
+                return cur;
+            }
+            if (cur != null) {
+                cur.clear();
+            }
+            Track t = new Track(n, this, cacheConfig);
+            t.onIdle(() -> scheduleUnused(t));
+            created[0] = t;
+            return t;
+        });
+        if (created[0] != null) {
+            source.onTrackRequested(created[0]);
+        }
+        return track;
+    }
+
+    private void scheduleUnused(Track track) {
+        if (lingerScheduler == null || lingerMillis <= 0) {
+            removeIfUnused(track);
+        } else {
+            try {
+                lingerScheduler.schedule(() -> removeIfUnused(track), lingerMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                removeIfUnused(track);
+            }
+        }
+    }
+
+    private void removeIfUnused(Track track) {
+        if (track.subscriberCount() == 0 && tracks.remove(track.name(), track)) {
+            track.close();
+            track.clear();
+            if (source != null) {
+                source.onTrackUnused(track);
+            }
+        }
+    }
+
+    /** The track with this name if it exists; never creates. */
+    public Track track(String name) {
+        return tracks.get(name);
+    }
+
+    public Collection<Track> tracks() {
+        return tracks.values();
+    }
+
+    /** Ends every track (subscribers drain what they have, then end) and runs the close listeners. Idempotent. */
+    public void close() {
+        close(-1);
+    }
+
+    /** As {@link #close()}, with tracks aborted with {@code code} (the publisher vanished). */
+    public void close(long code) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeCode = code;
+        for (Track t : tracks.values()) {
+            if (code < 0) {
+                t.close();
+            } else {
+                t.abort(code);
+            }
+        }
+        for (Runnable r : closeListeners) {
+            r.run();
+        }
+    }
+
+    /** Frees every cached group of every track; after {@link #close()} when nobody can still be reading. */
+    public void clear() {
+        for (Track t : tracks.values()) {
+            t.clear();
+        }
+        tracks.clear();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public long closeCode() {
+        return closeCode;
+    }
+
+    /** Runs {@code listener} when the broadcast closes (at once if it already has). */
+    public void onClose(Runnable listener) {
+        closeListeners.add(listener);
+        if (closed.get() && closeListeners.remove(listener)) {
+            listener.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Broadcast[" + path + "]";
+    }
+}

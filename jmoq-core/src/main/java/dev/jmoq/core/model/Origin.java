@@ -1,0 +1,149 @@
+package dev.jmoq.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The registry of broadcasts by path, and the announcements of them by prefix.
+ *
+ * <p>Several producers may announce the same path (a publisher reconnecting, two routes through a
+ * cluster): the newest is active, and when it is withdrawn the newest remaining one (the one with the
+ * fewest hops on a tie) becomes active again, so subscribers see one withdraw only when the last route
+ * goes. Listeners match by prefix at segment boundaries; a new listener is first told of every active
+ * broadcast under its prefix.
+ *
+ * <p>Thread-safe: structural changes take the origin's monitor (once per announce or withdraw); listeners
+ * are called after it is released, in order per path.
+ */
+public final class Origin {
+    private final Map<String, List<Broadcast>> routes = new TreeMap<>();
+    private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
+    private final Object notifyLock = new Object();
+
+    /** A listener and its prefix; {@link #close()} stops it. */
+    public final class Registration implements AutoCloseable {
+        private final String prefix;
+        private final AnnounceListener listener;
+
+        private Registration(String prefix, AnnounceListener listener) {
+            this.prefix = prefix;
+            this.listener = listener;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+
+        @Override
+        public void close() {
+            listeners.remove(this);
+        }
+    }
+
+    /**
+     * Makes {@code broadcast} the active one at its path and tells listeners. When the broadcast closes it
+     * is withdrawn automatically.
+     */
+    public void announce(Broadcast broadcast) {
+        synchronized (notifyLock) {
+            synchronized (this) {
+                routes.computeIfAbsent(broadcast.path(), p -> new ArrayList<>()).add(broadcast);
+            }
+            for (Registration r : listeners) {
+                if (Paths.hasPrefix(broadcast.path(), r.prefix)) {
+                    r.listener.onAnnounce(broadcast);
+                }
+            }
+        }
+        broadcast.onClose(() -> withdraw(broadcast));
+    }
+
+    /** Removes {@code broadcast}; listeners hear of the path's next route, or of its withdrawal. Idempotent. */
+    public void withdraw(Broadcast broadcast) {
+        synchronized (notifyLock) {
+            Broadcast next;
+            boolean wasActive;
+            synchronized (this) {
+                List<Broadcast> list = routes.get(broadcast.path());
+                if (list == null) {
+                    return;
+                }
+                wasActive = !list.isEmpty() && list.getLast() == broadcast;
+                if (!list.remove(broadcast)) {
+                    return;
+                }
+                if (list.isEmpty()) {
+                    routes.remove(broadcast.path());
+                    next = null;
+                } else {
+                    next = best(list);
+                    list.remove(next);
+                    list.add(next);
+                }
+            }
+            if (!wasActive) {
+                return;
+            }
+            for (Registration r : listeners) {
+                if (Paths.hasPrefix(broadcast.path(), r.prefix)) {
+                    if (next == null) {
+                        r.listener.onWithdraw(broadcast.path());
+                    } else {
+                        r.listener.onAnnounce(next);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Broadcast best(List<Broadcast> list) {
+        Broadcast best = list.getLast();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).hops().size() < best.hops().size()) {
+                best = list.get(i);
+            }
+        }
+        return best;
+    }
+
+    /** The active broadcast at {@code path}, or null. */
+    public synchronized Broadcast get(String path) {
+        List<Broadcast> list = routes.get(Paths.normalize(path));
+        return list == null || list.isEmpty() ? null : list.getLast();
+    }
+
+    /** Active broadcasts under {@code prefix}, in path order. */
+    public synchronized List<Broadcast> list(String prefix) {
+        String p = Paths.normalize(prefix);
+        List<Broadcast> out = new ArrayList<>();
+        for (Map.Entry<String, List<Broadcast>> e : routes.entrySet()) {
+            if (Paths.hasPrefix(e.getKey(), p) && !e.getValue().isEmpty()) {
+                out.add(e.getValue().getLast());
+            }
+        }
+        return out;
+    }
+
+    /** Number of paths with an active broadcast. */
+    public synchronized int size() {
+        return routes.size();
+    }
+
+    /**
+     * Registers {@code listener} for broadcasts under {@code prefix} and tells it at once of every active one.
+     * Close the registration to stop.
+     */
+    public Registration listen(String prefix, AnnounceListener listener) {
+        Registration r = new Registration(Paths.normalize(prefix), listener);
+        synchronized (notifyLock) {
+            listeners.add(r);
+            for (Broadcast b : list(r.prefix)) {
+                listener.onAnnounce(b);
+            }
+        }
+        return r;
+    }
+}

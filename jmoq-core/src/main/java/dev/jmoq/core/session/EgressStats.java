@@ -1,0 +1,15 @@
+package dev.jmoq.core.session;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Relay-wide egress counters, read by metrics. Thread-safe. */
+public final class EgressStats {
+    public final LongAdder groupsOut = new LongAdder();
+    public final LongAdder framesOut = new LongAdder();
+    public final LongAdder bytesOut = new LongAdder();
+    /** Group streams reset because the subscriber fell behind (lagging). */
+    public final LongAdder groupsResetLagging = new LongAdder();
+    /** Groups never started for a subscriber because it was lapped or they were evicted first. */
+    public final LongAdder groupsSkipped = new LongAdder();
+    public final LongAdder subscriptionsStalled = new LongAdder();
+}

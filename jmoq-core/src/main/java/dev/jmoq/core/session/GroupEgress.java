@@ -1,0 +1,255 @@
+package dev.jmoq.core.session;
+
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackSubscriber;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.SendStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
+import java.util.function.LongConsumer;
+
+/**
+ * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
+ *
+ * <p>Policy: a new subscription starts at the newest group (from its first frame), then follows groups
+ * in arrival order. Each group gets its own stream, newer groups more urgent than older ones. Frames are
+ * written only while the stream is writable, so the transport's queue per subscriber stays bounded;
+ * when a stream turns writable again it wakes the drain. A subscriber that cannot keep up never blocks
+ * the publisher: once more than {@code groupsInFlight} groups are open, the oldest is reset with the
+ * protocol's lagging code; when the arrival ring laps it, it skips forward to the newest group.
+ *
+ * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
+ * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each
+ * started group holds a reference that is given back when its stream ends.
+ */
+public final class GroupEgress extends TrackSubscriber {
+    private final MoqConnection connection;
+    private final Track track;
+    private final long subscription;
+    private final GroupFraming framing;
+    private final int groupsInFlight;
+    private final long resetLaggingCode;
+    private final EgressStats stats;
+    private final LongConsumer onEnd;
+    private final ArrayDeque<Sending> sending = new ArrayDeque<>();
+    private final Runnable wakeTask = this::wake;
+
+    private long cursor = -1;
+    private long startSequence = -1;
+    private boolean closed;
+
+    /** One group being sent. */
+    private final class Sending {
+        final Group group;
+        SendStream stream;
+        boolean opening;
+        int next;
+
+        Sending(Group group) {
+            this.group = group;
+        }
+    }
+
+    /**
+     * @param resetLaggingCode the protocol's code for a group abandoned because the subscriber lagged
+     * @param onEnd            runs once when the subscription ends: with -1 after the track ended cleanly
+     *                         and every group was sent, or with the track's abort code
+     */
+    public GroupEgress(MoqConnection connection, Track track, long subscription, GroupFraming framing,
+            int groupsInFlight, long resetLaggingCode, EgressStats stats, LongConsumer onEnd) {
+        super(connection.eventLoop());
+        this.connection = connection;
+        this.track = track;
+        this.subscription = subscription;
+        this.framing = framing;
+        this.groupsInFlight = groupsInFlight;
+        this.resetLaggingCode = resetLaggingCode;
+        this.stats = stats;
+        this.onEnd = onEnd;
+    }
+
+    /** Attaches to the track; the first drain starts at its newest group. */
+    public void start() {
+        track.subscribe(this);
+    }
+
+    /** Stops sending: resets open group streams with {@code code} and detaches. Idempotent. */
+    public void cancel(long code) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        track.unsubscribe(this);
+        while (!sending.isEmpty()) {
+            Sending s = sending.pollFirst();
+            if (s.stream != null) {
+                s.stream.reset(code);
+            }
+            s.group.release();
+        }
+    }
+
+    public long subscription() {
+        return subscription;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    protected void drain() {
+        if (closed) {
+            return;
+        }
+        if (!connection.isOpen()) {
+            cancel(0);
+            return;
+        }
+        if (cursor < 0) {
+            begin();
+        }
+        pickUpArrivals();
+        write();
+        if (track.isClosed() && sending.isEmpty() && cursor >= track.arrivals()) {
+            long code = track.closeCode();
+            closed = true;
+            track.unsubscribe(this);
+            onEnd.accept(code);
+        }
+    }
+
+    /** Starts at the newest group: it is sent first, then every group that arrives after it. */
+    private void begin() {
+        long arrivals = track.arrivals();
+        Group latest = track.latest();
+        if (latest != null && latest.arrival() < arrivals) {
+            cursor = latest.arrival();
+            startSequence = latest.sequence();
+        } else {
+            cursor = arrivals;
+        }
+    }
+
+    private void pickUpArrivals() {
+        long arrivals = track.arrivals();
+        long oldest = track.oldestArrival();
+        if (cursor < oldest) {
+            // Lapped: everything between was overwritten in the arrival ring; skip to what is left.
+            stats.groupsSkipped.add(oldest - cursor);
+            cursor = oldest;
+        }
+        while (cursor < arrivals) {
+            Group g = track.atArrival(cursor++);
+            if (g == null || g.sequence() < startSequence || g.isEvicted() || !g.tryRetain()) {
+                stats.groupsSkipped.increment();
+                continue;
+            }
+            Sending s = new Sending(g);
+            sending.addLast(s);
+            stats.groupsOut.increment();
+            while (sending.size() > groupsInFlight) {
+                Sending oldestSending = sending.pollFirst();
+                if (oldestSending.stream != null) {
+                    oldestSending.stream.reset(resetLaggingCode);
+                }
+                oldestSending.group.release();
+                stats.groupsResetLagging.increment();
+            }
+        }
+    }
+
+    private void write() {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        // Newest first: it is the most urgent and the one a viewer needs.
+        var it = sending.descendingIterator();
+        int rank = 0;
+        while (it.hasNext()) {
+            Sending s = it.next();
+            if (s.stream == null) {
+                if (!s.opening) {
+                    open(s, rank);
+                }
+                rank++;
+                continue;
+            }
+            if (writeFrames(s, alloc)) {
+                it.remove();
+            }
+            rank++;
+        }
+    }
+
+    private void open(Sending s, int rank) {
+        s.opening = true;
+        Future<SendStream> f = connection.openUni();
+        if (f.isDone()) {
+            opened(s, f, rank);
+        } else {
+            f.addListener(done -> {
+                opened(s, f, rank);
+                wake();
+            });
+        }
+    }
+
+    private void opened(Sending s, Future<SendStream> f, int rank) {
+        if (!f.isSuccess()) {
+            if (sending.remove(s)) {
+                s.group.release();
+                stats.groupsSkipped.increment();
+            }
+            return;
+        }
+        SendStream stream = f.getNow();
+        if (closed || !sending.contains(s)) {
+            stream.reset(resetLaggingCode);
+            return;
+        }
+        s.stream = stream;
+        stream.setPriority(Math.min(7, 1 + rank));
+        stream.onWritable(wakeTask);
+        stream.write(framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence()));
+    }
+
+    /** Writes what the stream can take; returns true when the group is done and its stream ended. */
+    private boolean writeFrames(Sending s, ByteBufAllocator alloc) {
+        SendStream stream = s.stream;
+        Group g = s.group;
+        if (stream.isClosed()) {
+            // The peer stopped this group (STOP_SENDING) or the stream died: drop it, keep the rest.
+            g.release();
+            return true;
+        }
+        // Read the state before the count: the producer ends a group only after its last frame, so a
+        // group seen ended has all its frames counted.
+        boolean ended = !g.isOpen();
+        int count = g.frameCount();
+        boolean wrote = false;
+        while (s.next < count && stream.isWritable()) {
+            ByteBuf frame = g.frame(s.next++);
+            int size = frame.readableBytes();
+            stream.write(framing.frameHeader(alloc, size));
+            stream.write(frame.retainedSlice());
+            stats.framesOut.increment();
+            stats.bytesOut.add(size);
+            wrote = true;
+        }
+        if (s.next == count && ended) {
+            if (g.isAborted()) {
+                stream.reset(g.abortCode());
+            } else {
+                stream.finish();
+            }
+            g.release();
+            return true;
+        }
+        if (wrote) {
+            stream.flush();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.jmoq.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code jmoq} command. */
+@Command(name = "jmoq", mixinStandardHelpOptions = true, version = "jmoq 0.1.0",
+        description = "Media over QUIC relay and tools for the JVM.",
+        subcommands = {RelayCommand.class, PubCommand.class, SubCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

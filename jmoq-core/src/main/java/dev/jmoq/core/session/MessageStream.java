@@ -1,0 +1,107 @@
+package dev.jmoq.core.session;
+
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.transport.StreamReader;
+import dev.jmoq.wire.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+/**
+ * Reads a control stream as a sequence of messages: accumulates the received bytes and hands them to a
+ * {@link Parser} until it can make no progress, so messages split across packets are reassembled.
+ *
+ * <p>Threading: the connection's event loop. Buffers: received chunks are added to a composite buffer
+ * (no copy); consumed bytes are discarded as parsing advances; everything is released at the end.
+ * The accumulated size is bounded: more than {@code maxBuffered} unparsed bytes is a protocol error.
+ */
+public final class MessageStream implements StreamReader {
+    /** Consumes complete messages from {@code in}; leaves a partial one unread. */
+    @FunctionalInterface
+    public interface Parser {
+        void parse(ByteBuf in) throws ProtocolException;
+    }
+
+    /** What the stream's owner hears. */
+    public interface Events {
+        void onEnd();
+
+        void onReset(long code);
+
+        void onError(ProtocolException e);
+    }
+
+    private final CompositeByteBuf buffer;
+    private final int maxBuffered;
+    private Parser parser;
+    private final Events events;
+    private boolean done;
+
+    public MessageStream(RecvStream stream, int maxBuffered, Parser parser, Events events) {
+        this.buffer = ByteBufAllocator.DEFAULT.compositeBuffer(64);
+        this.maxBuffered = maxBuffered;
+        this.parser = parser;
+        this.events = events;
+        stream.setReader(this);
+    }
+
+    /** Replaces the parser (a stream that changes phase, e.g. after its first message). */
+    public void parser(Parser next) {
+        this.parser = next;
+    }
+
+    @Override
+    public void onData(ByteBuf data) {
+        if (done) {
+            data.release();
+            return;
+        }
+        buffer.addComponent(true, data);
+        try {
+            parser.parse(buffer);
+            if (done) {
+                return;
+            }
+            if (buffer.readableBytes() > maxBuffered) {
+                throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION,
+                        "message larger than " + maxBuffered + " bytes", false);
+            }
+            buffer.discardReadComponents();
+        } catch (ProtocolException e) {
+            finish();
+            events.onError(e);
+        } catch (RuntimeException e) {
+            finish();
+            events.onError(new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "malformed: " + e, false));
+        }
+    }
+
+    /** Bytes received but not yet parsed. */
+    public int buffered() {
+        return done ? 0 : buffer.readableBytes();
+    }
+
+    @Override
+    public void onFinish() {
+        if (!done) {
+            finish();
+            events.onEnd();
+        }
+    }
+
+    @Override
+    public void onReset(long code) {
+        if (!done) {
+            finish();
+            events.onReset(code);
+        }
+    }
+
+    /** Stops parsing and frees what is buffered. Idempotent. */
+    public void finish() {
+        if (!done) {
+            done = true;
+            buffer.release();
+        }
+    }
+}

@@ -24,6 +24,7 @@ public final class Broadcast {
     private final ConcurrentHashMap<String, Track> tracks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long closeCode = -1;
+    private volatile Object sourceContext;
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A static broadcast: tracks exist only once {@link #createTrack} made them. */
@@ -49,6 +50,20 @@ public final class Broadcast {
 
     public String path() {
         return path;
+    }
+
+    /** Who fills this broadcast's tracks on demand, or null for a static broadcast. */
+    public TrackSource source() {
+        return source;
+    }
+
+    /** What the source uses to find this broadcast again (a session keeps the path its peer used). */
+    public Object sourceContext() {
+        return sourceContext;
+    }
+
+    public void setSourceContext(Object context) {
+        this.sourceContext = context;
     }
 
     public List<String> hops() {

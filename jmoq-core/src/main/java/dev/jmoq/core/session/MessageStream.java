@@ -34,7 +34,7 @@ public final class MessageStream implements StreamReader {
     private final CompositeByteBuf buffer;
     private final int maxBuffered;
     private Parser parser;
-    private final Events events;
+    private Events events;
     private boolean done;
 
     public MessageStream(RecvStream stream, int maxBuffered, Parser parser, Events events) {
@@ -74,6 +74,11 @@ public final class MessageStream implements StreamReader {
             finish();
             events.onError(new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "malformed: " + e, false));
         }
+    }
+
+    /** Replaces who hears the stream's end (a stream whose owner changes once its first message is read). */
+    public void events(Events next) {
+        this.events = next;
     }
 
     /** Bytes received but not yet parsed. */

@@ -1,0 +1,697 @@
+package dev.jmoq.core.session;
+
+import dev.jmoq.core.model.AnnounceListener;
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Paths;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackSource;
+import dev.jmoq.transport.BidiStream;
+import dev.jmoq.transport.ConnectionHandler;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.VarInt;
+import dev.jmoq.wire.lite.LiteVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A moq-lite session (drafts 01 to 04) over any transport, acting for a relay or a client.
+ *
+ * <p>Both directions at once: it serves {@code serve}'s broadcasts to the peer (answering the peer's
+ * announce requests and subscriptions) and publishes the peer's broadcasts into {@code publish} (a relay
+ * asks every peer for all its broadcasts at start; a client asks when the application does). Paths on
+ * the wire are relative to the session's root, the connection's URL path.
+ *
+ * <p>Threading: everything runs on the connection's event loop; origin listeners and track requests
+ * that arrive from other threads hop onto it. A malformed stream is reset with the protocol's code and
+ * logged; only a malformed session stream or setup closes the session. Other sessions are never touched.
+ */
+public final class LiteSession implements ConnectionHandler {
+    private static final System.Logger LOG = System.getLogger("jmoq.session");
+
+    /** Stream types, the first varint of each bidi stream (moq-lite drafts 01-04). */
+    static final int STREAM_SESSION = 0;
+    static final int STREAM_ANNOUNCE = 1;
+    static final int STREAM_SUBSCRIBE = 2;
+    static final int STREAM_FETCH = 3;
+    static final int STREAM_PROBE = 4;
+    static final int STREAM_GOAWAY = 5;
+    static final int STREAM_CLIENT_SETUP = 0x20;
+    /** Uni stream types. */
+    static final int DATA_GROUP = 0;
+
+    private final MoqConnection connection;
+    private final EventLoop loop;
+    private final SessionConfig config;
+    private final Origin publish;
+    private final Origin serve;
+    private final boolean clientSide;
+    private final String root;
+    private final SessionStats stats;
+    private final EgressStats egressStats;
+    private final CompletableFuture<LiteVersion> ready = new CompletableFuture<>();
+    private final CompletableFuture<Long> closed = new CompletableFuture<>();
+
+    private LiteVersion version;
+    private final LiteFraming framing = new LiteFraming();
+    /** Our subscriptions to the peer, by id. */
+    private final Map<Long, RemoteTrack> remoteTracks = new HashMap<>();
+    private long nextSubscribeId;
+    /** Broadcasts the peer announced to us (relay side), by path relative to root. */
+    private final Map<String, Broadcast> peerBroadcasts = new HashMap<>();
+    private final PeerSource peerSource = new PeerSource();
+    /** What we serve to the peer: announce streams and subscriptions. */
+    private final List<Origin.Registration> registrations = new ArrayList<>();
+    private final Set<GroupEgress> egresses = new HashSet<>();
+    private boolean isClosed;
+
+    /**
+     * @param publish    where the peer's broadcasts go (relay: the relay's origin)
+     * @param serve      what the peer may subscribe to (relay: the same origin)
+     * @param clientSide true when we dialed (we send the setup for drafts 01/02)
+     */
+    public LiteSession(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
+            boolean clientSide, SessionStats stats, EgressStats egressStats) {
+        this.connection = connection;
+        this.loop = connection.eventLoop();
+        this.config = config;
+        this.publish = publish;
+        this.serve = serve;
+        this.clientSide = clientSide;
+        this.stats = stats;
+        this.egressStats = egressStats;
+        String path = connection.path();
+        int q = path.indexOf('?');
+        this.root = Paths.normalize(q >= 0 ? path.substring(0, q) : path);
+    }
+
+    /** Takes over the connection. Must run on the connection's event loop. */
+    public void start() {
+        connection.setHandler(this);
+        connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
+        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (byAlpn != null) {
+            established(byAlpn);
+        } else if (clientSide) {
+            sendClientSetup();
+        }
+        // Server without a version: wait for the peer's CLIENT_SETUP stream.
+    }
+
+    /** Completes with the negotiated version once the session is usable. */
+    public CompletableFuture<LiteVersion> ready() {
+        return ready;
+    }
+
+    /** Completes with the close code when the session ends. */
+    public CompletableFuture<Long> closed() {
+        return closed;
+    }
+
+    public MoqConnection connection() {
+        return connection;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    /** The negotiated version, or null before. */
+    public LiteVersion version() {
+        return version;
+    }
+
+    private void established(LiteVersion v) {
+        this.version = v;
+        stats.sessionsOpened.increment();
+        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_ready transport=" + connection.kind().label()
+                + " version=" + v.alpn() + " root=" + root + " remote=" + connection.remoteAddress());
+        if (config.relay()) {
+            requestAnnounces("", null);
+        }
+        ready.complete(v);
+    }
+
+    // ---- setup (drafts 01/02) ----------------------------------------------------------------
+
+    private void sendClientSetup() {
+        connection.openBidi().addListener(f -> {
+            if (!f.isSuccess()) {
+                close(LiteCodes.PROTOCOL_VIOLATION, "cannot open setup stream");
+                return;
+            }
+            BidiStream s = (BidiStream) f.getNow();
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            VarInt.write(out, STREAM_CLIENT_SETUP);
+            LiteMessages.writeClientSetup(out, List.of(LiteVersion.DRAFT_02, LiteVersion.DRAFT_01));
+            s.write(out);
+            s.flush();
+            MessageStream[] ms = new MessageStream[1];
+            ms[0] = new MessageStream(s, config.maxMessageSize(), in -> {
+                if (version != null) {
+                    return; // session stream: nothing more we read here
+                }
+                if (!VarInt.isReadable(in)) {
+                    return;
+                }
+                int mark = in.readerIndex();
+                long type = VarInt.read(in);
+                if (type != 0x21) {
+                    throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "expected SERVER_SETUP, got " + type, true);
+                }
+                LiteVersion chosen = LiteMessages.readServerSetup(in, config.maxMessageSize());
+                if (chosen == null) {
+                    in.readerIndex(mark);
+                    return;
+                }
+                established(chosen);
+            }, sessionStreamEvents());
+        });
+    }
+
+    private void acceptClientSetup(BidiStream s, ByteBuf in) throws ProtocolException {
+        LiteMessages.ClientSetup setup = LiteMessages.readClientSetup(in, config.maxMessageSize());
+        if (setup == null) {
+            return;
+        }
+        LiteVersion chosen = null;
+        for (LiteVersion offered : setup.versions()) {
+            if (offered == LiteVersion.DRAFT_02 || offered == LiteVersion.DRAFT_01) {
+                if (chosen == null || offered.ordinal() > chosen.ordinal()) {
+                    chosen = offered;
+                }
+            }
+        }
+        if (chosen == null) {
+            throw new ProtocolException(LiteCodes.VERSION, "no common moq-lite version in CLIENT_SETUP", true);
+        }
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+        VarInt.write(out, 0x21);
+        LiteMessages.writeServerSetup(out, chosen);
+        s.write(out);
+        s.flush();
+        established(chosen);
+    }
+
+    private MessageStream.Events sessionStreamEvents() {
+        return new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                close(LiteCodes.CLOSED, "session stream ended");
+            }
+
+            @Override
+            public void onReset(long code) {
+                close(code, "session stream reset");
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                protocolError("session", e);
+                close(e.code(), e.getMessage());
+            }
+        };
+    }
+
+    // ---- streams the peer opens --------------------------------------------------------------
+
+    @Override
+    public void onBidiStream(BidiStream stream) {
+        if (isClosed) {
+            stream.reset(LiteCodes.CLOSED);
+            return;
+        }
+        boolean[] typed = new boolean[1];
+        MessageStream[] holder = new MessageStream[1];
+        holder[0] = new MessageStream(stream, config.maxMessageSize(), in -> {
+            if (typed[0] || !VarInt.isReadable(in)) {
+                return;
+            }
+            int mark = in.readerIndex();
+            long type = VarInt.read(in);
+            if (version == null && type != STREAM_CLIENT_SETUP) {
+                throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "stream before setup", true);
+            }
+            switch ((int) Math.min(type, Integer.MAX_VALUE)) {
+                case STREAM_CLIENT_SETUP -> {
+                    if (clientSide || version != null) {
+                        throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "unexpected CLIENT_SETUP", true);
+                    }
+                    acceptClientSetup(stream, in);
+                    if (version == null) {
+                        in.readerIndex(mark); // incomplete: retry with more bytes
+                        return;
+                    }
+                    typed[0] = true;
+                    holder[0].parser(rest -> rest.skipBytes(rest.readableBytes()));
+                    holder[0].events(sessionStreamEvents());
+                }
+                case STREAM_ANNOUNCE -> {
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        LiteMessages.AnnouncePlease please = LiteMessages.readAnnouncePlease(rest, version, config.maxMessageSize());
+                        if (please != null) {
+                            holder[0].parser(more -> more.skipBytes(more.readableBytes()));
+                            serveAnnounces(stream, please.prefix(), holder[0]);
+                        }
+                    });
+                    holder[0].onData(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                }
+                case STREAM_SUBSCRIBE -> {
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        LiteMessages.Subscribe sub = LiteMessages.readSubscribe(rest, version, config.maxMessageSize());
+                        if (sub != null) {
+                            serveSubscribe(stream, sub, holder[0]);
+                        }
+                    });
+                    holder[0].onData(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                }
+                case STREAM_PROBE, STREAM_GOAWAY, STREAM_SESSION -> {
+                    // Accepted and held: we send no probe reports; a GOAWAY is logged when it ends the session.
+                    typed[0] = true;
+                    holder[0].parser(rest -> rest.skipBytes(rest.readableBytes()));
+                }
+                default -> {
+                    stats.streamErrors.increment();
+                    holder[0].finish();
+                    stream.stopSending(LiteCodes.UNEXPECTED_STREAM);
+                    stream.reset(LiteCodes.UNEXPECTED_STREAM);
+                    LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=unknown_type type=" + type
+                            + " remote=" + connection.remoteAddress());
+                }
+            }
+        }, new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+            }
+
+            @Override
+            public void onReset(long code) {
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                protocolError("bidi", e);
+                if (e.sessionFatal()) {
+                    close(e.code(), e.getMessage());
+                } else {
+                    stream.stopSending(e.code());
+                    stream.reset(e.code());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onUniStream(RecvStream stream) {
+        if (isClosed || version == null) {
+            stream.stopSending(LiteCodes.CLOSED);
+            return;
+        }
+        new GroupIngest(stream, config.maxFrameSize(), (subscribeId, sequence) -> {
+            RemoteTrack rt = remoteTracks.get(subscribeId);
+            return rt == null ? null : rt.track;
+        }, stats);
+    }
+
+    @Override
+    public void onClosed(long code, String reason) {
+        if (isClosed) {
+            return;
+        }
+        isClosed = true;
+        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_closed code=" + code + " reason=" + reason
+                + " remote=" + connection.remoteAddress());
+        for (Origin.Registration r : registrations) {
+            r.close();
+        }
+        registrations.clear();
+        for (GroupEgress e : new ArrayList<>(egresses)) {
+            e.cancel(LiteCodes.CLOSED);
+        }
+        egresses.clear();
+        for (Broadcast b : peerBroadcasts.values()) {
+            b.close(LiteCodes.CLOSED);
+        }
+        peerBroadcasts.clear();
+        for (RemoteTrack rt : remoteTracks.values()) {
+            rt.track.abort(LiteCodes.CLOSED);
+        }
+        remoteTracks.clear();
+        stats.sessionsClosed.increment();
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new IllegalStateException("session closed before setup: " + reason));
+        }
+        closed.complete(code);
+    }
+
+    /** Closes the session with an application code. Any thread; idempotent. */
+    public void close(long code, String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(code, reason));
+            return;
+        }
+        connection.close(code, reason);
+        onClosed(code, reason);
+    }
+
+    private void protocolError(String where, ProtocolException e) {
+        stats.protocolErrors.increment();
+        LOG.log(System.Logger.Level.INFO, "event=protocol_error stream=" + where + " code=" + e.code()
+                + " fatal=" + e.sessionFatal() + " reason=\"" + e.getMessage() + "\" remote=" + connection.remoteAddress());
+    }
+
+    // ---- serving announces -------------------------------------------------------------------
+
+    private void serveAnnounces(BidiStream stream, String prefix, MessageStream reader) {
+        String full = Paths.join(root, Paths.normalize(prefix));
+        Set<String> active = new HashSet<>();
+        if (version.ordinal() <= LiteVersion.DRAFT_02.ordinal()) {
+            List<String> initial = new ArrayList<>();
+            for (Broadcast b : serve.list(full)) {
+                if (!fromThisPeer(b)) {
+                    String suffix = Paths.suffix(b.path(), full);
+                    initial.add(suffix);
+                    active.add(suffix);
+                }
+            }
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            LiteMessages.writeAnnounceInit(out, version, initial);
+            stream.write(out);
+            stream.flush();
+        }
+        AnnounceListener listener = new AnnounceListener() {
+            @Override
+            public void onAnnounce(Broadcast b) {
+                loop.execute(() -> {
+                    if (isClosed || stream.isClosed() || fromThisPeer(b)) {
+                        return;
+                    }
+                    String suffix = Paths.suffix(b.path(), full);
+                    if (active.add(suffix)) {
+                        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+                        LiteMessages.writeAnnounce(out, version, true, suffix, b.hops().size());
+                        stream.write(out);
+                        stream.flush();
+                    }
+                });
+            }
+
+            @Override
+            public void onWithdraw(String path) {
+                loop.execute(() -> {
+                    if (isClosed || stream.isClosed()) {
+                        return;
+                    }
+                    String suffix = Paths.suffix(path, full);
+                    if (active.remove(suffix)) {
+                        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+                        LiteMessages.writeAnnounce(out, version, false, suffix, 0);
+                        stream.write(out);
+                        stream.flush();
+                    }
+                });
+            }
+        };
+        Origin.Registration reg = serve.listen(full, listener);
+        registrations.add(reg);
+        stream.onClosed(code -> {
+            reg.close();
+            registrations.remove(reg);
+        });
+        reader.parser(rest -> rest.skipBytes(rest.readableBytes()));
+    }
+
+    private boolean fromThisPeer(Broadcast b) {
+        return b.source() == peerSource;
+    }
+
+    // ---- serving subscriptions ---------------------------------------------------------------
+
+    private void serveSubscribe(BidiStream stream, LiteMessages.Subscribe sub, MessageStream reader) {
+        String path = Paths.join(root, Paths.normalize(sub.broadcast()));
+        Broadcast b = serve.get(path);
+        Track track = b == null || fromThisPeer(b) ? null : b.requestTrack(sub.track());
+        if (track == null) {
+            stats.subscribesNotFound.increment();
+            LOG.log(System.Logger.Level.DEBUG, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
+            reader.finish();
+            stream.stopSending(LiteCodes.NOT_FOUND);
+            stream.reset(LiteCodes.NOT_FOUND);
+            return;
+        }
+        ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
+        LiteMessages.writeSubscribeOk(ok, version, sub.priority());
+        stream.write(ok);
+        stream.flush();
+        stats.subscribesServed.increment();
+        GroupEgress[] holder = new GroupEgress[1];
+        GroupEgress egress = new GroupEgress(connection, track, sub.id(), framing, config.groupsInFlight(),
+                LiteCodes.LAGGED, egressStats, code -> {
+                    egresses.remove(holder[0]);
+                    reader.finish();
+                    if (code < 0) {
+                        stream.finish();
+                    } else {
+                        stream.reset(code);
+                    }
+                });
+        holder[0] = egress;
+        egresses.add(egress);
+        // SUBSCRIBE_UPDATE messages are read and ignored; the peer ending its side ends the subscription.
+        reader.parser(rest -> {
+            while (LiteMessages.skipMessage(rest, config.maxMessageSize())) {
+                stats.subscribeUpdates.increment();
+            }
+        });
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                egress.cancel(LiteCodes.CANCEL);
+                egresses.remove(egress);
+                stream.finish();
+            }
+
+            @Override
+            public void onReset(long code) {
+                egress.cancel(LiteCodes.CANCEL);
+                egresses.remove(egress);
+                stream.reset(LiteCodes.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                protocolError("subscribe", e);
+                egress.cancel(e.code());
+                egresses.remove(egress);
+                stream.reset(e.code());
+            }
+        });
+        stream.onClosed(code -> {
+            egress.cancel(LiteCodes.CANCEL);
+            egresses.remove(egress);
+        });
+        egress.start();
+    }
+
+    // ---- consuming from the peer -------------------------------------------------------------
+
+    /**
+     * Asks the peer for the broadcasts under {@code prefix}. Relay sessions publish each into the origin;
+     * a client may pass a listener to hear of them too. Must run on the event loop.
+     */
+    void requestAnnounces(String prefix, Consumer<LiteMessages.Announce> listener) {
+        connection.openBidi().addListener(f -> {
+            if (!f.isSuccess()) {
+                return;
+            }
+            BidiStream s = (BidiStream) f.getNow();
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            VarInt.write(out, STREAM_ANNOUNCE);
+            LiteMessages.writeAnnouncePlease(out, version, prefix);
+            s.write(out);
+            s.flush();
+            boolean[] initDone = {version.ordinal() > LiteVersion.DRAFT_02.ordinal()};
+            new MessageStream(s, config.maxMessageSize(), in -> {
+                while (true) {
+                    if (!initDone[0]) {
+                        List<String> init = LiteMessages.readAnnounceInit(in, version, config.maxMessageSize());
+                        if (init == null) {
+                            return;
+                        }
+                        initDone[0] = true;
+                        for (String suffix : init) {
+                            peerAnnounced(prefix, new LiteMessages.Announce(true, suffix, 0), listener);
+                        }
+                        continue;
+                    }
+                    LiteMessages.Announce a = LiteMessages.readAnnounce(in, version, config.maxMessageSize());
+                    if (a == null) {
+                        return;
+                    }
+                    peerAnnounced(prefix, a, listener);
+                }
+            }, new MessageStream.Events() {
+                @Override
+                public void onEnd() {
+                }
+
+                @Override
+                public void onReset(long code) {
+                }
+
+                @Override
+                public void onError(ProtocolException e) {
+                    protocolError("announce", e);
+                    s.stopSending(e.code());
+                    s.reset(e.code());
+                }
+            });
+        });
+    }
+
+    private void peerAnnounced(String prefix, LiteMessages.Announce a, Consumer<LiteMessages.Announce> listener) {
+        if (listener != null) {
+            listener.accept(a);
+        }
+        if (!config.relay()) {
+            return;
+        }
+        String rel = Paths.join(Paths.normalize(prefix), Paths.normalize(a.suffix()));
+        if (a.active()) {
+            if (peerBroadcasts.containsKey(rel)) {
+                return;
+            }
+            String full = Paths.join(root, rel);
+            List<String> hops = new ArrayList<>();
+            for (int i = 0; i < a.hops(); i++) {
+                hops.add("hop");
+            }
+            Broadcast b = new Broadcast(full, config.cache(), peerSource, loop, config.trackLinger().toMillis(), hops);
+            b.setSourceContext(rel);
+            peerBroadcasts.put(rel, b);
+            stats.broadcastsAnnounced.increment();
+            publish.announce(b);
+        } else {
+            Broadcast b = peerBroadcasts.remove(rel);
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * Subscribes to {@code track} of the peer's broadcast at {@code path} (relative to the root) and
+     * fills {@code into}. Must run on the event loop.
+     */
+    void subscribeRemote(String path, Track into) {
+        long id = nextSubscribeId++;
+        RemoteTrack rt = new RemoteTrack(id, into);
+        remoteTracks.put(id, rt);
+        connection.openBidi().addListener(f -> {
+            if (!f.isSuccess() || isClosed) {
+                remoteTracks.remove(id);
+                into.abort(LiteCodes.CLOSED);
+                return;
+            }
+            BidiStream s = (BidiStream) f.getNow();
+            rt.stream = s;
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            VarInt.write(out, STREAM_SUBSCRIBE);
+            LiteMessages.writeSubscribe(out, version, id, path, into.name(), 0);
+            s.write(out);
+            s.flush();
+            boolean[] okSeen = {false};
+            new MessageStream(s, config.maxMessageSize(), in -> {
+                if (!okSeen[0]) {
+                    if (!LiteMessages.skipMessage(in, config.maxMessageSize())) {
+                        return;
+                    }
+                    okSeen[0] = true;
+                }
+                while (LiteMessages.skipMessage(in, config.maxMessageSize())) {
+                    // later messages (SUBSCRIBE_DROP) carry nothing we act on
+                }
+            }, new MessageStream.Events() {
+                @Override
+                public void onEnd() {
+                    remoteTracks.remove(id);
+                    into.close();
+                    s.finish();
+                }
+
+                @Override
+                public void onReset(long code) {
+                    remoteTracks.remove(id);
+                    into.abort(code);
+                }
+
+                @Override
+                public void onError(ProtocolException e) {
+                    protocolError("subscribe", e);
+                    remoteTracks.remove(id);
+                    into.abort(e.code());
+                    s.reset(e.code());
+                }
+            });
+        });
+    }
+
+    private void unsubscribeRemote(Track track) {
+        for (var it = remoteTracks.values().iterator(); it.hasNext(); ) {
+            RemoteTrack rt = it.next();
+            if (rt.track == track) {
+                it.remove();
+                if (rt.stream != null) {
+                    rt.stream.finish();
+                }
+            }
+        }
+    }
+
+    /** One of our subscriptions to the peer. */
+    private static final class RemoteTrack {
+        final long id;
+        final Track track;
+        BidiStream stream;
+
+        RemoteTrack(long id, Track track) {
+            this.id = id;
+            this.track = track;
+        }
+    }
+
+    /** Fills the tracks of the peer's broadcasts on demand. */
+    private final class PeerSource implements TrackSource {
+        @Override
+        public void onTrackRequested(Track track) {
+            String rel = (String) track.broadcast().sourceContext();
+            if (loop.inEventLoop()) {
+                subscribeRemote(rel, track);
+            } else {
+                loop.execute(() -> subscribeRemote(rel, track));
+            }
+        }
+
+        @Override
+        public void onTrackUnused(Track track) {
+            if (loop.inEventLoop()) {
+                unsubscribeRemote(track);
+            } else {
+                loop.execute(() -> unsubscribeRemote(track));
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.jmoq.core.session;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Relay-wide session counters, read by metrics. Thread-safe. */
+public final class SessionStats {
+    public final LongAdder sessionsOpened = new LongAdder();
+    public final LongAdder sessionsClosed = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder streamErrors = new LongAdder();
+    public final LongAdder broadcastsAnnounced = new LongAdder();
+    public final LongAdder subscribesServed = new LongAdder();
+    public final LongAdder subscribesNotFound = new LongAdder();
+    public final LongAdder subscribeUpdates = new LongAdder();
+    public final LongAdder groupsIn = new LongAdder();
+    public final LongAdder groupsRefused = new LongAdder();
+    public final LongAdder framesIn = new LongAdder();
+    public final LongAdder bytesIn = new LongAdder();
+}

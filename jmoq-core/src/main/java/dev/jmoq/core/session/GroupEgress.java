@@ -109,6 +109,13 @@ public final class GroupEgress extends TrackSubscriber {
             cancel(0);
             return;
         }
+        if (track.isClosed() && track.closeCode() >= 0) {
+            // The publisher went away: abandon what is in flight with its code, end at once.
+            long code = track.closeCode();
+            cancel(code);
+            onEnd.accept(code);
+            return;
+        }
         if (cursor < 0) {
             begin();
         }

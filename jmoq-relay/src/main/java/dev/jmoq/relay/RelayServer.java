@@ -1,0 +1,232 @@
+package dev.jmoq.relay;
+
+import dev.jmoq.core.model.ByteBudget;
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.CacheConfig;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.quic.QuicServer;
+import dev.jmoq.transport.tls.ServerCertificate;
+import dev.jmoq.transport.websocket.WebSocketServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relay server: binds the QUIC/WebTransport (UDP) and WebSocket/HTTP (TCP) listeners on one port
+ * number, runs a moq-lite session per connection over one shared {@link Origin}, and sweeps the group
+ * caches by age once a second.
+ *
+ * <p>Lifecycle: {@link #start()} may be called from many threads at once; the first starts the server
+ * and the others wait for the same outcome. {@link #close()} and {@link #shutdown(Duration)} are
+ * idempotent and safe from any thread; a closed server cannot be started again.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("jmoq.relay");
+
+    private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+    private final RelayConfig config;
+    private final ServerCertificate suppliedCertificate;
+    private final Origin origin = new Origin();
+    private final SessionStats sessionStats = new SessionStats();
+    private final EgressStats egressStats = new EgressStats();
+    private final ByteBudget budget;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private State state = State.NEW;
+    private volatile ServerCertificate certificate;
+    private volatile QuicServer quic;
+    private volatile WebSocketServer webSocket;
+    private volatile ScheduledExecutorService sweeper;
+
+    /** A relay with {@code config}; the certificate comes from the configured PEM files or is generated. */
+    public RelayServer(RelayConfig config) {
+        this(config, null);
+    }
+
+    /** A relay with {@code config} and a certificate given in code (taking precedence over the config's files). */
+    public RelayServer(RelayConfig config, ServerCertificate certificate) {
+        this.config = config;
+        this.suppliedCertificate = certificate;
+        this.budget = new ByteBudget(config.cacheMaxBytes());
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public SessionStats sessionStats() {
+        return sessionStats;
+    }
+
+    public EgressStats egressStats() {
+        return egressStats;
+    }
+
+    public ByteBudget cacheBudget() {
+        return budget;
+    }
+
+    /** The certificate in use; null before start. */
+    public ServerCertificate certificate() {
+        return certificate;
+    }
+
+    /** The bound port (UDP, and the same number on TCP); 0 before start. */
+    public int port() {
+        QuicServer q = quic;
+        return q == null ? 0 : q.port();
+    }
+
+    public boolean isRunning() {
+        synchronized (this) {
+            return state == State.RUNNING;
+        }
+    }
+
+    /** Starts the listeners; returns when they are bound. Concurrent calls share one start. */
+    public RelayServer start() {
+        boolean mine;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("relay server is closed");
+            }
+            mine = state == State.NEW;
+            if (mine) {
+                state = State.STARTING;
+            }
+        }
+        if (mine) {
+            try {
+                doStart();
+                synchronized (this) {
+                    if (state == State.STARTING) {
+                        state = State.RUNNING;
+                    }
+                }
+                started.complete(null);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+                close();
+                throw e;
+            }
+        } else {
+            started.join();
+        }
+        return this;
+    }
+
+    private void doStart() {
+        ServerCertificate cert = suppliedCertificate;
+        if (cert == null && config.certificate() != null) {
+            try {
+                cert = ServerCertificate.fromPem(config.certificate(), config.privateKey());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load TLS certificate: " + e.getMessage(), e);
+            }
+        }
+        if (cert == null) {
+            cert = ServerCertificate.selfSigned(config.hostnames());
+        }
+        certificate = cert;
+        CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
+        SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
+                config.groupsInFlight(), config.trackLinger(), true);
+        ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
+                config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
+                config.idleTimeout().toMillis());
+        quic = QuicServer.start(options);
+        if (config.webSocket()) {
+            ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), cert,
+                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
+            webSocket = WebSocketServer.start(tcp);
+        }
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jmoq-cache-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        sweeper = s;
+        LOG.log(System.Logger.Level.INFO, "event=relay_started host=" + config.host() + " port=" + port()
+                + " protocols=" + String.join(",", config.protocols()) + " certificate_sha256=" + cert.sha256Hex());
+    }
+
+    private void accept(MoqConnection connection, SessionConfig sessionConfig) {
+        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats).start();
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        try {
+            for (Broadcast b : origin.list("")) {
+                for (Track t : b.tracks()) {
+                    t.sweep(now);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=cache_sweep_failed error=\"" + e + "\"");
+        }
+    }
+
+    /** Closes at once. Idempotent; any thread. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting, closes every session (after up to {@code grace} for them to end by themselves)
+     * and releases the listeners. Idempotent; any thread; later calls wait for the first to finish.
+     */
+    public void shutdown(Duration grace) {
+        boolean mine;
+        synchronized (this) {
+            mine = state != State.CLOSED;
+            state = State.CLOSED;
+        }
+        if (!mine) {
+            closed.join();
+            return;
+        }
+        try {
+            ScheduledExecutorService s = sweeper;
+            if (s != null) {
+                s.shutdownNow();
+            }
+            WebSocketServer ws = webSocket;
+            if (ws != null) {
+                ws.close();
+            }
+            QuicServer q = quic;
+            if (q != null) {
+                q.close();
+            }
+            for (Broadcast b : origin.list("")) {
+                b.close();
+            }
+            LOG.log(System.Logger.Level.INFO, "event=relay_stopped");
+        } finally {
+            closed.complete(null);
+            if (!started.isDone()) {
+                started.completeExceptionally(new IllegalStateException("closed before start finished"));
+            }
+        }
+    }
+}

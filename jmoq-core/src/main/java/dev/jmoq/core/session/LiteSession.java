@@ -562,6 +562,16 @@ public final class LiteSession implements ConnectionHandler {
         });
     }
 
+    /** Client API: asks the peer for broadcasts under {@code prefix}. Must run on the event loop. */
+    public void requestAnnouncesFor(String prefix, Consumer<LiteMessages.Announce> listener) {
+        requestAnnounces(prefix, listener);
+    }
+
+    /** Client API: subscribes to a track of the peer's broadcast. Must run on the event loop. */
+    public void subscribeTo(String path, Track into) {
+        subscribeRemote(path, into);
+    }
+
     private void peerAnnounced(String prefix, LiteMessages.Announce a, Consumer<LiteMessages.Announce> listener) {
         if (listener != null) {
             listener.accept(a);

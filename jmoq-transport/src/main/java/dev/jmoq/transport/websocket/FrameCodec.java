@@ -58,7 +58,7 @@ public final class FrameCodec {
     /**
      * Decodes the next frame of a message.
      *
-     * @param legacyClose on qmux-00, accept 0x1d with the Frame Type field the older polyfill writes
+     * @param legacyClose unused when decoding: on qmux-00 both 0x1d layouts are recognised by their length
      */
     public static Frame decode(ByteBuf in, WireVersion version, boolean legacyClose) throws ProtocolException {
         return version.isQmux() ? decodeQmux(in, version, legacyClose) : decodeLegacy(in);
@@ -113,7 +113,8 @@ public final class FrameCodec {
             return new Frame.StopSending(readVarInt(in), readVarInt(in));
         }
         if (type == CONNECTION_CLOSE || type == APPLICATION_CLOSE) {
-            return decodeClose(in, type == APPLICATION_CLOSE, legacyClose && version == WireVersion.QMUX_00);
+            // Either polyfill may be on the other end of qmux-00: detect the older 0x1d layout on every read.
+            return decodeClose(in, type == APPLICATION_CLOSE, version == WireVersion.QMUX_00);
         }
         if (type == MAX_DATA) {
             return new Frame.MaxData(readVarInt(in));

@@ -83,6 +83,11 @@ final class QmuxStream implements BidiStream {
         return !remote;
     }
 
+    /** The event loop of the owning connection. */
+    io.netty.channel.EventLoop connLoop() {
+        return conn.eventLoop();
+    }
+
     int urgency() {
         return urgency;
     }

@@ -211,7 +211,7 @@ class GroupTest {
         track.clear();
     }
 
-    @RepeatedTest(20)
+    @RepeatedTest(10)
     void retainReleaseStormRacingEvictionFreesTheFramesExactlyOnce() throws Exception {
         Group g = track.createGroup(0);
         ByteBuf f = Frames.frame(0, 0);

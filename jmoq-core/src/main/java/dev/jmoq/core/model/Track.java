@@ -232,10 +232,18 @@ public final class Track {
     private void evictBelow(long floor) {
         long from = oldestCandidate;
         if (floor - from > mask + 1) {
-            from = floor - (mask + 1); // anything older has already been overwritten or evicted
-        }
-        for (long s = from; s < floor; s++) {
-            evictIfPresent(s);
+            // A jump wider than the ring: a stale group may sit in any slot (nothing overwrote it), so
+            // one pass over the ring finds them all instead of walking the gap sequence by sequence.
+            for (int slot = 0; slot <= mask; slot++) {
+                Group g = (Group) RING.getVolatile(bySequence, slot);
+                if (g != null && g.sequence() < floor) {
+                    evict(g, slot);
+                }
+            }
+        } else {
+            for (long s = from; s < floor; s++) {
+                evictIfPresent(s);
+            }
         }
         if (floor > oldestCandidate) {
             oldestCandidate = floor;

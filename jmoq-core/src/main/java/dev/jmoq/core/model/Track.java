@@ -183,18 +183,26 @@ public final class Track {
         end(-1);
     }
 
-    /** Ends the track with an error code (the publisher went away, say). Idempotent. */
+    /** Ends the track with an error code, 0 or more (the publisher went away, say). Idempotent. */
     public void abort(long code) {
+        if (code < 0) {
+            throw new IllegalArgumentException("abort code must be 0 or more: " + code);
+        }
         end(code);
     }
 
     private void end(long code) {
+        boolean unread;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closeCode = code;
             closed = true;
+            unread = subscribers.length == 0;
+        }
+        if (unread) {
+            clear(); // nobody is left to read the cache of an ended track
         }
         notifySubscribers();
     }
@@ -429,9 +437,16 @@ public final class Track {
             subscriber.track = null;
             subscribers = next;
         }
+        if (endedAndUnread()) {
+            clear(); // the last reader of an ended track left: free its cache
+        }
         if (idle != null) {
             idle.run();
         }
+    }
+
+    private boolean endedAndUnread() {
+        return closed && subscribers.length == 0;
     }
 
     public int subscriberCount() {

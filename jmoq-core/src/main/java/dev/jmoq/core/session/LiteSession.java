@@ -140,7 +140,7 @@ public final class LiteSession implements ConnectionHandler {
         this.version = v;
         this.framing = new LiteFraming(v);
         stats.sessionsOpened.increment();
-        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_ready transport=" + connection.kind().label()
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
                 + " version=" + v.alpn() + " root=" + root + " remote=" + connection.remoteAddress());
         if (config.relay()) {
             requestAnnounces("", null);
@@ -361,7 +361,7 @@ public final class LiteSession implements ConnectionHandler {
             return;
         }
         isClosed = true;
-        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_closed code=" + code + " reason=" + reason
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=" + reason
                 + " remote=" + connection.remoteAddress());
         for (Origin.Registration r : registrations) {
             r.close();
@@ -512,7 +512,7 @@ public final class LiteSession implements ConnectionHandler {
         Track track = b == null || fromThisPeer(b) ? null : b.requestTrack(sub.track());
         if (track == null) {
             stats.subscribesNotFound.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
+            LOG.log(System.Logger.Level.INFO, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
             reader.finish();
             stream.stopSending(LiteCodes.NOT_FOUND);
             stream.reset(LiteCodes.NOT_FOUND);
@@ -711,7 +711,8 @@ public final class LiteSession implements ConnectionHandler {
                 @Override
                 public void onReset(long code) {
                     remoteTracks.remove(id);
-                    into.abort(code);
+                    // -1: the connection went away without a code of its own.
+                    into.abort(code < 0 ? LiteCodes.CLOSED : code);
                 }
 
                 @Override

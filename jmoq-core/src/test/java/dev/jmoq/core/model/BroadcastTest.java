@@ -262,9 +262,9 @@ class BroadcastTest {
 
     @Test
     void pathAndHopsAreKept() {
-        Broadcast b = new Broadcast("/x/y/", Frames.cache(8), null, null, 0, List.of("r1", "r2"));
+        Broadcast b = new Broadcast("/x/y/", Frames.cache(8), null, null, 0, List.of(11L, 22L));
         assertEquals("x/y", b.path());
-        assertEquals(List.of("r1", "r2"), b.hops());
+        assertEquals(List.of(11L, 22L), b.hops());
         assertNotNull(b.toString());
     }
 }

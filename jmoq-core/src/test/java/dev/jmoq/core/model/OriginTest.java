@@ -17,7 +17,8 @@ class OriginTest {
     private final Origin origin = new Origin();
 
     private static Broadcast b(String path, String... hops) {
-        return new Broadcast(path, Frames.cache(8), null, null, 0, List.of(hops));
+        return new Broadcast(path, Frames.cache(8), null, null, 0,
+                java.util.Arrays.stream(hops).map(h -> (long) h.hashCode()).toList());
     }
 
     @Test

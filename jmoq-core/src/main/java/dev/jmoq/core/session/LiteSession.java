@@ -62,6 +62,7 @@ public final class LiteSession implements ConnectionHandler {
     private final Origin serve;
     private final boolean clientSide;
     private final String root;
+    private final Grant grant;
     private final SessionStats stats;
     private final EgressStats egressStats;
     private final CompletableFuture<LiteVersion> ready = new CompletableFuture<>();
@@ -87,6 +88,14 @@ public final class LiteSession implements ConnectionHandler {
      */
     public LiteSession(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
             boolean clientSide, SessionStats stats, EgressStats egressStats) {
+        this(connection, config, publish, serve, clientSide, stats, egressStats, null);
+    }
+
+    /**
+     * @param grant what the peer may do (from its token); null allows everything under the URL path
+     */
+    public LiteSession(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
+            boolean clientSide, SessionStats stats, EgressStats egressStats, Grant grant) {
         this.connection = connection;
         this.loop = connection.eventLoop();
         this.config = config;
@@ -95,15 +104,28 @@ public final class LiteSession implements ConnectionHandler {
         this.clientSide = clientSide;
         this.stats = stats;
         this.egressStats = egressStats;
-        String path = connection.path();
-        int q = path.indexOf('?');
-        this.root = Paths.normalize(q >= 0 ? path.substring(0, q) : path);
+        if (grant == null) {
+            String path = connection.path();
+            int q = path.indexOf('?');
+            grant = Grant.all(q >= 0 ? path.substring(0, q) : path);
+        }
+        this.grant = grant;
+        this.root = grant.root();
     }
 
     /** Takes over the connection. Must run on the connection's event loop. */
     public void start() {
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
+        if (grant.expires() != null) {
+            long millis = java.time.Duration.between(java.time.Instant.now(), grant.expires()).toMillis();
+            if (millis <= 0) {
+                close(LiteCodes.UNAUTHORIZED, "token expired");
+                return;
+            }
+            loop.schedule(() -> close(LiteCodes.UNAUTHORIZED, "token expired"), millis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
         if (byAlpn != null) {
             established(byAlpn);
@@ -494,7 +516,7 @@ public final class LiteSession implements ConnectionHandler {
 
     /** Whether {@code b} may be announced to this peer: not the peer's own, not already through its origin. */
     private boolean announceable(Broadcast b, long excludeHop) {
-        if (b.source() == peerSource) {
+        if (b.source() == peerSource || !grant.maySubscribe(b.path())) {
             return false;
         }
         return excludeHop == 0 || !b.hops().contains(excludeHop);
@@ -508,6 +530,15 @@ public final class LiteSession implements ConnectionHandler {
 
     private void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
+        if (!grant.maySubscribe(path)) {
+            stats.unauthorized.increment();
+            LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
+                    + " remote=" + connection.remoteAddress());
+            reader.finish();
+            stream.stopSending(LiteCodes.UNAUTHORIZED);
+            stream.reset(LiteCodes.UNAUTHORIZED);
+            return;
+        }
         Broadcast b = serve.get(path);
         Track track = b == null || fromThisPeer(b) ? null : b.requestTrack(sub.track());
         if (track == null) {
@@ -658,6 +689,12 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             String full = Paths.join(root, rel);
+            if (!grant.mayPublish(full)) {
+                stats.unauthorized.increment();
+                LOG.log(System.Logger.Level.INFO, "event=announce_refused reason=unauthorized broadcast=" + full
+                        + " remote=" + connection.remoteAddress());
+                return;
+            }
             Broadcast b = new Broadcast(full, config.cache(), peerSource, loop, config.trackLinger().toMillis(), a.hops());
             b.setSourceContext(rel);
             peerBroadcasts.put(rel, b);

@@ -117,6 +117,12 @@ public final class LiteSession implements ConnectionHandler {
 
     /** Takes over the connection. Must run on the connection's event loop. */
     public void start() {
+        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (byAlpn != null) {
+            // Before taking streams: the peer may already have opened some, and they need the version.
+            this.version = byAlpn;
+            this.framing = new LiteFraming(byAlpn);
+        }
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
         if (grant.expires() != null) {
@@ -128,7 +134,6 @@ public final class LiteSession implements ConnectionHandler {
             loop.schedule(() -> close(LiteCodes.UNAUTHORIZED, "token expired"), millis,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
         if (byAlpn != null) {
             established(byAlpn);
         } else if (clientSide) {

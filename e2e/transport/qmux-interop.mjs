@@ -164,6 +164,33 @@ async function variant(name, makeSession, filter, expect) {
 
 const only = (...values) => (p) => values.includes(p);
 
+// The server closes with an application code and reason: the client must decode the close frame.
+const decodeErrors = [];
+const consoleError = console.error;
+console.error = (...args) => {
+	decodeErrors.push(args.map(String).join(" "));
+	consoleError(...args);
+};
+async function serverClose(name, makeSession, filter, expectCode) {
+	offerFilter = filter;
+	const url = `http://127.0.0.1:${port}/interop/${encodeURIComponent(name)}?close=server`;
+	decodeErrors.length = 0;
+	try {
+		const session = makeSession(url);
+		await withTimeout(session.ready, 5000, "ready");
+		offerFilter = null;
+		const info = await withTimeout(session.closed, 5000, "closed");
+		const ok = expectCode
+			? info.closeCode === 4242 && info.reason === "server bye"
+			: decodeErrors.length === 0;
+		check(`${name}: server close`, ok, `closeCode=${info.closeCode} reason="${info.reason}" errors=${decodeErrors.length}`);
+	} catch (e) {
+		check(`${name}: server close`, false, String(e?.message ?? e));
+	} finally {
+		offerFilter = null;
+	}
+}
+
 // @moq/lite 0.2.2: new Session(url), offering ["qmux-00", "webtransport"].
 await variant("lite qmux-00", (u) => new liteQmux(u), null, { protocol: "" });
 await variant("lite webtransport", (u) => new liteQmux(u), only("webtransport"), { protocol: "" });
@@ -177,6 +204,14 @@ await variant("net qmux-02", net, only("qmux-02"), { protocol: "" });
 await variant("net qmux-01", net, only("qmux-01"), { protocol: "" });
 await variant("net qmux-00", net, only("qmux-00"), { protocol: "" });
 await variant("net webtransport", net, only("webtransport"), { protocol: "" });
+
+// @moq/qmux 0.0.x surfaces the WebSocket close, not the frame's code: check it decoded the frame cleanly.
+await serverClose("lite qmux-00", (u) => new liteQmux(u), null, false);
+await serverClose("lite webtransport", (u) => new liteQmux(u), only("webtransport"), false);
+await serverClose("net default offer", net, null, true);
+await serverClose("net qmux-00", net, only("qmux-00"), true);
+await serverClose("net qmux-01", net, only("qmux-01"), true);
+await serverClose("net webtransport", net, only("webtransport"), true);
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

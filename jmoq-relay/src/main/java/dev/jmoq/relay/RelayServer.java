@@ -6,6 +6,9 @@ import dev.jmoq.core.model.CacheConfig;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.Grant;
+import dev.jmoq.core.session.SessionAuthorizer;
+import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.core.session.LiteSession;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
@@ -39,6 +42,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final RelayConfig config;
     private final ServerCertificate suppliedCertificate;
+    private final SessionAuthorizer authorizer;
     private final Origin origin = new Origin();
     private final SessionStats sessionStats = new SessionStats();
     private final EgressStats egressStats = new EgressStats();
@@ -58,8 +62,17 @@ public final class RelayServer implements AutoCloseable {
 
     /** A relay with {@code config} and a certificate given in code (taking precedence over the config's files). */
     public RelayServer(RelayConfig config, ServerCertificate certificate) {
+        this(config, certificate, SessionAuthorizer.ALLOW_ALL);
+    }
+
+    /**
+     * A relay with {@code config}, an optional certificate given in code, and the authorizer that decides
+     * what each session may publish and subscribe to.
+     */
+    public RelayServer(RelayConfig config, ServerCertificate certificate, SessionAuthorizer authorizer) {
         this.config = config;
         this.suppliedCertificate = certificate;
+        this.authorizer = authorizer;
         this.budget = new ByteBudget(config.cacheMaxBytes());
     }
 
@@ -147,7 +160,7 @@ public final class RelayServer implements AutoCloseable {
         certificate = cert;
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
-                config.groupsInFlight(), config.trackLinger(), true);
+                config.groupsInFlight(), config.trackLinger(), true, SessionConfig.randomOriginId());
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
@@ -155,7 +168,12 @@ public final class RelayServer implements AutoCloseable {
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), cert,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
-            webSocket = WebSocketServer.start(tcp);
+            try {
+                webSocket = WebSocketServer.start(tcp);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding the TCP listener", e);
+            }
         }
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jmoq-cache-sweeper");
@@ -169,7 +187,17 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private void accept(MoqConnection connection, SessionConfig sessionConfig) {
-        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats).start();
+        Grant grant;
+        try {
+            grant = authorizer.authorize(connection);
+        } catch (SessionAuthorizer.Refused e) {
+            sessionStats.sessionsRefused.increment();
+            LOG.log(System.Logger.Level.INFO, "event=session_refused reason=\"" + e.getMessage() + "\" transport="
+                    + connection.kind().label() + " remote=" + connection.remoteAddress());
+            connection.close(LiteErrorCode.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats, grant).start();
     }
 
     private void sweep() {

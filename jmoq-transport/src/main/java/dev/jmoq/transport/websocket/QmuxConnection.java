@@ -59,7 +59,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
     private final Channel channel;
     private final boolean server;
     private final WireVersion wire;
-    private final boolean legacyClose;
+    private boolean legacyClose;
     private final String protocol;
     private final String path;
     private final String origin;
@@ -381,6 +381,10 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         }
         paramsReceived = true;
         peer = params;
+        if (params.maxIdleTimeoutMillis() != 0) {
+            // Only the newer polyfill sends max_idle_timeout (it does on every draft): it reads RFC 0x1d.
+            legacyClose = false;
+        }
         sendMaxData = Math.max(sendMaxData, params.initialMaxData());
         peerMaxStreamsBidi = Math.max(peerMaxStreamsBidi, params.initialMaxStreamsBidi());
         peerMaxStreamsUni = Math.max(peerMaxStreamsUni, params.initialMaxStreamsUni());

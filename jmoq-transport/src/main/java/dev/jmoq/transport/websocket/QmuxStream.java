@@ -371,6 +371,10 @@ final class QmuxStream implements BidiStream {
     /** Delivers what the reader may take now, then the end of stream, and replenishes credit. */
     private void drain() {
         if (reader == null) {
+            if (stopSent && (finReceived || resetReceived) && !recvNotified) {
+                recvNotified = true; // stopped before any reader was set: nobody to tell, but the half is done
+                markRecvDone();
+            }
             return;
         }
         while (autoRead && !pending.isEmpty()) {

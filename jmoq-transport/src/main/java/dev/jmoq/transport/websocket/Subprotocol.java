@@ -86,7 +86,9 @@ public record Subprotocol(WireVersion wire, String alpn) {
     /**
      * True when the offer comes from the older polyfill ({@code @moq/qmux} 0.0.x, used by {@code @moq/lite}
      * 0.2): it offers only {@code qmux-00} and {@code webtransport} forms, and on qmux-00 it writes
-     * APPLICATION_CLOSE (0x1d) with the Frame Type field that RFC 9000 gives only to 0x1c.
+     * APPLICATION_CLOSE (0x1d) with the Frame Type field that RFC 9000 gives only to 0x1c. The connection also
+     * clears this guess when the peer's transport parameters carry {@code max_idle_timeout}, which only the
+     * newer polyfill sends.
      */
     public static boolean isLegacyOffer(List<String> offered) {
         for (String header : offered) {

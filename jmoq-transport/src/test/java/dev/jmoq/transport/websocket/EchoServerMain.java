@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * An echo server for the Node interoperability script (e2e/transport/qmux-interop.mjs): listens on 127.0.0.1,
  * prints {@code PORT <n>} and {@code SHA256 <hex>}, and runs until stdin closes. Arguments: the port (0 for
- * any) and the MoQ protocols in preference order.
+ * any) and the MoQ protocols in preference order. A request path containing {@code close=server} is closed by
+ * the server with code 4242 and reason {@code server bye} 200 ms after it is accepted.
  */
 public final class EchoServerMain {
     private EchoServerMain() {
@@ -25,6 +26,10 @@ public final class EchoServerMain {
                     System.out.println("CONNECTION protocol=" + c.protocol() + " path=" + c.path()
                             + " wire=" + ((QmuxConnection) c).wire().token());
                     echo.onConnection(c);
+                    if (c.path().contains("close=server")) {
+                        // Lets the script check how the client sees a server's application close.
+                        c.eventLoop().schedule(() -> c.close(4242, "server bye"), 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
                 }, 1, 30_000))) {
             System.out.println("PORT " + server.port());
             System.out.println("SHA256 " + cert.sha256Hex());

@@ -102,8 +102,16 @@ public record RelayConfig(
         return new Builder(this);
     }
 
+    /**
+     * Listens on {@code host:port}. Port 0 (a free port, as tests use) also moves the admin listener to a
+     * free port, so relays started side by side never collide on the admin default 9090.
+     */
     public RelayConfig withListen(String host, int port) {
-        return toBuilder().host(host).port(port).build();
+        Builder b = toBuilder().host(host).port(port);
+        if (port == 0 && admin.port() != 0) {
+            b.admin(new AdminOptions(admin.enabled(), admin.host(), 0, admin.broadcastSeries()));
+        }
+        return b.build();
     }
 
     public RelayConfig withTls(Path certificate, Path privateKey) {

@@ -58,6 +58,9 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.sessions.closed", "Sessions ended", sessions.sessionsClosed);
         gauge("jmoq.sessions.active", "Sessions open now", sessions,
                 s -> s.sessionsOpened.sum() - s.sessionsClosed.sum());
+        counter("jmoq.sessions.refused", "Sessions refused at connect (token, origin)", sessions.sessionsRefused);
+        counter("jmoq.session.unauthorized", "Announcements and subscriptions outside the session's grant",
+                sessions.unauthorized);
         counter("jmoq.session.protocol.errors", "Sessions closed for a protocol violation", sessions.protocolErrors);
         counter("jmoq.session.stream.errors", "Streams that failed", sessions.streamErrors);
         counter("jmoq.broadcasts.announced", "Broadcasts announced by peers", sessions.broadcastsAnnounced);

@@ -104,7 +104,9 @@ public final class LiteSession implements ConnectionHandler {
         this.clientSide = clientSide;
         this.stats = stats;
         this.egressStats = egressStats;
-        if (grant == null) {
+        if (grant == null && clientSide) {
+            grant = Grant.all(""); // a client's own broadcasts are not under the URL path it dialed
+        } else if (grant == null) {
             String path = connection.path();
             int q = path.indexOf('?');
             grant = Grant.all(q >= 0 ? path.substring(0, q) : path);

@@ -48,56 +48,65 @@ public final class QuicClient {
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
             boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
-            Channel udp = new Bootstrap().group(loop)
+            io.netty.channel.ChannelFuture bound = new Bootstrap().group(loop)
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .handler(QuicSettings.apply(new QuicClientCodecBuilder(), 30_000).sslContext(context).build())
-                    .bind(0).sync().channel();
-            QuicMoqConnection[] holder = new QuicMoqConnection[1];
-            QuicChannel.newBootstrap(udp)
-                    .remoteAddress(remote)
-                    .handler(new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelActive(ChannelHandlerContext ctx) {
-                            QuicChannel ch = (QuicChannel) ctx.channel();
-                            QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol());
-                            holder[0] = conn;
-                            ctx.pipeline().replace(this, null, conn);
-                            result.trySuccess(conn);
-                            ctx.fireChannelActive();
-                        }
-                    })
-                    .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
-                        @Override
-                        protected void initChannel(QuicStreamChannel ch) {
-                            QuicMoqConnection conn = QuicMoqConnection.of(ch);
-                            if (conn != null) {
-                                conn.onPeerStream(ch);
-                            } else {
-                                ch.close();
-                            }
-                        }
-                    })
-                    .connect()
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            result.tryFailure(f.cause());
-                            udp.close();
-                        } else {
-                            ((QuicChannel) f.getNow()).closeFuture().addListener(c -> udp.close());
-                        }
-                    });
-            loop.schedule(() -> {
-                if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
-                        + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
-                    udp.close();
+                    .bind(0);
+            // Never block: this may run on an event loop (a relay re-dialing its upstream).
+            bound.addListener(b -> {
+                if (!b.isSuccess()) {
+                    result.tryFailure(b.cause());
+                    return;
                 }
-            }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.tryFailure(e);
+                Channel udp = bound.channel();
+                handshake(udp, remote, result);
+                loop.schedule(() -> {
+                    if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
+                            + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
+                        udp.close();
+                    }
+                }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            });
         } catch (Exception e) {
             result.tryFailure(e);
         }
         return result;
+    }
+
+    private static void handshake(Channel udp, InetSocketAddress remote, Promise<MoqConnection> result) {
+        QuicChannel.newBootstrap(udp)
+                .remoteAddress(remote)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        QuicChannel ch = (QuicChannel) ctx.channel();
+                        QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol());
+                        ctx.pipeline().replace(this, null, conn);
+                        if (!result.trySuccess(conn)) {
+                            ch.close(); // timed out meanwhile
+                        }
+                        ctx.fireChannelActive();
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                        QuicMoqConnection conn = QuicMoqConnection.of(ch);
+                        if (conn != null) {
+                            conn.onPeerStream(ch);
+                        } else {
+                            ch.close();
+                        }
+                    }
+                })
+                .connect()
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        result.tryFailure(f.cause());
+                        udp.close();
+                    } else {
+                        ((QuicChannel) f.getNow()).closeFuture().addListener(c -> udp.close());
+                    }
+                });
     }
 }

@@ -147,7 +147,7 @@ public final class RelayServer implements AutoCloseable {
         certificate = cert;
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
-                config.groupsInFlight(), config.trackLinger(), true);
+                config.groupsInFlight(), config.trackLinger(), true, SessionConfig.randomOriginId());
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
@@ -155,7 +155,12 @@ public final class RelayServer implements AutoCloseable {
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), cert,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
-            webSocket = WebSocketServer.start(tcp);
+            try {
+                webSocket = WebSocketServer.start(tcp);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding the TCP listener", e);
+            }
         }
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jmoq-cache-sweeper");

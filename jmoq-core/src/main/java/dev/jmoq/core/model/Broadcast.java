@@ -20,7 +20,7 @@ public final class Broadcast {
     private final TrackSource source;
     private final ScheduledExecutorService lingerScheduler;
     private final long lingerMillis;
-    private final List<String> hops;
+    private final List<Long> hops;
     private final ConcurrentHashMap<String, Track> tracks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long closeCode = -1;
@@ -36,10 +36,10 @@ public final class Broadcast {
      * @param source          makes requested tracks; null for a static broadcast
      * @param lingerScheduler runs the delayed removal of unused on-demand tracks; null removes at once
      * @param lingerMillis    how long an on-demand track outlives its last subscriber
-     * @param hops            relay identifiers this announcement crossed, nearest first (for loop avoidance)
+     * @param hops            origin identifiers of the relays this announcement crossed (for loop avoidance)
      */
     public Broadcast(String path, CacheConfig cacheConfig, TrackSource source,
-            ScheduledExecutorService lingerScheduler, long lingerMillis, List<String> hops) {
+            ScheduledExecutorService lingerScheduler, long lingerMillis, List<Long> hops) {
         this.path = Paths.normalize(path);
         this.cacheConfig = cacheConfig;
         this.source = source;
@@ -66,7 +66,7 @@ public final class Broadcast {
         this.sourceContext = context;
     }
 
-    public List<String> hops() {
+    public List<Long> hops() {
         return hops;
     }
 

@@ -12,7 +12,20 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.VarInt;
+import dev.jmoq.wire.lite.Announce;
+import dev.jmoq.wire.lite.AnnounceInit;
+import dev.jmoq.wire.lite.AnnouncePlease;
+import dev.jmoq.wire.lite.ClientSetup;
+import dev.jmoq.wire.lite.HopEncoding;
+import dev.jmoq.wire.lite.LiteControlType;
+import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
+import dev.jmoq.wire.lite.ServerSetup;
+import dev.jmoq.wire.lite.SetupParameter;
+import dev.jmoq.wire.lite.Subscribe;
+import dev.jmoq.wire.lite.SubscribeOk;
+import dev.jmoq.wire.lite.SubscribeResponse;
+import dev.jmoq.wire.lite.SubscribeUpdate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -40,16 +53,7 @@ import java.util.function.Consumer;
 public final class LiteSession implements ConnectionHandler {
     private static final System.Logger LOG = System.getLogger("jmoq.session");
 
-    /** Stream types, the first varint of each bidi stream (moq-lite drafts 01-04). */
-    static final int STREAM_SESSION = 0;
-    static final int STREAM_ANNOUNCE = 1;
-    static final int STREAM_SUBSCRIBE = 2;
-    static final int STREAM_FETCH = 3;
-    static final int STREAM_PROBE = 4;
-    static final int STREAM_GOAWAY = 5;
-    static final int STREAM_CLIENT_SETUP = 0x20;
-    /** Uni stream types. */
-    static final int DATA_GROUP = 0;
+    private static final byte[] IMPLEMENTATION = "jmoq".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final MoqConnection connection;
     private final EventLoop loop;
@@ -64,7 +68,7 @@ public final class LiteSession implements ConnectionHandler {
     private final CompletableFuture<Long> closed = new CompletableFuture<>();
 
     private LiteVersion version;
-    private final LiteFraming framing = new LiteFraming();
+    private LiteFraming framing;
     /** Our subscriptions to the peer, by id. */
     private final Map<Long, RemoteTrack> remoteTracks = new HashMap<>();
     private long nextSubscribeId;
@@ -134,6 +138,7 @@ public final class LiteSession implements ConnectionHandler {
 
     private void established(LiteVersion v) {
         this.version = v;
+        this.framing = new LiteFraming(v);
         stats.sessionsOpened.increment();
         LOG.log(System.Logger.Level.DEBUG, () -> "event=session_ready transport=" + connection.kind().label()
                 + " version=" + v.alpn() + " root=" + root + " remote=" + connection.remoteAddress());
@@ -153,8 +158,10 @@ public final class LiteSession implements ConnectionHandler {
             }
             BidiStream s = (BidiStream) f.getNow();
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-            VarInt.write(out, STREAM_CLIENT_SETUP);
-            LiteMessages.writeClientSetup(out, List.of(LiteVersion.DRAFT_02, LiteVersion.DRAFT_01));
+            LiteControlType.CLIENT_COMPAT.write(out);
+            new ClientSetup(List.of(LiteVersion.DRAFT_02.code(), LiteVersion.DRAFT_01.code()),
+                    List.of(SetupParameter.ofBytes(SetupParameter.IMPLEMENTATION, IMPLEMENTATION)))
+                    .encode(out, LiteVersion.DRAFT_02);
             s.write(out);
             s.flush();
             MessageStream[] ms = new MessageStream[1];
@@ -167,27 +174,33 @@ public final class LiteSession implements ConnectionHandler {
                 }
                 int mark = in.readerIndex();
                 long type = VarInt.read(in);
-                if (type != 0x21) {
+                if (type != LiteControlType.SERVER_COMPAT.code()) {
                     throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "expected SERVER_SETUP, got " + type, true);
                 }
-                LiteVersion chosen = LiteMessages.readServerSetup(in, config.maxMessageSize());
-                if (chosen == null) {
+                ServerSetup setup = ServerSetup.DECODER.tryDecode(in, LiteVersion.DRAFT_02, config.maxMessageSize());
+                if (setup == null) {
                     in.readerIndex(mark);
                     return;
                 }
+                LiteVersion chosen = LiteVersion.fromCode(setup.version());
+                if (chosen == null || !chosen.hasLegacySetup()) {
+                    throw new ProtocolException(LiteErrorCode.VERSION, "server chose unsupported version " + setup.version(), true);
+                }
                 established(chosen);
             }, sessionStreamEvents());
+            ms[0].attach();
         });
     }
 
     private void acceptClientSetup(BidiStream s, ByteBuf in) throws ProtocolException {
-        LiteMessages.ClientSetup setup = LiteMessages.readClientSetup(in, config.maxMessageSize());
+        ClientSetup setup = ClientSetup.DECODER.tryDecode(in, LiteVersion.DRAFT_02, config.maxMessageSize());
         if (setup == null) {
             return;
         }
         LiteVersion chosen = null;
-        for (LiteVersion offered : setup.versions()) {
-            if (offered == LiteVersion.DRAFT_02 || offered == LiteVersion.DRAFT_01) {
+        for (long code : setup.versions()) {
+            LiteVersion offered = LiteVersion.fromCode(code);
+            if (offered != null && offered.hasLegacySetup()) {
                 if (chosen == null || offered.ordinal() > chosen.ordinal()) {
                     chosen = offered;
                 }
@@ -197,8 +210,9 @@ public final class LiteSession implements ConnectionHandler {
             throw new ProtocolException(LiteCodes.VERSION, "no common moq-lite version in CLIENT_SETUP", true);
         }
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-        VarInt.write(out, 0x21);
-        LiteMessages.writeServerSetup(out, chosen);
+        LiteControlType.SERVER_COMPAT.write(out);
+        new ServerSetup(chosen.code(), List.of(SetupParameter.ofBytes(SetupParameter.IMPLEMENTATION, IMPLEMENTATION)))
+                .encode(out, chosen);
         s.write(out);
         s.flush();
         established(chosen);
@@ -239,12 +253,26 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             int mark = in.readerIndex();
-            long type = VarInt.read(in);
-            if (version == null && type != STREAM_CLIENT_SETUP) {
+            LiteControlType type;
+            try {
+                type = LiteControlType.tryRead(in, version == null ? LiteVersion.DRAFT_02 : version);
+            } catch (ProtocolException e) {
+                stats.streamErrors.increment();
+                holder[0].finish();
+                stream.stopSending(LiteCodes.UNEXPECTED_STREAM);
+                stream.reset(LiteCodes.UNEXPECTED_STREAM);
+                LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=\"" + e.getMessage()
+                        + "\" remote=" + connection.remoteAddress());
+                return;
+            }
+            if (type == null) {
+                return;
+            }
+            if (version == null && type != LiteControlType.CLIENT_COMPAT) {
                 throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "stream before setup", true);
             }
-            switch ((int) Math.min(type, Integer.MAX_VALUE)) {
-                case STREAM_CLIENT_SETUP -> {
+            switch (type) {
+                case CLIENT_COMPAT -> {
                     if (clientSide || version != null) {
                         throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "unexpected CLIENT_SETUP", true);
                     }
@@ -257,38 +285,38 @@ public final class LiteSession implements ConnectionHandler {
                     holder[0].parser(rest -> rest.skipBytes(rest.readableBytes()));
                     holder[0].events(sessionStreamEvents());
                 }
-                case STREAM_ANNOUNCE -> {
+                case ANNOUNCE -> {
                     typed[0] = true;
                     holder[0].parser(rest -> {
-                        LiteMessages.AnnouncePlease please = LiteMessages.readAnnouncePlease(rest, version, config.maxMessageSize());
+                        AnnouncePlease please = AnnouncePlease.DECODER.tryDecode(rest, version, config.maxMessageSize());
                         if (please != null) {
                             holder[0].parser(more -> more.skipBytes(more.readableBytes()));
-                            serveAnnounces(stream, please.prefix(), holder[0]);
+                            serveAnnounces(stream, please, holder[0]);
                         }
                     });
-                    holder[0].onData(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                    holder[0].parseNow();
                 }
-                case STREAM_SUBSCRIBE -> {
+                case SUBSCRIBE -> {
                     typed[0] = true;
                     holder[0].parser(rest -> {
-                        LiteMessages.Subscribe sub = LiteMessages.readSubscribe(rest, version, config.maxMessageSize());
+                        Subscribe sub = Subscribe.DECODER.tryDecode(rest, version, config.maxMessageSize());
                         if (sub != null) {
                             serveSubscribe(stream, sub, holder[0]);
                         }
                     });
-                    holder[0].onData(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                    holder[0].parseNow();
                 }
-                case STREAM_PROBE, STREAM_GOAWAY, STREAM_SESSION -> {
-                    // Accepted and held: we send no probe reports; a GOAWAY is logged when it ends the session.
+                case PROBE, GOAWAY -> {
+                    // Accepted and held: we send no probe reports; a GOAWAY is followed by the peer closing.
                     typed[0] = true;
                     holder[0].parser(rest -> rest.skipBytes(rest.readableBytes()));
                 }
                 default -> {
                     stats.streamErrors.increment();
                     holder[0].finish();
-                    stream.stopSending(LiteCodes.UNEXPECTED_STREAM);
-                    stream.reset(LiteCodes.UNEXPECTED_STREAM);
-                    LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=unknown_type type=" + type
+                    stream.stopSending(LiteCodes.UNSUPPORTED);
+                    stream.reset(LiteCodes.UNSUPPORTED);
+                    LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=unsupported type=" + type
                             + " remote=" + connection.remoteAddress());
                 }
             }
@@ -312,6 +340,7 @@ public final class LiteSession implements ConnectionHandler {
                 }
             }
         });
+        holder[0].attach();
     }
 
     @Override
@@ -320,7 +349,7 @@ public final class LiteSession implements ConnectionHandler {
             stream.stopSending(LiteCodes.CLOSED);
             return;
         }
-        new GroupIngest(stream, config.maxFrameSize(), (subscribeId, sequence) -> {
+        new GroupIngest(stream, version, config.maxFrameSize(), (subscribeId, sequence) -> {
             RemoteTrack rt = remoteTracks.get(subscribeId);
             return rt == null ? null : rt.track;
         }, stats);
@@ -375,20 +404,21 @@ public final class LiteSession implements ConnectionHandler {
 
     // ---- serving announces -------------------------------------------------------------------
 
-    private void serveAnnounces(BidiStream stream, String prefix, MessageStream reader) {
-        String full = Paths.join(root, Paths.normalize(prefix));
+    private void serveAnnounces(BidiStream stream, AnnouncePlease please, MessageStream reader) {
+        String full = Paths.join(root, Paths.normalize(please.prefix()));
+        long exclude = please.excludeHop();
         Set<String> active = new HashSet<>();
-        if (version.ordinal() <= LiteVersion.DRAFT_02.ordinal()) {
+        if (version.hasAnnounceInit()) {
             List<String> initial = new ArrayList<>();
             for (Broadcast b : serve.list(full)) {
-                if (!fromThisPeer(b)) {
+                if (announceable(b, exclude)) {
                     String suffix = Paths.suffix(b.path(), full);
                     initial.add(suffix);
                     active.add(suffix);
                 }
             }
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-            LiteMessages.writeAnnounceInit(out, version, initial);
+            new AnnounceInit(initial).encode(out, version);
             stream.write(out);
             stream.flush();
         }
@@ -396,15 +426,12 @@ public final class LiteSession implements ConnectionHandler {
             @Override
             public void onAnnounce(Broadcast b) {
                 loop.execute(() -> {
-                    if (isClosed || stream.isClosed() || fromThisPeer(b)) {
+                    if (isClosed || stream.isClosed() || !announceable(b, exclude)) {
                         return;
                     }
                     String suffix = Paths.suffix(b.path(), full);
                     if (active.add(suffix)) {
-                        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-                        LiteMessages.writeAnnounce(out, version, true, suffix, b.hops().size());
-                        stream.write(out);
-                        stream.flush();
+                        writeAnnounce(stream, true, suffix, b.hops());
                     }
                 });
             }
@@ -417,21 +444,60 @@ public final class LiteSession implements ConnectionHandler {
                     }
                     String suffix = Paths.suffix(path, full);
                     if (active.remove(suffix)) {
-                        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-                        LiteMessages.writeAnnounce(out, version, false, suffix, 0);
-                        stream.write(out);
-                        stream.flush();
+                        writeAnnounce(stream, false, suffix, List.of());
                     }
                 });
             }
         };
         Origin.Registration reg = serve.listen(full, listener);
         registrations.add(reg);
-        stream.onClosed(code -> {
+        Runnable stop = () -> {
             reg.close();
             registrations.remove(reg);
+        };
+        stream.onClosed(code -> stop.run());
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                stop.run();
+                stream.finish();
+            }
+
+            @Override
+            public void onReset(long code) {
+                stop.run();
+                stream.reset(LiteCodes.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                stop.run();
+                stream.reset(e.code());
+            }
         });
-        reader.parser(rest -> rest.skipBytes(rest.readableBytes()));
+    }
+
+    private void writeAnnounce(BidiStream stream, boolean active, String suffix, List<Long> hops) {
+        List<Long> outHops = List.of();
+        if (active && version.hopEncoding() != HopEncoding.NONE) {
+            // Drafts 03/04 stamp the announcer's own origin onto the hop chain.
+            List<Long> h = new ArrayList<>(hops.size() + 1);
+            h.addAll(hops);
+            h.add(config.originId());
+            outHops = h;
+        }
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+        new Announce(active, suffix, outHops).encode(out, version);
+        stream.write(out);
+        stream.flush();
+    }
+
+    /** Whether {@code b} may be announced to this peer: not the peer's own, not already through its origin. */
+    private boolean announceable(Broadcast b, long excludeHop) {
+        if (b.source() == peerSource) {
+            return false;
+        }
+        return excludeHop == 0 || !b.hops().contains(excludeHop);
     }
 
     private boolean fromThisPeer(Broadcast b) {
@@ -440,7 +506,7 @@ public final class LiteSession implements ConnectionHandler {
 
     // ---- serving subscriptions ---------------------------------------------------------------
 
-    private void serveSubscribe(BidiStream stream, LiteMessages.Subscribe sub, MessageStream reader) {
+    private void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
         Broadcast b = serve.get(path);
         Track track = b == null || fromThisPeer(b) ? null : b.requestTrack(sub.track());
@@ -453,7 +519,8 @@ public final class LiteSession implements ConnectionHandler {
             return;
         }
         ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
-        LiteMessages.writeSubscribeOk(ok, version, sub.priority());
+        new SubscribeOk(sub.priority(), sub.ordered(), sub.maxLatencyMillis(), sub.startGroup(), sub.endGroup())
+                .encode(ok, version);
         stream.write(ok);
         stream.flush();
         stats.subscribesServed.increment();
@@ -470,12 +537,13 @@ public final class LiteSession implements ConnectionHandler {
                 });
         holder[0] = egress;
         egresses.add(egress);
-        // SUBSCRIBE_UPDATE messages are read and ignored; the peer ending its side ends the subscription.
+        // SUBSCRIBE_UPDATE messages are read (priority is not applied per subscription yet).
         reader.parser(rest -> {
-            while (LiteMessages.skipMessage(rest, config.maxMessageSize())) {
+            while (SubscribeUpdate.DECODER.tryDecode(rest, version, config.maxMessageSize()) != null) {
                 stats.subscribeUpdates.increment();
             }
         });
+        // The peer ending its side (FIN or reset) ends the subscription.
         reader.events(new MessageStream.Events() {
             @Override
             public void onEnd() {
@@ -512,32 +580,32 @@ public final class LiteSession implements ConnectionHandler {
      * Asks the peer for the broadcasts under {@code prefix}. Relay sessions publish each into the origin;
      * a client may pass a listener to hear of them too. Must run on the event loop.
      */
-    void requestAnnounces(String prefix, Consumer<LiteMessages.Announce> listener) {
+    void requestAnnounces(String prefix, Consumer<Announce> listener) {
         connection.openBidi().addListener(f -> {
             if (!f.isSuccess()) {
                 return;
             }
             BidiStream s = (BidiStream) f.getNow();
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-            VarInt.write(out, STREAM_ANNOUNCE);
-            LiteMessages.writeAnnouncePlease(out, version, prefix);
+            LiteControlType.ANNOUNCE.write(out);
+            new AnnouncePlease(prefix, version.hasExcludeHop() ? config.originId() : 0).encode(out, version);
             s.write(out);
             s.flush();
-            boolean[] initDone = {version.ordinal() > LiteVersion.DRAFT_02.ordinal()};
+            boolean[] initDone = {!version.hasAnnounceInit()};
             new MessageStream(s, config.maxMessageSize(), in -> {
                 while (true) {
                     if (!initDone[0]) {
-                        List<String> init = LiteMessages.readAnnounceInit(in, version, config.maxMessageSize());
+                        AnnounceInit init = AnnounceInit.DECODER.tryDecode(in, version, config.maxMessageSize());
                         if (init == null) {
                             return;
                         }
                         initDone[0] = true;
-                        for (String suffix : init) {
-                            peerAnnounced(prefix, new LiteMessages.Announce(true, suffix, 0), listener);
+                        for (String suffix : init.suffixes()) {
+                            peerAnnounced(prefix, new Announce(true, suffix, List.of()), listener);
                         }
                         continue;
                     }
-                    LiteMessages.Announce a = LiteMessages.readAnnounce(in, version, config.maxMessageSize());
+                    Announce a = Announce.DECODER.tryDecode(in, version, config.maxMessageSize());
                     if (a == null) {
                         return;
                     }
@@ -546,6 +614,7 @@ public final class LiteSession implements ConnectionHandler {
             }, new MessageStream.Events() {
                 @Override
                 public void onEnd() {
+                    s.finish();
                 }
 
                 @Override
@@ -558,11 +627,21 @@ public final class LiteSession implements ConnectionHandler {
                     s.stopSending(e.code());
                     s.reset(e.code());
                 }
-            });
+            }).attach();
         });
     }
 
-    private void peerAnnounced(String prefix, LiteMessages.Announce a, Consumer<LiteMessages.Announce> listener) {
+    /** Client API: asks the peer for broadcasts under {@code prefix}. Must run on the event loop. */
+    public void requestAnnouncesFor(String prefix, Consumer<Announce> listener) {
+        requestAnnounces(prefix, listener);
+    }
+
+    /** Client API: subscribes to a track of the peer's broadcast. Must run on the event loop. */
+    public void subscribeTo(String path, Track into) {
+        subscribeRemote(path, into);
+    }
+
+    private void peerAnnounced(String prefix, Announce a, Consumer<Announce> listener) {
         if (listener != null) {
             listener.accept(a);
         }
@@ -574,12 +653,12 @@ public final class LiteSession implements ConnectionHandler {
             if (peerBroadcasts.containsKey(rel)) {
                 return;
             }
-            String full = Paths.join(root, rel);
-            List<String> hops = new ArrayList<>();
-            for (int i = 0; i < a.hops(); i++) {
-                hops.add("hop");
+            if (a.hops().contains(config.originId())) {
+                // Our own announcement reflected back through the peer: never loop it.
+                return;
             }
-            Broadcast b = new Broadcast(full, config.cache(), peerSource, loop, config.trackLinger().toMillis(), hops);
+            String full = Paths.join(root, rel);
+            Broadcast b = new Broadcast(full, config.cache(), peerSource, loop, config.trackLinger().toMillis(), a.hops());
             b.setSourceContext(rel);
             peerBroadcasts.put(rel, b);
             stats.broadcastsAnnounced.increment();
@@ -597,6 +676,10 @@ public final class LiteSession implements ConnectionHandler {
      * fills {@code into}. Must run on the event loop.
      */
     void subscribeRemote(String path, Track into) {
+        if (isClosed) {
+            into.abort(LiteCodes.CLOSED);
+            return;
+        }
         long id = nextSubscribeId++;
         RemoteTrack rt = new RemoteTrack(id, into);
         remoteTracks.put(id, rt);
@@ -609,20 +692,13 @@ public final class LiteSession implements ConnectionHandler {
             BidiStream s = (BidiStream) f.getNow();
             rt.stream = s;
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
-            VarInt.write(out, STREAM_SUBSCRIBE);
-            LiteMessages.writeSubscribe(out, version, id, path, into.name(), 0);
+            LiteControlType.SUBSCRIBE.write(out);
+            Subscribe.basic(id, path, into.name(), 0).encode(out, version);
             s.write(out);
             s.flush();
-            boolean[] okSeen = {false};
             new MessageStream(s, config.maxMessageSize(), in -> {
-                if (!okSeen[0]) {
-                    if (!LiteMessages.skipMessage(in, config.maxMessageSize())) {
-                        return;
-                    }
-                    okSeen[0] = true;
-                }
-                while (LiteMessages.skipMessage(in, config.maxMessageSize())) {
-                    // later messages (SUBSCRIBE_DROP) carry nothing we act on
+                while (SubscribeResponse.DECODER.tryDecode(in, version, config.maxMessageSize()) != null) {
+                    // SUBSCRIBE_OK (and on later drafts START/END/DROP) carry nothing we act on yet
                 }
             }, new MessageStream.Events() {
                 @Override
@@ -645,7 +721,7 @@ public final class LiteSession implements ConnectionHandler {
                     into.abort(e.code());
                     s.reset(e.code());
                 }
-            });
+            }).attach();
         });
     }
 

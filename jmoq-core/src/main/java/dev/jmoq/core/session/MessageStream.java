@@ -31,6 +31,7 @@ public final class MessageStream implements StreamReader {
         void onError(ProtocolException e);
     }
 
+    private final RecvStream stream;
     private final CompositeByteBuf buffer;
     private final int maxBuffered;
     private Parser parser;
@@ -42,7 +43,13 @@ public final class MessageStream implements StreamReader {
         this.maxBuffered = maxBuffered;
         this.parser = parser;
         this.events = events;
+        this.stream = stream;
+    }
+
+    /** Starts reading: data that already arrived is parsed at once. Call after storing the reference. */
+    public MessageStream attach() {
         stream.setReader(this);
+        return this;
     }
 
     /** Replaces the parser (a stream that changes phase, e.g. after its first message). */
@@ -73,6 +80,13 @@ public final class MessageStream implements StreamReader {
         } catch (RuntimeException e) {
             finish();
             events.onError(new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "malformed: " + e, false));
+        }
+    }
+
+    /** Parses what is already buffered (after a parser change). */
+    public void parseNow() {
+        if (!done && buffer.isReadable()) {
+            onData(io.netty.buffer.Unpooled.EMPTY_BUFFER);
         }
     }
 

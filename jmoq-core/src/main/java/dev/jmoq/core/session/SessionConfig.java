@@ -12,10 +12,16 @@ import java.time.Duration;
  * @param groupsInFlight group streams open per subscription before the oldest is reset as lagging
  * @param trackLinger    how long a track this session fills outlives its last subscriber
  * @param relay          act as a relay: ask every peer for all its broadcasts and publish them
+ * @param originId       this endpoint's identifier in announcement hop lists (loop avoidance)
  */
 public record SessionConfig(CacheConfig cache, int maxMessageSize, int maxFrameSize, int groupsInFlight,
-        Duration trackLinger, boolean relay) {
+        Duration trackLinger, boolean relay, long originId) {
     public static SessionConfig client() {
-        return new SessionConfig(CacheConfig.defaults(), 64 << 10, 16 << 20, 4, Duration.ZERO, false);
+        return new SessionConfig(CacheConfig.defaults(), 64 << 10, 16 << 20, 4, Duration.ZERO, false, randomOriginId());
+    }
+
+    /** A random non-zero identifier that fits the 53 bits JavaScript peers decode exactly. */
+    public static long randomOriginId() {
+        return 1 + java.util.concurrent.ThreadLocalRandom.current().nextLong((1L << 53) - 1);
     }
 }

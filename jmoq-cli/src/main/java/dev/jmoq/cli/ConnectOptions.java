@@ -1,0 +1,36 @@
+package dev.jmoq.cli;
+
+import dev.jmoq.core.client.MoqClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that dial a relay. */
+final class ConnectOptions {
+    @Option(names = "--url", required = true,
+            description = "Relay URL: moqt://host:port/path (raw QUIC), https://host:port/path (WebTransport), ws://host:port/path (WebSocket).")
+    URI url;
+
+    @Option(names = "--insecure", description = "Accept any server certificate (development only).")
+    boolean insecure;
+
+    @Option(names = "--cert-sha256", description = "Accept a server certificate with this SHA-256 (hex); repeatable.")
+    List<String> certSha256 = new ArrayList<>();
+
+    @Option(names = "--protocol", description = "Offer only these protocols (repeatable), e.g. moq-lite-03.")
+    List<String> protocols = new ArrayList<>();
+
+    MoqClient client(int threads) {
+        List<byte[]> hashes = new ArrayList<>();
+        for (String h : certSha256) {
+            hashes.add(HexFormat.of().parseHex(h.trim()));
+        }
+        MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes);
+        if (!protocols.isEmpty()) {
+            b.protocols(protocols);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jmoq.core.client;
+
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.transport.TransportKind;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * An established client session: publish broadcasts, discover the relay's, subscribe to tracks.
+ * Thread-safe: calls hop onto the connection's event loop.
+ */
+public final class ClientSession implements AutoCloseable {
+    private final LiteSession session;
+    private final Origin local;
+    private final SessionConfig config;
+
+    ClientSession(LiteSession session, Origin local, SessionConfig config) {
+        this.session = session;
+        this.local = local;
+        this.config = config;
+    }
+
+    /** The negotiated protocol, e.g. {@code moq-lite-04}. */
+    public String version() {
+        return session.version().name().equals("DRAFT_01") ? "moq-lite-01"
+                : session.version().name().equals("DRAFT_02") ? "moq-lite-02" : session.version().alpn();
+    }
+
+    public TransportKind transport() {
+        return session.connection().kind();
+    }
+
+    /**
+     * Publishes a broadcast at {@code path} (relative to the connection's path). Create its tracks with
+     * {@link Broadcast#createTrack} and fill them; close the broadcast to end it.
+     */
+    public Broadcast publish(String path) {
+        Broadcast b = new Broadcast(path, config.cache());
+        local.announce(b);
+        return b;
+    }
+
+    /**
+     * Asks the relay for broadcasts under {@code prefix}; {@code listener} hears (path relative to the
+     * prefix, active) for each announcement, on the connection's event loop.
+     */
+    public void announced(String prefix, BiConsumer<String, Boolean> listener) {
+        session.connection().eventLoop().execute(
+                () -> session.requestAnnouncesFor(prefix, a -> listener.accept(a.suffix(), a.active())));
+    }
+
+    /**
+     * Subscribes to {@code track} of the broadcast at {@code path}. The returned track fills as groups
+     * arrive and ends when the publisher ends it; read it with a {@link TrackReader}.
+     */
+    public Track subscribe(String path, String track) {
+        Track t = new Track(track, null, config.cache());
+        session.connection().eventLoop().execute(() -> session.subscribeTo(path, t));
+        return t;
+    }
+
+    /** Completes when the session closes. */
+    public CompletableFuture<Long> closed() {
+        return session.closed();
+    }
+
+    public java.util.concurrent.Executor executor() {
+        return session.connection().eventLoop();
+    }
+
+    @Override
+    public void close() {
+        session.close(0, "client closed");
+    }
+}

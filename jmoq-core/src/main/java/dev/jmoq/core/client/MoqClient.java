@@ -1,0 +1,145 @@
+package dev.jmoq.core.client;
+
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.transport.ClientOptions;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.quic.QuicClient;
+import dev.jmoq.transport.webtransport.WebTransportClient;
+import dev.jmoq.transport.websocket.WebSocketClient;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.Future;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Java MoQ client: dials a relay over raw QUIC ({@code moqt://host:port/path}), WebTransport
+ * ({@code https://host:port/path}) or WebSocket ({@code ws://} or {@code wss://}), and runs a moq-lite
+ * session on the connection.
+ *
+ * <p>Thread-safe. Owns its event loops (shared by all its sessions) until {@link #close()}.
+ */
+public final class MoqClient implements AutoCloseable {
+    /** Protocols offered by default, most preferred first. */
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("moq-lite-04", "moq-lite-03", "moql");
+
+    private final EventLoopGroup group;
+    private final boolean insecure;
+    private final List<byte[]> certificateSha256;
+    private final List<String> protocols;
+    private final SessionConfig sessionConfig;
+    private final SessionStats stats = new SessionStats();
+    private final EgressStats egressStats = new EgressStats();
+
+    private MoqClient(int threads, boolean insecure, List<byte[]> certificateSha256, List<String> protocols,
+            SessionConfig sessionConfig) {
+        this.group = new MultiThreadIoEventLoopGroup(threads,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.insecure = insecure;
+        this.certificateSha256 = List.copyOf(certificateSha256);
+        this.protocols = List.copyOf(protocols);
+        this.sessionConfig = sessionConfig;
+    }
+
+    /** A client on one event loop that verifies certificates against the system trust store. */
+    public static MoqClient create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a {@link MoqClient}. Not thread-safe. */
+    public static final class Builder {
+        private int threads = 1;
+        private boolean insecure;
+        private List<byte[]> hashes = List.of();
+        private List<String> protocols = DEFAULT_PROTOCOLS;
+        private SessionConfig sessionConfig = SessionConfig.client();
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Accept any server certificate (development only). */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /** Accept a server whose certificate has one of these SHA-256 hashes. */
+        public Builder certificateSha256(List<byte[]> hashes) {
+            this.hashes = hashes;
+            return this;
+        }
+
+        public Builder protocols(List<String> protocols) {
+            this.protocols = protocols;
+            return this;
+        }
+
+        public Builder sessionConfig(SessionConfig config) {
+            this.sessionConfig = config;
+            return this;
+        }
+
+        public MoqClient build() {
+            return new MoqClient(threads, insecure, hashes, protocols, sessionConfig);
+        }
+    }
+
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
+    /** Dials {@code uri} and completes once the moq-lite session is established. */
+    public CompletableFuture<ClientSession> connect(URI uri) {
+        ClientOptions options = new ClientOptions(group, protocols, insecure, certificateSha256, 10_000);
+        Future<MoqConnection> dial = switch (uri.getScheme()) {
+            case "moqt", "quic", "moq" -> QuicClient.connect(uri, options);
+            case "https" -> WebTransportClient.connect(uri, options);
+            case "ws", "wss" -> WebSocketClient.connect(uri, options);
+            default -> throw new IllegalArgumentException("unsupported scheme " + uri.getScheme()
+                    + " (use moqt:// for raw QUIC, https:// for WebTransport, ws:// or wss:// for WebSocket)");
+        };
+        CompletableFuture<ClientSession> result = new CompletableFuture<>();
+        dial.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            MoqConnection connection = dial.getNow();
+            connection.eventLoop().execute(() -> {
+                Origin local = new Origin();
+                LiteSession session = new LiteSession(connection, sessionConfig, new Origin(), local, true, stats,
+                        egressStats);
+                session.start();
+                session.ready().whenComplete((v, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        result.complete(new ClientSession(session, local, sessionConfig));
+                    }
+                });
+            });
+        });
+        return result;
+    }
+
+    /** Shuts the event loops down (closing every session). */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

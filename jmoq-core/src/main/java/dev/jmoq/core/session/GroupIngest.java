@@ -1,0 +1,157 @@
+package dev.jmoq.core.session;
+
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.transport.StreamReader;
+import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.VarInt;
+import dev.jmoq.wire.lite.Frame;
+import dev.jmoq.wire.lite.GroupHeader;
+import dev.jmoq.wire.lite.GroupStreamDecoder;
+import dev.jmoq.wire.lite.LiteDataType;
+import dev.jmoq.wire.lite.LiteVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Reads one incoming unidirectional group stream into the model: the data type, the GROUP header (which
+ * names the subscription and the group sequence), then frames appended to the group as retained slices
+ * of the received buffers (no copy).
+ *
+ * <p>A stream for an unknown subscription, a duplicate or too-old group, or a malformed stream is
+ * stopped with the protocol's code; nothing else is disturbed. FIN finishes the group; a reset (or the
+ * connection closing) aborts it, which ends it for every subscriber.
+ *
+ * <p>Threading: the connection's event loop; this is the group's single writer.
+ */
+final class GroupIngest implements StreamReader {
+    private static final System.Logger LOG = System.getLogger("jmoq.ingest");
+
+    /** Finds the track a subscription fills. */
+    @FunctionalInterface
+    interface Router {
+        Track route(long subscription, long sequence);
+    }
+
+    private final RecvStream stream;
+    private final GroupStreamDecoder decoder;
+    private final Router router;
+    private final SessionStats stats;
+    private boolean typed;
+    private Group group;
+    private boolean done;
+    private ByteBuf pending;
+
+    GroupIngest(RecvStream stream, LiteVersion version, int maxFrameSize, Router router, SessionStats stats) {
+        this.stream = stream;
+        this.decoder = GroupStreamDecoder.forGroupStream(ByteBufAllocator.DEFAULT, version, maxFrameSize);
+        this.router = router;
+        this.stats = stats;
+        stream.setReader(this);
+    }
+
+    @Override
+    public void onData(ByteBuf data) {
+        if (done) {
+            data.release();
+            return;
+        }
+        try {
+            if (!typed) {
+                ByteBuf in = pending == null ? data : io.netty.buffer.Unpooled.wrappedBuffer(pending, data);
+                pending = null;
+                if (!VarInt.isReadable(in)) {
+                    pending = in;
+                    return;
+                }
+                long type = VarInt.read(in);
+                if (type != LiteDataType.GROUP.code()) {
+                    in.release();
+                    stop(dev.jmoq.wire.lite.LiteErrorCode.UNEXPECTED_STREAM, "unexpected uni stream type " + type);
+                    return;
+                }
+                typed = true;
+                data = in;
+            }
+            decoder.feed(data);
+            if (group == null) {
+                GroupHeader header = decoder.readHeader();
+                if (header == null) {
+                    return;
+                }
+                Track track = router.route(header.subscribe(), header.sequence());
+                if (track == null) {
+                    stop(LiteCodes.NOT_FOUND, null);
+                    return;
+                }
+                Group g = track.createGroup(header.sequence());
+                if (g == null) {
+                    stats.groupsRefused.increment();
+                    stop(track.lastRefusal() == Track.Refusal.DUPLICATE ? LiteCodes.DUPLICATE
+                            : track.lastRefusal() == Track.Refusal.TOO_OLD ? LiteCodes.OLD : LiteCodes.CLOSED, null);
+                    return;
+                }
+                group = g;
+                stats.groupsIn.increment();
+            }
+            Frame frame;
+            while ((frame = decoder.readFrame()) != null) {
+                stats.framesIn.increment();
+                stats.bytesIn.add(frame.payload().readableBytes());
+                group.append(frame.payload());
+            }
+        } catch (ProtocolException e) {
+            stats.streamErrors.increment();
+            stop(e.code(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onFinish() {
+        if (done) {
+            return;
+        }
+        try {
+            decoder.finish();
+            if (group != null) {
+                group.finish();
+            }
+            end();
+        } catch (ProtocolException e) {
+            stats.streamErrors.increment();
+            stop(e.code(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onReset(long code) {
+        if (done) {
+            return;
+        }
+        if (group != null) {
+            group.abort(code < 0 ? LiteCodes.CLOSED : code);
+        }
+        end();
+    }
+
+    private void stop(long code, String reason) {
+        if (reason != null) {
+            LOG.log(System.Logger.Level.INFO, "event=group_stream_rejected code=" + code + " reason=\"" + reason + "\"");
+        }
+        if (group != null) {
+            group.abort(code);
+        }
+        stream.stopSending(code);
+        end();
+    }
+
+    private void end() {
+        done = true;
+        decoder.close();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.jmoq.transport.websocket;
+
+import dev.jmoq.transport.ServerOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The TCP listener on the QUIC port number: per connection it detects TLS, then serves plain HTTP
+ * ({@code /certificate.sha256}) and WebSocket upgrades that become {@link dev.jmoq.transport.MoqConnection}s
+ * handed to {@link ServerOptions#acceptor()}.
+ *
+ * <p>Owns its event loops (epoll when available) and shuts them down on {@link #close()}. Thread-safe.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WebSocketServer.class.getName());
+
+    private final EventLoopGroup group;
+    private final Channel listener;
+
+    private WebSocketServer(EventLoopGroup group, Channel listener) {
+        this.group = group;
+        this.listener = listener;
+    }
+
+    /** Starts listening with the default {@link QmuxSettings} and the options' idle timeout. */
+    public static WebSocketServer start(ServerOptions options) throws InterruptedException {
+        return start(options, QmuxSettings.defaults().withIdleTimeoutMillis(Math.max(0, options.maxIdleTimeoutMillis())));
+    }
+
+    /** Starts listening on TCP {@code options.bind()}; blocks until bound. */
+    public static WebSocketServer start(ServerOptions options, QmuxSettings settings) throws InterruptedException {
+        SslContext ssl;
+        try {
+            ssl = SslContextBuilder.forServer(options.certificate().privateKey(), options.certificate().chain()).build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot use the server certificate for TLS: " + e.getMessage(), e);
+        }
+        int threads = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(type)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            c.pipeline().addLast("tls", new OptionalSslHandler(ssl));
+                            c.pipeline().addLast("http", new HttpServerCodec());
+                            c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(16 * 1024));
+                            c.pipeline().addLast("entry", new HttpEntryHandler(options, settings));
+                        }
+                    })
+                    .bind(options.bind()).sync().channel();
+            LOG.log(System.Logger.Level.INFO, "event=ws_listening address={0} transport={1}", ch.localAddress(),
+                    epoll ? "epoll" : "nio");
+            return new WebSocketServer(group, ch);
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** The bound TCP port. */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Stops listening, closes every connection and stops the event loops; waits for them. */
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -136,3 +136,96 @@ export async function closeAll(...conns) {
   }
   await sleep(20);
 }
+
+/**
+ * Reads a subscription continuously in the background (every group's frames concurrently), so the
+ * subscriber never lags; records what arrived for the test to inspect.
+ *   groups: Map sequence -> { frames: Uint8Array[], done: boolean, error?: string }
+ *   order: sequences in arrival order; ended: undefined | "end" | error text
+ */
+export class Drain {
+  constructor(sub, label = "subscriber") {
+    this.sub = sub;
+    this.label = label;
+    this.groups = new Map();
+    this.order = [];
+    this.ended = undefined;
+    this.waiters = new Set();
+    void this.#run();
+  }
+
+  async #run() {
+    try {
+      for (let i = 0; i < 1_000_000; i++) {
+        const g = await this.sub.nextGroup();
+        if (g === undefined) {
+          this.ended = "end";
+          break;
+        }
+        const entry = { frames: [], done: false, error: undefined };
+        this.groups.set(g.sequence, entry);
+        this.order.push(g.sequence);
+        this.#notify();
+        void (async () => {
+          try {
+            for (;;) {
+              const f = await g.readFrame();
+              if (f === undefined) break;
+              entry.frames.push(f);
+              this.#notify();
+            }
+            entry.done = true;
+          } catch (e) {
+            entry.error = errorText(e);
+          }
+          this.#notify();
+        })();
+      }
+    } catch (e) {
+      this.ended = errorText(e);
+    }
+    this.#notify();
+  }
+
+  #notify() {
+    for (const w of this.waiters) w();
+  }
+
+  /** Resolves with predicate's truthy value once it holds; rejects after ms. */
+  async until(ms, what, predicate) {
+    const check = () => predicate(this);
+    let v = check();
+    if (v) return v;
+    let wake;
+    const end = Date.now() + ms;
+    try {
+      for (;;) {
+        const left = end - Date.now();
+        if (left <= 0) break;
+        await within(left, what, new Promise((resolve) => {
+          wake = resolve;
+          this.waiters.add(wake);
+        })).catch(() => {});
+        this.waiters.delete(wake);
+        v = check();
+        if (v) return v;
+      }
+    } finally {
+      this.waiters.delete(wake);
+    }
+    throw new Error(`${this.label}: ${what}: not within ${ms} ms; received ${summarize(this.order)}, ended=${this.ended ?? "no"}`);
+  }
+
+  /** Describes the first group in [from, to] that is missing, incomplete, failed or differs; null if all good. */
+  check(tag, from, to, frames, maxSize = Infinity) {
+    for (let s = from; s <= to; s++) {
+      const g = this.groups.get(s);
+      if (!g) return `group ${s} missing`;
+      if (g.error) return `group ${s} failed: ${g.error}`;
+      if (!g.done) return `group ${s} incomplete (${g.frames.length} frames so far)`;
+      const d = diffGroup(tag, s, g.frames, frames, maxSize);
+      if (d) return d;
+    }
+    return null;
+  }
+}

@@ -6,6 +6,9 @@ import dev.jmoq.core.model.CacheConfig;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.Grant;
+import dev.jmoq.core.session.SessionAuthorizer;
+import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.core.session.LiteSession;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
@@ -39,6 +42,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final RelayConfig config;
     private final ServerCertificate suppliedCertificate;
+    private final SessionAuthorizer authorizer;
     private final Origin origin = new Origin();
     private final SessionStats sessionStats = new SessionStats();
     private final EgressStats egressStats = new EgressStats();
@@ -58,8 +62,17 @@ public final class RelayServer implements AutoCloseable {
 
     /** A relay with {@code config} and a certificate given in code (taking precedence over the config's files). */
     public RelayServer(RelayConfig config, ServerCertificate certificate) {
+        this(config, certificate, SessionAuthorizer.ALLOW_ALL);
+    }
+
+    /**
+     * A relay with {@code config}, an optional certificate given in code, and the authorizer that decides
+     * what each session may publish and subscribe to.
+     */
+    public RelayServer(RelayConfig config, ServerCertificate certificate, SessionAuthorizer authorizer) {
         this.config = config;
         this.suppliedCertificate = certificate;
+        this.authorizer = authorizer;
         this.budget = new ByteBudget(config.cacheMaxBytes());
     }
 
@@ -174,7 +187,17 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private void accept(MoqConnection connection, SessionConfig sessionConfig) {
-        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats).start();
+        Grant grant;
+        try {
+            grant = authorizer.authorize(connection);
+        } catch (SessionAuthorizer.Refused e) {
+            sessionStats.sessionsRefused.increment();
+            LOG.log(System.Logger.Level.INFO, "event=session_refused reason=\"" + e.getMessage() + "\" transport="
+                    + connection.kind().label() + " remote=" + connection.remoteAddress());
+            connection.close(LiteErrorCode.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats, grant).start();
     }
 
     private void sweep() {

@@ -122,7 +122,12 @@ public final class MoqClient implements AutoCloseable {
             MoqConnection connection = dial.getNow();
             connection.eventLoop().execute(() -> {
                 Origin local = new Origin();
-                LiteSession session = new LiteSession(connection, sessionConfig, new Origin(), local, true, stats,
+                // Each session is its own endpoint in hop lists, so two sessions of one client never
+                // mistake each other's announcements for reflections of their own.
+                SessionConfig perSession = new SessionConfig(sessionConfig.cache(), sessionConfig.maxMessageSize(),
+                        sessionConfig.maxFrameSize(), sessionConfig.groupsInFlight(), sessionConfig.trackLinger(),
+                        sessionConfig.relay(), SessionConfig.randomOriginId());
+                LiteSession session = new LiteSession(connection, perSession, new Origin(), local, true, stats,
                         egressStats);
                 session.start();
                 session.ready().whenComplete((v, err) -> {

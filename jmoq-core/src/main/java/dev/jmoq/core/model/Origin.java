@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The registry of broadcasts by path, and the announcements of them by prefix.
  *
  * <p>Several producers may announce the same path (a publisher reconnecting, two routes through a
- * cluster): the newest is active, and when it is withdrawn the newest remaining one (the one with the
- * fewest hops on a tie) becomes active again, so subscribers see one withdraw only when the last route
+ * cluster): the newest is active, and when it is withdrawn the remaining one with the fewest hops (the
+ * newest among equals) becomes active again, so subscribers see one withdraw only when the last route
  * goes. Listeners match by prefix at segment boundaries; a new listener is first told of every active
  * broadcast under its prefix.
  *
@@ -45,12 +45,16 @@ public final class Origin {
 
     /**
      * Makes {@code broadcast} the active one at its path and tells listeners. When the broadcast closes it
-     * is withdrawn automatically.
+     * is withdrawn automatically. Announcing a broadcast that is already routed does nothing.
      */
     public void announce(Broadcast broadcast) {
         synchronized (notifyLock) {
             synchronized (this) {
-                routes.computeIfAbsent(broadcast.path(), p -> new ArrayList<>()).add(broadcast);
+                List<Broadcast> list = routes.computeIfAbsent(broadcast.path(), p -> new ArrayList<>());
+                if (list.contains(broadcast)) {
+                    return; // already routed: a second entry would outlive the one withdraw that should remove it
+                }
+                list.add(broadcast);
             }
             for (Registration r : listeners) {
                 if (Paths.hasPrefix(broadcast.path(), r.prefix)) {

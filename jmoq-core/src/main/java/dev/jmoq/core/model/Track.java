@@ -183,18 +183,26 @@ public final class Track {
         end(-1);
     }
 
-    /** Ends the track with an error code (the publisher went away, say). Idempotent. */
+    /** Ends the track with an error code, 0 or more (the publisher went away, say). Idempotent. */
     public void abort(long code) {
+        if (code < 0) {
+            throw new IllegalArgumentException("abort code must be 0 or more: " + code);
+        }
         end(code);
     }
 
     private void end(long code) {
+        boolean unread;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closeCode = code;
             closed = true;
+            unread = subscribers.length == 0;
+        }
+        if (unread) {
+            clear(); // nobody is left to read the cache of an ended track
         }
         notifySubscribers();
     }
@@ -232,10 +240,18 @@ public final class Track {
     private void evictBelow(long floor) {
         long from = oldestCandidate;
         if (floor - from > mask + 1) {
-            from = floor - (mask + 1); // anything older has already been overwritten or evicted
-        }
-        for (long s = from; s < floor; s++) {
-            evictIfPresent(s);
+            // A jump wider than the ring: a stale group may sit in any slot (nothing overwrote it), so
+            // one pass over the ring finds them all instead of walking the gap sequence by sequence.
+            for (int slot = 0; slot <= mask; slot++) {
+                Group g = (Group) RING.getVolatile(bySequence, slot);
+                if (g != null && g.sequence() < floor) {
+                    evict(g, slot);
+                }
+            }
+        } else {
+            for (long s = from; s < floor; s++) {
+                evictIfPresent(s);
+            }
         }
         if (floor > oldestCandidate) {
             oldestCandidate = floor;
@@ -421,9 +437,16 @@ public final class Track {
             subscriber.track = null;
             subscribers = next;
         }
+        if (endedAndUnread()) {
+            clear(); // the last reader of an ended track left: free its cache
+        }
         if (idle != null) {
             idle.run();
         }
+    }
+
+    private boolean endedAndUnread() {
+        return closed && subscribers.length == 0;
     }
 
     public int subscriberCount() {

@@ -46,6 +46,8 @@ public final class GroupEgress extends TrackSubscriber {
         final Group group;
         SendStream stream;
         boolean opening;
+        boolean failed;
+        boolean abandoned;
         int next;
 
         Sending(Group group) {
@@ -85,8 +87,13 @@ public final class GroupEgress extends TrackSubscriber {
         track.unsubscribe(this);
         while (!sending.isEmpty()) {
             Sending s = sending.pollFirst();
+            if (s.failed) {
+                continue; // its reference was given back when opening failed
+            }
             if (s.stream != null) {
                 s.stream.reset(code);
+            } else {
+                s.abandoned = true;
             }
             s.group.release();
         }
@@ -155,17 +162,8 @@ public final class GroupEgress extends TrackSubscriber {
                 stats.groupsSkipped.increment();
                 continue;
             }
-            Sending s = new Sending(g);
-            sending.addLast(s);
+            sending.addLast(new Sending(g));
             stats.groupsOut.increment();
-            while (sending.size() > groupsInFlight) {
-                Sending oldestSending = sending.pollFirst();
-                if (oldestSending.stream != null) {
-                    oldestSending.stream.reset(resetLaggingCode);
-                }
-                oldestSending.group.release();
-                stats.groupsResetLagging.increment();
-            }
         }
     }
 
@@ -176,17 +174,38 @@ public final class GroupEgress extends TrackSubscriber {
         int rank = 0;
         while (it.hasNext()) {
             Sending s = it.next();
-            if (s.stream == null) {
+            if (s.stream == null && !s.failed) {
                 if (!s.opening) {
                     open(s, rank);
                 }
-                rank++;
+            }
+            if (s.failed) {
+                it.remove();
                 continue;
             }
-            if (writeFrames(s, alloc)) {
+            if (s.stream != null && writeFrames(s, alloc)) {
                 it.remove();
             }
             rank++;
+        }
+        resetLagging();
+    }
+
+    /**
+     * After writing, groups still unfinished beyond {@code groupsInFlight} are the ones this subscriber
+     * cannot keep up with: reset the oldest with the lagging code so the newest ones get the link. A
+     * burst that the transport absorbs never gets here, because those groups are already done.
+     */
+    private void resetLagging() {
+        while (sending.size() > groupsInFlight) {
+            Sending oldest = sending.pollFirst();
+            if (oldest.stream != null) {
+                oldest.stream.reset(resetLaggingCode);
+            } else {
+                oldest.abandoned = true; // its stream, if it opens later, is reset at once
+            }
+            oldest.group.release();
+            stats.groupsResetLagging.increment();
         }
     }
 
@@ -205,14 +224,15 @@ public final class GroupEgress extends TrackSubscriber {
 
     private void opened(Sending s, Future<SendStream> f, int rank) {
         if (!f.isSuccess()) {
-            if (sending.remove(s)) {
+            if (!s.abandoned && !s.failed) {
+                s.failed = true;
                 s.group.release();
                 stats.groupsSkipped.increment();
             }
             return;
         }
         SendStream stream = f.getNow();
-        if (closed || !sending.contains(s)) {
+        if (closed || s.abandoned) {
             stream.reset(resetLaggingCode);
             return;
         }
@@ -254,9 +274,7 @@ public final class GroupEgress extends TrackSubscriber {
             g.release();
             return true;
         }
-        if (wrote) {
-            stream.flush();
-        }
+        stream.flush();
         return false;
     }
 }

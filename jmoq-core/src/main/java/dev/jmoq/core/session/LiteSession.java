@@ -62,6 +62,7 @@ public final class LiteSession implements ConnectionHandler {
     private final Origin serve;
     private final boolean clientSide;
     private final String root;
+    private final Grant grant;
     private final SessionStats stats;
     private final EgressStats egressStats;
     private final CompletableFuture<LiteVersion> ready = new CompletableFuture<>();
@@ -87,6 +88,14 @@ public final class LiteSession implements ConnectionHandler {
      */
     public LiteSession(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
             boolean clientSide, SessionStats stats, EgressStats egressStats) {
+        this(connection, config, publish, serve, clientSide, stats, egressStats, null);
+    }
+
+    /**
+     * @param grant what the peer may do (from its token); null allows everything under the URL path
+     */
+    public LiteSession(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
+            boolean clientSide, SessionStats stats, EgressStats egressStats, Grant grant) {
         this.connection = connection;
         this.loop = connection.eventLoop();
         this.config = config;
@@ -95,16 +104,36 @@ public final class LiteSession implements ConnectionHandler {
         this.clientSide = clientSide;
         this.stats = stats;
         this.egressStats = egressStats;
-        String path = connection.path();
-        int q = path.indexOf('?');
-        this.root = Paths.normalize(q >= 0 ? path.substring(0, q) : path);
+        if (grant == null && clientSide) {
+            grant = Grant.all(""); // a client's own broadcasts are not under the URL path it dialed
+        } else if (grant == null) {
+            String path = connection.path();
+            int q = path.indexOf('?');
+            grant = Grant.all(q >= 0 ? path.substring(0, q) : path);
+        }
+        this.grant = grant;
+        this.root = grant.root();
     }
 
     /** Takes over the connection. Must run on the connection's event loop. */
     public void start() {
+        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (byAlpn != null) {
+            // Before taking streams: the peer may already have opened some, and they need the version.
+            this.version = byAlpn;
+            this.framing = new LiteFraming(byAlpn);
+        }
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
-        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (grant.expires() != null) {
+            long millis = java.time.Duration.between(java.time.Instant.now(), grant.expires()).toMillis();
+            if (millis <= 0) {
+                close(LiteCodes.UNAUTHORIZED, "token expired");
+                return;
+            }
+            loop.schedule(() -> close(LiteCodes.UNAUTHORIZED, "token expired"), millis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         if (byAlpn != null) {
             established(byAlpn);
         } else if (clientSide) {
@@ -140,7 +169,7 @@ public final class LiteSession implements ConnectionHandler {
         this.version = v;
         this.framing = new LiteFraming(v);
         stats.sessionsOpened.increment();
-        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_ready transport=" + connection.kind().label()
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
                 + " version=" + v.alpn() + " root=" + root + " remote=" + connection.remoteAddress());
         if (config.relay()) {
             requestAnnounces("", null);
@@ -361,7 +390,7 @@ public final class LiteSession implements ConnectionHandler {
             return;
         }
         isClosed = true;
-        LOG.log(System.Logger.Level.DEBUG, () -> "event=session_closed code=" + code + " reason=" + reason
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=" + reason
                 + " remote=" + connection.remoteAddress());
         for (Origin.Registration r : registrations) {
             r.close();
@@ -494,7 +523,7 @@ public final class LiteSession implements ConnectionHandler {
 
     /** Whether {@code b} may be announced to this peer: not the peer's own, not already through its origin. */
     private boolean announceable(Broadcast b, long excludeHop) {
-        if (b.source() == peerSource) {
+        if (b.source() == peerSource || !grant.maySubscribe(b.path())) {
             return false;
         }
         return excludeHop == 0 || !b.hops().contains(excludeHop);
@@ -508,11 +537,20 @@ public final class LiteSession implements ConnectionHandler {
 
     private void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
+        if (!grant.maySubscribe(path)) {
+            stats.unauthorized.increment();
+            LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
+                    + " remote=" + connection.remoteAddress());
+            reader.finish();
+            stream.stopSending(LiteCodes.UNAUTHORIZED);
+            stream.reset(LiteCodes.UNAUTHORIZED);
+            return;
+        }
         Broadcast b = serve.get(path);
         Track track = b == null || fromThisPeer(b) ? null : b.requestTrack(sub.track());
         if (track == null) {
             stats.subscribesNotFound.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
+            LOG.log(System.Logger.Level.INFO, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
             reader.finish();
             stream.stopSending(LiteCodes.NOT_FOUND);
             stream.reset(LiteCodes.NOT_FOUND);
@@ -658,6 +696,12 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             String full = Paths.join(root, rel);
+            if (!grant.mayPublish(full)) {
+                stats.unauthorized.increment();
+                LOG.log(System.Logger.Level.INFO, "event=announce_refused reason=unauthorized broadcast=" + full
+                        + " remote=" + connection.remoteAddress());
+                return;
+            }
             Broadcast b = new Broadcast(full, config.cache(), peerSource, loop, config.trackLinger().toMillis(), a.hops());
             b.setSourceContext(rel);
             peerBroadcasts.put(rel, b);
@@ -711,7 +755,8 @@ public final class LiteSession implements ConnectionHandler {
                 @Override
                 public void onReset(long code) {
                     remoteTracks.remove(id);
-                    into.abort(code);
+                    // -1: the connection went away without a code of its own.
+                    into.abort(code < 0 ? LiteCodes.CLOSED : code);
                 }
 
                 @Override

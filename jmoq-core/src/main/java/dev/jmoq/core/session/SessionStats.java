@@ -6,12 +6,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SessionStats {
     public final LongAdder sessionsOpened = new LongAdder();
     public final LongAdder sessionsClosed = new LongAdder();
+    /** Sessions refused at connect (bad or missing token, origin not allowed). */
+    public final LongAdder sessionsRefused = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder streamErrors = new LongAdder();
     public final LongAdder broadcastsAnnounced = new LongAdder();
     public final LongAdder subscribesServed = new LongAdder();
     public final LongAdder subscribesNotFound = new LongAdder();
     public final LongAdder subscribeUpdates = new LongAdder();
+    /** Announcements and subscriptions refused because the session's grant does not cover them. */
+    public final LongAdder unauthorized = new LongAdder();
     public final LongAdder groupsIn = new LongAdder();
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();

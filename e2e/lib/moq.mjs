@@ -40,12 +40,11 @@ function wsUrl(url) {
   return u;
 }
 
+/** The one socket opened to `url` since `before`; undefined when none or several (concurrent connects). */
 function newestSocketSince(before, url) {
   const host = new URL(url).host;
-  for (let i = sockets.length - 1; i >= before; i--) {
-    if (new URL(sockets[i].url).host === host) return sockets[i];
-  }
-  return undefined;
+  const found = sockets.slice(before).filter((s) => new URL(s.url).host === host);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /**

@@ -12,6 +12,11 @@ import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.core.session.LiteSession;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.relay.admin.AdminServer;
+import dev.jmoq.relay.admin.Readiness;
+import dev.jmoq.relay.admin.RelayMetrics;
+import dev.jmoq.relay.auth.KeyFormatException;
+import dev.jmoq.relay.auth.SessionAuthorizers;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.ServerOptions;
 import dev.jmoq.transport.quic.QuicServer;
@@ -54,6 +59,9 @@ public final class RelayServer implements AutoCloseable {
     private volatile QuicServer quic;
     private volatile WebSocketServer webSocket;
     private volatile ScheduledExecutorService sweeper;
+    private final Readiness readiness = new Readiness();
+    private final RelayMetrics metrics;
+    private volatile AdminServer admin;
 
     /** A relay with {@code config}; the certificate comes from the configured PEM files or is generated. */
     public RelayServer(RelayConfig config) {
@@ -62,18 +70,31 @@ public final class RelayServer implements AutoCloseable {
 
     /** A relay with {@code config} and a certificate given in code (taking precedence over the config's files). */
     public RelayServer(RelayConfig config, ServerCertificate certificate) {
-        this(config, certificate, SessionAuthorizer.ALLOW_ALL);
+        this(config, certificate, null);
     }
 
     /**
      * A relay with {@code config}, an optional certificate given in code, and the authorizer that decides
-     * what each session may publish and subscribe to.
+     * what each session may publish and subscribe to; null builds it from {@code config.auth()} (key
+     * file, public prefixes, origin allow-list; with none of them everything is allowed), its refusals
+     * counted in {@link #metrics()}.
+     *
+     * @throws IllegalArgumentException the configured auth key cannot be loaded
      */
     public RelayServer(RelayConfig config, ServerCertificate certificate, SessionAuthorizer authorizer) {
         this.config = config;
         this.suppliedCertificate = certificate;
-        this.authorizer = authorizer;
         this.budget = new ByteBudget(config.cacheMaxBytes());
+        this.metrics = new RelayMetrics(sessionStats, egressStats, budget, origin, config.admin().broadcastSeries());
+        this.authorizer = authorizer != null ? authorizer : configuredAuthorizer(config, metrics);
+    }
+
+    private static SessionAuthorizer configuredAuthorizer(RelayConfig config, RelayMetrics metrics) {
+        try {
+            return SessionAuthorizers.fromConfig(config.auth(), metrics);
+        } catch (IOException | KeyFormatException e) {
+            throw new IllegalArgumentException("auth.key: cannot load " + config.auth().key() + ": " + e.getMessage(), e);
+        }
     }
 
     public RelayConfig config() {
@@ -94,6 +115,27 @@ public final class RelayServer implements AutoCloseable {
 
     public ByteBudget cacheBudget() {
         return budget;
+    }
+
+    /** The metrics registry behind {@code /metrics}; others may record into its counters and timers. */
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /** The readiness registry behind {@code /health/ready}; draining is set when shutdown begins. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** The session authorizer in use. */
+    public SessionAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    /** The admin listener's bound port; 0 when it is disabled or not started. */
+    public int adminPort() {
+        AdminServer a = admin;
+        return a == null ? 0 : a.port();
     }
 
     /** The certificate in use; null before start. */
@@ -182,6 +224,9 @@ public final class RelayServer implements AutoCloseable {
         });
         s.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
         sweeper = s;
+        if (config.admin().enabled()) {
+            admin = AdminServer.start(config.admin(), metrics, readiness, origin);
+        }
         LOG.log(System.Logger.Level.INFO, "event=relay_started host=" + config.host() + " port=" + port()
                 + " protocols=" + String.join(",", config.protocols()) + " certificate_sha256=" + cert.sha256Hex());
     }
@@ -233,6 +278,7 @@ public final class RelayServer implements AutoCloseable {
             closed.join();
             return;
         }
+        readiness.setDraining(true);
         try {
             ScheduledExecutorService s = sweeper;
             if (s != null) {
@@ -248,6 +294,10 @@ public final class RelayServer implements AutoCloseable {
             }
             for (Broadcast b : origin.list("")) {
                 b.close();
+            }
+            AdminServer a = admin;
+            if (a != null) {
+                a.close();
             }
             LOG.log(System.Logger.Level.INFO, "event=relay_stopped");
         } finally {

@@ -15,7 +15,14 @@ function connectOptions(lib, transport, relayUrl, relayProtocols) {
 }
 
 async function connect(lib, transport, relayUrl, relayProtocols) {
-  const c = await within(15_000, `${lib} ${transport} connect`, clients[lib].connect(relayUrl, connectOptions(lib, transport, relayUrl, relayProtocols)));
+  let c;
+  try {
+    c = await within(15_000, `${lib} ${transport} connect`, clients[lib].connect(relayUrl, connectOptions(lib, transport, relayUrl, relayProtocols)));
+  } catch (e) {
+    // The clients race transports with Promise.any: name each transport's own failure.
+    const parts = e instanceof AggregateError ? e.errors.map((x) => `${x?.name}: ${x?.message}`) : [`${e?.name}: ${e?.message}`];
+    throw new Error(`${lib} ${transport} connect to ${relayUrl} failed: ${parts.join("; ")}`);
+  }
   if (c.transport !== transport) throw new Error(`${lib}: asked for ${transport}, connected over ${c.transport}`);
   return c;
 }

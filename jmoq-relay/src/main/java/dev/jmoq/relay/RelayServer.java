@@ -63,6 +63,7 @@ public final class RelayServer implements AutoCloseable {
     private final List<ClusterLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Readiness.Check> linkChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SessionConfig sessionConfig;
+    private final java.util.Set<LiteSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile EventLoopGroup linkGroup;
     private final Origin origin = new Origin();
     private final SessionStats sessionStats = new SessionStats();
@@ -292,6 +293,11 @@ public final class RelayServer implements AutoCloseable {
         return l.start();
     }
 
+    /** Sessions currently open (clients and relays that dialed us). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
     /** The links to other relays. */
     public List<ClusterLink> links() {
         return List.copyOf(links);
@@ -313,7 +319,11 @@ public final class RelayServer implements AutoCloseable {
             connection.close(LiteErrorCode.UNAUTHORIZED, "unauthorized");
             return;
         }
-        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats, grant).start();
+        LiteSession session = new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats,
+                egressStats, grant);
+        sessions.add(session);
+        session.closed().whenComplete((code, err) -> sessions.remove(session));
+        session.start();
     }
 
     private void sweep() {
@@ -357,6 +367,17 @@ public final class RelayServer implements AutoCloseable {
             }
             for (ClusterLink l : links) {
                 l.close();
+            }
+            // Close every session with a code, so peers learn at once rather than at their idle timeout.
+            for (LiteSession session : sessions) {
+                session.close(0, "relay shutting down");
+            }
+            if (!sessions.isEmpty()) {
+                try {
+                    Thread.sleep(100); // let the CONNECTION_CLOSE frames leave before the sockets do
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             for (Readiness.Check c : linkChecks) {
                 c.close();

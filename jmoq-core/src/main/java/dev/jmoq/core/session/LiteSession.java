@@ -455,10 +455,19 @@ public final class LiteSession implements ConnectionHandler {
             @Override
             public void onAnnounce(Broadcast b) {
                 loop.execute(() -> {
-                    if (isClosed || stream.isClosed() || !announceable(b, exclude)) {
+                    if (isClosed || stream.isClosed()) {
                         return;
                     }
                     String suffix = Paths.suffix(b.path(), full);
+                    if (!announceable(b, exclude)) {
+                        // The path's active route now comes through this peer (or is not for it): what we
+                        // announced before is no longer ours to offer, or the two of us would keep each
+                        // other's stale routes alive after the real one is gone.
+                        if (active.remove(suffix)) {
+                            writeAnnounce(stream, false, suffix, List.of());
+                        }
+                        return;
+                    }
                     if (active.add(suffix)) {
                         writeAnnounce(stream, true, suffix, b.hops());
                     }

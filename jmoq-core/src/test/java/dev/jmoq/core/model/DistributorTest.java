@@ -273,14 +273,25 @@ class DistributorTest {
     }
 
     @Test
-    void aSubscriberJoiningAClosedTrackStillReadsItsCache() {
+    void aSubscriberPresentWhenTheTrackEndsStillReadsItsCache() {
+        RecordingSubscriber s = subscribe(1).getFirst();
         Frames.publish(track, 0, 4, 12);
         track.abort(9);
-        RecordingSubscriber s = subscribe(1).getFirst();
         loop.runAll();
         assertEquals(4, s.framesAtEnd);
         assertEquals(9, track.closeCode());
         end(List.of(s));
+    }
+
+    @Test
+    void aTrackThatEndsWithNobodyReadingFreesItsCache() {
+        Frames.publish(track, 0, 4, 12);
+        track.abort(9);
+        assertEquals(0, track.cachedGroups());
+        RecordingSubscriber late = subscribe(1).getFirst();
+        loop.runAll();
+        assertEquals(0, late.framesAtEnd, "a subscriber arriving after the end finds nothing to read");
+        end(List.of(late));
     }
 
     @Test

@@ -193,13 +193,13 @@ class GroupCacheTest {
     }
 
     @Test
-    void aClosedTrackRefusesNewGroupsButKeepsItsCache() {
+    void aClosedTrackRefusesNewGroupsAndFreesItsCacheWhenNobodyReads() {
         Track t = new Track("v", null, Frames.cache(8));
         Frames.publish(t, 0, 1, 12);
         t.close();
         assertNull(t.createGroup(1));
         assertEquals(Track.Refusal.CLOSED, t.lastRefusal());
-        assertNotNull(t.bySequence(0));
+        assertNull(t.bySequence(0));
         assertTrue(t.isClosed());
         assertEquals(-1, t.closeCode());
         t.clear();

@@ -102,7 +102,7 @@ class QuicTransportTest {
     void start() {
         server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
                 ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04", "moq-lite-03"),
-                this::accept, 2, 10_000));
+                this::accept, 2, 30_000));
         clientGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     }
 
@@ -186,6 +186,30 @@ class QuicTransportTest {
             assertArrayEquals(payload, echo.done.get(60, TimeUnit.SECONDS));
         } finally {
             c.close(0, "done");
+        }
+    }
+
+    @Test
+    void manyConnectionsSpreadOverTheListenersAllWork() throws Exception {
+        // The server runs two SO_REUSEPORT listeners; each connection must stay on the one that owns it.
+        List<MoqConnection> conns = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                conns.add(connect(List.of("moq-lite-04")));
+            }
+            for (MoqConnection c : conns) {
+                Collect echo = new Collect();
+                c.eventLoop().submit(() -> c.openBidi().addListener(f -> {
+                    BidiStream s = (BidiStream) f.getNow();
+                    s.setReader(echo);
+                    s.writeAndFinish(Unpooled.copiedBuffer("ping".getBytes()));
+                }));
+                assertEquals("ping", new String(echo.done.get(20, TimeUnit.SECONDS)));
+            }
+        } finally {
+            for (MoqConnection c : conns) {
+                c.close(0, "done");
+            }
         }
     }
 

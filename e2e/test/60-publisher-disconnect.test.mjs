@@ -67,11 +67,18 @@ for (const [key, client] of Object.entries(clients)) {
         await d1.until(10_000, `frames of the unfinished group ${mid}`, (d) => (d.groups.get(mid)?.frames.length ?? 0) >= 2).catch((e) =>
           t.diagnostic(`note: ${e.message.split("\n")[0]}`),
         );
+        // Watch the broadcast's announcement before the kill: a client that re-subscribes on its own
+        // while a broadcast is announced (@moq/net does) learns of the end through the withdrawal.
+        const withdrawn = waitAnnounced(sub1Conn, doomed, false, 25_000).then(() => "withdrawn");
+        withdrawn.catch(() => {});
         c.proc.kill("SIGKILL");
         const killedAt = pump.lastSequence;
 
-        const ended = await d1.until(20_000, "the track to end or fail after the publisher was killed", (d) => d.ended);
-        t.diagnostic(`subscriber of the killed publisher: track ${ended === "end" ? "ended" : `failed (${ended})`}; groups ${d1.order.join(",")}`);
+        const ended = await Promise.any([
+          d1.until(20_000, "the track to end or fail after the publisher was killed", (d) => d.ended),
+          withdrawn,
+        ]);
+        t.diagnostic(`subscriber of the killed publisher: ${ended === "withdrawn" ? "broadcast withdrawn" : `track ${ended === "end" ? "ended" : `failed (${ended})`}`}; groups ${d1.order.join(",")}`);
         const partial = d1.groups.get(mid);
         if (partial) {
           await d1.until(10_000, `group ${mid} to end`, () => partial.done || partial.error);

@@ -26,8 +26,7 @@ public final class ClientSession implements AutoCloseable {
 
     /** The negotiated protocol, e.g. {@code moq-lite-04}. */
     public String version() {
-        return session.version().name().equals("DRAFT_01") ? "moq-lite-01"
-                : session.version().name().equals("DRAFT_02") ? "moq-lite-02" : session.version().alpn();
+        return LiteSession.versionName(session.version());
     }
 
     public TransportKind transport() {

@@ -142,6 +142,11 @@ public final class LiteSession implements ConnectionHandler {
         // Server without a version: wait for the peer's CLIENT_SETUP stream.
     }
 
+    /** The version's name as peers print it: {@code moq-lite-04}, or {@code moq-lite-02} for SETUP-negotiated drafts. */
+    public static String versionName(LiteVersion v) {
+        return String.format("moq-lite-%02d", v.ordinal() + 1);
+    }
+
     /** Completes with the negotiated version once the session is usable. */
     public CompletableFuture<LiteVersion> ready() {
         return ready;
@@ -170,7 +175,7 @@ public final class LiteSession implements ConnectionHandler {
         this.framing = new LiteFraming(v);
         stats.sessionsOpened.increment();
         LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
-                + " version=" + v.alpn() + " root=" + root + " remote=" + connection.remoteAddress());
+                + " version=" + versionName(v) + " root=" + root + " remote=" + connection.remoteAddress());
         if (config.relay()) {
             requestAnnounces("", null);
         }

@@ -131,7 +131,7 @@ public final class ClusterLink implements AutoCloseable {
             backoff.reset();
             onStateChange.accept(true);
             LOG.log(System.Logger.Level.INFO, "event=link_up kind=" + kind.name().toLowerCase() + " uri=" + uri
-                    + " version=" + v.alpn());
+                    + " version=" + LiteSession.versionName(v));
         }));
         s.closed().whenComplete((code, err) -> loop.execute(() -> {
             boolean was = connected;

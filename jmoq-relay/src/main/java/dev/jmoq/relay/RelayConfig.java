@@ -2,6 +2,7 @@ package dev.jmoq.relay;
 
 import dev.jmoq.relay.admin.AdminOptions;
 import dev.jmoq.relay.auth.AuthOptions;
+import dev.jmoq.relay.cluster.ClusterOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,8 @@ public record RelayConfig(
         AdminOptions admin,
         AuthOptions auth,
         Duration shutdownGrace,
-        URI goawayUri) {
+        URI goawayUri,
+        ClusterOptions cluster) {
 
     public static final int DEFAULT_PORT = 4443;
 
@@ -95,7 +97,7 @@ public record RelayConfig(
         return new RelayConfig("0.0.0.0", DEFAULT_PORT, null, null, List.of("localhost", "127.0.0.1", "::1"),
                 0, Duration.ofSeconds(30), 8, Duration.ofSeconds(5), 512L << 20, 16 << 20, 64 << 10, 4,
                 Duration.ofSeconds(2), SUPPORTED_PROTOCOLS, true, 64L << 20, RelayLimits.defaults(),
-                AdminOptions.defaults(), AuthOptions.defaults(), Duration.ofSeconds(2), null);
+                AdminOptions.defaults(), AuthOptions.defaults(), Duration.ofSeconds(2), null, ClusterOptions.none());
     }
 
     public Builder toBuilder() {
@@ -138,6 +140,10 @@ public record RelayConfig(
         return toBuilder().auth(auth).build();
     }
 
+    public RelayConfig withCluster(ClusterOptions cluster) {
+        return toBuilder().cluster(cluster).build();
+    }
+
     public RelayConfig withLimits(RelayLimits limits) {
         return toBuilder().limits(limits).build();
     }
@@ -166,6 +172,7 @@ public record RelayConfig(
         private AuthOptions auth;
         private Duration shutdownGrace;
         private URI goawayUri;
+        private ClusterOptions cluster;
 
         private Builder(RelayConfig c) {
             host = c.host;
@@ -190,6 +197,7 @@ public record RelayConfig(
             auth = c.auth;
             shutdownGrace = c.shutdownGrace;
             goawayUri = c.goawayUri;
+            cluster = c.cluster;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -214,6 +222,7 @@ public record RelayConfig(
         public Builder auth(AuthOptions v) { auth = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder goawayUri(URI v) { goawayUri = v; return this; }
+        public Builder cluster(ClusterOptions v) { cluster = v; return this; }
 
         public RelayLimits limits() { return limits; }
         public AdminOptions admin() { return admin; }
@@ -223,7 +232,7 @@ public record RelayConfig(
             return new RelayConfig(host, port, certificate, privateKey, hostnames, eventLoops, idleTimeout,
                     cacheMaxGroups, cacheMaxAge, cacheMaxBytes, maxFrameSize, maxMessageSize, groupsInFlight,
                     trackLinger, protocols, webSocket, cacheMaxBytesPerTrack, limits, admin, auth, shutdownGrace,
-                    goawayUri);
+                    goawayUri, cluster);
         }
     }
 }

@@ -6,6 +6,17 @@ import dev.jmoq.core.model.CacheConfig;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.relay.cluster.ClusterLink;
+import dev.jmoq.relay.cluster.ClusterOptions;
+import dev.jmoq.relay.cluster.LinkKind;
+import dev.jmoq.transport.ClientOptions;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.URI;
+import java.util.List;
 import dev.jmoq.core.session.Grant;
 import dev.jmoq.core.session.SessionAuthorizer;
 import dev.jmoq.wire.lite.LiteErrorCode;
@@ -48,6 +59,12 @@ public final class RelayServer implements AutoCloseable {
     private final RelayConfig config;
     private final ServerCertificate suppliedCertificate;
     private final SessionAuthorizer authorizer;
+    private final long originId = SessionConfig.randomOriginId();
+    private final List<ClusterLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Readiness.Check> linkChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile SessionConfig sessionConfig;
+    private final java.util.Set<LiteSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile EventLoopGroup linkGroup;
     private final Origin origin = new Origin();
     private final SessionStats sessionStats = new SessionStats();
     private final EgressStats egressStats = new EgressStats();
@@ -202,7 +219,8 @@ public final class RelayServer implements AutoCloseable {
         certificate = cert;
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
-                config.groupsInFlight(), config.trackLinger(), true, SessionConfig.randomOriginId());
+                config.groupsInFlight(), config.trackLinger(), true, originId);
+        this.sessionConfig = sessionConfig;
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
@@ -227,8 +245,67 @@ public final class RelayServer implements AutoCloseable {
         if (config.admin().enabled()) {
             admin = AdminServer.start(config.admin(), metrics, readiness, origin);
         }
+        for (URI u : config.cluster().upstreams()) {
+            link(u, LinkKind.UPSTREAM);
+        }
+        for (URI u : config.cluster().peers()) {
+            link(u, LinkKind.PEER);
+        }
         LOG.log(System.Logger.Level.INFO, "event=relay_started host=" + config.host() + " port=" + port()
                 + " protocols=" + String.join(",", config.protocols()) + " certificate_sha256=" + cert.sha256Hex());
+    }
+
+    /**
+     * Adds a link to another relay (started at once, re-dialed until this server closes). An upstream link
+     * that is down makes the relay not ready (/health/ready).
+     */
+    public ClusterLink link(URI uri, LinkKind kind) {
+        synchronized (this) {
+            if (state != State.RUNNING && state != State.STARTING) {
+                throw new IllegalStateException("relay server is not running");
+            }
+            if (linkGroup == null) {
+                linkGroup = new MultiThreadIoEventLoopGroup(1,
+                        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            }
+        }
+        ClusterOptions cluster = config.cluster();
+        ClientOptions options = new ClientOptions(linkGroup, List.of("moq-lite-04"), cluster.insecure(),
+                cluster.certificateHashes(), 10_000);
+        URI dial = uri;
+        if (cluster.token() != null && !cluster.token().isEmpty()) {
+            dial = URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "jwt=" + cluster.token());
+        }
+        ClusterLink l = new ClusterLink(dial, kind, origin, sessionConfig, options, sessionStats, egressStats,
+                Duration.ofMillis(200), Duration.ofSeconds(10));
+        links.add(l);
+        if (kind == LinkKind.UPSTREAM) {
+            Readiness.Check check = readiness.register("upstream " + uri, false);
+            linkChecks.add(check);
+            l.onStateChange(up -> {
+                if (up) {
+                    check.ready();
+                } else {
+                    check.notReady("link to " + uri + " is down");
+                }
+            });
+        }
+        return l.start();
+    }
+
+    /** Sessions currently open (clients and relays that dialed us). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The links to other relays. */
+    public List<ClusterLink> links() {
+        return List.copyOf(links);
+    }
+
+    /** This relay's identifier in announcement hop lists. */
+    public long originId() {
+        return originId;
     }
 
     private void accept(MoqConnection connection, SessionConfig sessionConfig) {
@@ -242,7 +319,11 @@ public final class RelayServer implements AutoCloseable {
             connection.close(LiteErrorCode.UNAUTHORIZED, "unauthorized");
             return;
         }
-        new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats, egressStats, grant).start();
+        LiteSession session = new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats,
+                egressStats, grant);
+        sessions.add(session);
+        session.closed().whenComplete((code, err) -> sessions.remove(session));
+        session.start();
     }
 
     private void sweep() {
@@ -284,6 +365,23 @@ public final class RelayServer implements AutoCloseable {
             if (s != null) {
                 s.shutdownNow();
             }
+            for (ClusterLink l : links) {
+                l.close();
+            }
+            // Close every session with a code, so peers learn at once rather than at their idle timeout.
+            for (LiteSession session : sessions) {
+                session.close(0, "relay shutting down");
+            }
+            if (!sessions.isEmpty()) {
+                try {
+                    Thread.sleep(100); // let the CONNECTION_CLOSE frames leave before the sockets do
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            for (Readiness.Check c : linkChecks) {
+                c.close();
+            }
             WebSocketServer ws = webSocket;
             if (ws != null) {
                 ws.close();
@@ -298,6 +396,10 @@ public final class RelayServer implements AutoCloseable {
             AdminServer a = admin;
             if (a != null) {
                 a.close();
+            }
+            EventLoopGroup lg = linkGroup;
+            if (lg != null) {
+                lg.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             LOG.log(System.Logger.Level.INFO, "event=relay_stopped");
         } finally {

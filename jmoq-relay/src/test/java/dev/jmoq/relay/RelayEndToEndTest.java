@@ -119,7 +119,7 @@ class RelayEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws"})
+    @ValueSource(strings = {"moqt", "ws"})
     void framesArriveByteIdenticalInOrder(String scheme) throws Exception {
         String name = "bytes-" + scheme;
         ClientSession pub = connect(scheme);
@@ -301,7 +301,7 @@ class RelayEndToEndTest {
             Track t = on(pub, () -> pub.publish(name).createTrack("audio"));
             awaitAnnounced(name);
             for (int i = 0; i < n; i++) {
-                ClientSession s = connect(i % 2 == 0 ? "ws" : "ws");
+                ClientSession s = connect(i % 2 == 0 ? "ws" : "moqt");
                 subs.add(s);
                 collectors.add(read(s, name, "audio"));
             }

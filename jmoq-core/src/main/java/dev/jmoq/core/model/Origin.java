@@ -10,8 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The registry of broadcasts by path, and the announcements of them by prefix.
  *
  * <p>Several producers may announce the same path (a publisher reconnecting, two routes through a
- * cluster): the newest is active, and when it is withdrawn the remaining one with the fewest hops (the
- * newest among equals) becomes active again, so subscribers see one withdraw only when the last route
+ * cluster): a new route becomes active unless it has more hops than the active one (then it waits as a
+ * fallback), and when the active one is withdrawn the remaining one with the fewest hops (the newest among
+ * equals) becomes active, so subscribers see one withdraw only when the last route
  * goes. Listeners match by prefix at segment boundaries; a new listener is first told of every active
  * broadcast under its prefix.
  *
@@ -48,13 +49,25 @@ public final class Origin {
      * is withdrawn automatically. Announcing a broadcast that is already routed does nothing.
      */
     public void announce(Broadcast broadcast) {
+        boolean becameActive = true;
         synchronized (notifyLock) {
             synchronized (this) {
                 List<Broadcast> list = routes.computeIfAbsent(broadcast.path(), p -> new ArrayList<>());
                 if (list.contains(broadcast)) {
                     return; // already routed: a second entry would outlive the one withdraw that should remove it
                 }
-                list.add(broadcast);
+                Broadcast active = list.isEmpty() ? null : list.getLast();
+                if (active != null && broadcast.hops().size() > active.hops().size()) {
+                    // A longer route than the active one: kept as a fallback, not announced.
+                    list.add(list.size() - 1, broadcast);
+                    becameActive = false;
+                } else {
+                    list.add(broadcast);
+                }
+            }
+            if (!becameActive) {
+                broadcast.onClose(() -> withdraw(broadcast));
+                return;
             }
             for (Registration r : listeners) {
                 if (Paths.hasPrefix(broadcast.path(), r.prefix)) {

@@ -117,6 +117,12 @@ public final class LiteSession implements ConnectionHandler {
 
     /** Takes over the connection. Must run on the connection's event loop. */
     public void start() {
+        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (byAlpn != null) {
+            // Before taking streams: the peer may already have opened some, and they need the version.
+            this.version = byAlpn;
+            this.framing = new LiteFraming(byAlpn);
+        }
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
         if (grant.expires() != null) {
@@ -128,7 +134,6 @@ public final class LiteSession implements ConnectionHandler {
             loop.schedule(() -> close(LiteCodes.UNAUTHORIZED, "token expired"), millis,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
         if (byAlpn != null) {
             established(byAlpn);
         } else if (clientSide) {
@@ -450,10 +455,19 @@ public final class LiteSession implements ConnectionHandler {
             @Override
             public void onAnnounce(Broadcast b) {
                 loop.execute(() -> {
-                    if (isClosed || stream.isClosed() || !announceable(b, exclude)) {
+                    if (isClosed || stream.isClosed()) {
                         return;
                     }
                     String suffix = Paths.suffix(b.path(), full);
+                    if (!announceable(b, exclude)) {
+                        // The path's active route now comes through this peer (or is not for it): what we
+                        // announced before is no longer ours to offer, or the two of us would keep each
+                        // other's stale routes alive after the real one is gone.
+                        if (active.remove(suffix)) {
+                            writeAnnounce(stream, false, suffix, List.of());
+                        }
+                        return;
+                    }
                     if (active.add(suffix)) {
                         writeAnnounce(stream, true, suffix, b.hops());
                     }

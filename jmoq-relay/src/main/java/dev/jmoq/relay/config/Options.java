@@ -4,6 +4,7 @@ import dev.jmoq.relay.RelayConfig;
 import dev.jmoq.relay.RelayLimits;
 import dev.jmoq.relay.admin.AdminOptions;
 import dev.jmoq.relay.auth.AuthOptions;
+import dev.jmoq.relay.cluster.ClusterOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +127,25 @@ public final class Options {
             ValueType.optionalUri(), "Where sessions are told to reconnect (GOAWAY) on shutdown; unset for none.",
             RelayConfig::goawayUri);
 
+    public static final OptionSpec<List<String>> CLUSTER_UPSTREAM = new OptionSpec<>("cluster", "upstream",
+            ValueType.list("a list of relay URLs (moqt://host:port/ or ws://host:port/)", true, Options::checkLink),
+            "Relays this relay dials and pulls broadcasts from (re-dialed with capped backoff).",
+            c -> c.cluster().upstreams().stream().map(URI::toString).toList());
+    public static final OptionSpec<List<String>> CLUSTER_PEERS = new OptionSpec<>("cluster", "peers",
+            ValueType.list("a list of relay URLs (moqt://host:port/ or ws://host:port/)", true, Options::checkLink),
+            "Relays this relay exchanges broadcasts with, both ways.",
+            c -> c.cluster().peers().stream().map(URI::toString).toList());
+    public static final OptionSpec<Boolean> CLUSTER_INSECURE = new OptionSpec<>("cluster", "insecure", ValueType.bool(),
+            "Accept any certificate on links to other relays (development only).", c -> c.cluster().insecure());
+    public static final OptionSpec<List<String>> CLUSTER_CERTIFICATE_SHA256 = new OptionSpec<>("cluster",
+            "certificate_sha256", ValueType.list("a list of 64-digit hex SHA-256 hashes", true,
+                    h -> h.matches("[0-9a-fA-F]{64}") ? null : "not a 64-digit hex hash"),
+            "Accept link certificates with these SHA-256 hashes (in addition to the system trust store).",
+            c -> c.cluster().certificateSha256());
+    public static final OptionSpec<String> CLUSTER_TOKEN = new OptionSpec<>("cluster", "token", ValueType.text(),
+            "JWT presented on every link as ?jwt= (empty for none).",
+            c -> c.cluster().token() == null ? "" : c.cluster().token());
+
     /** Every option, in documentation and {@code --print-config} order. */
     public static final List<OptionSpec<?>> ALL = List.of(
             SERVER_HOST, SERVER_PORT, SERVER_HOSTNAMES, SERVER_EVENT_LOOPS, SERVER_IDLE_TIMEOUT, SERVER_PROTOCOLS,
@@ -138,7 +158,8 @@ public final class Options {
             SESSION_GROUPS_IN_FLIGHT, SESSION_TRACK_LINGER,
             ADMIN_ENABLED, ADMIN_LISTEN, ADMIN_BROADCAST_SERIES,
             AUTH_KEY, AUTH_PUBLIC_SUBSCRIBE, AUTH_PUBLIC_PUBLISH, AUTH_ALLOWED_ORIGINS,
-            SHUTDOWN_GRACE, SHUTDOWN_GOAWAY_URI);
+            SHUTDOWN_GRACE, SHUTDOWN_GOAWAY_URI,
+            CLUSTER_UPSTREAM, CLUSTER_PEERS, CLUSTER_INSECURE, CLUSTER_CERTIFICATE_SHA256, CLUSTER_TOKEN);
 
     private static final Map<String, OptionSpec<?>> BY_NAME = new LinkedHashMap<>();
 
@@ -193,7 +214,23 @@ public final class Options {
                         v.get(AUTH_ALLOWED_ORIGINS)))
                 .shutdownGrace(v.get(SHUTDOWN_GRACE))
                 .goawayUri(v.get(SHUTDOWN_GOAWAY_URI))
+                .cluster(new ClusterOptions(v.get(CLUSTER_UPSTREAM).stream().map(URI::create).toList(),
+                        v.get(CLUSTER_PEERS).stream().map(URI::create).toList(), v.get(CLUSTER_INSECURE),
+                        v.get(CLUSTER_CERTIFICATE_SHA256),
+                        v.get(CLUSTER_TOKEN).isEmpty() ? null : v.get(CLUSTER_TOKEN)))
                 .build();
+    }
+
+    private static String checkLink(String s) {
+        try {
+            URI u = URI.create(s);
+            if (u.getHost() == null || !List.of("moqt", "quic", "moq", "ws", "wss").contains(u.getScheme())) {
+                return "not a relay URL (moqt://host:port/ or ws://host:port/)";
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "not a URL";
+        }
     }
 
     private static String checkOrigin(String s) {

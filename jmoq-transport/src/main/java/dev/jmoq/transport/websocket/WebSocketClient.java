@@ -2,6 +2,7 @@ package dev.jmoq.transport.websocket;
 
 import dev.jmoq.transport.ClientOptions;
 import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.tls.PinnedTrustManager;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.jmoq.transport.websocket;
+package dev.jmoq.transport.tls;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -11,10 +11,10 @@ import javax.net.ssl.X509TrustManager;
  * Trusts a server whose leaf certificate has one of the given SHA-256 hashes, like a browser given
  * {@code serverCertificateHashes}; the chain and host name are not checked. Immutable and thread-safe.
  */
-final class PinnedTrustManager implements X509TrustManager {
+public final class PinnedTrustManager implements X509TrustManager {
     private final List<byte[]> hashes;
 
-    PinnedTrustManager(List<byte[]> hashes) {
+    public PinnedTrustManager(List<byte[]> hashes) {
         this.hashes = List.copyOf(hashes);
     }
 

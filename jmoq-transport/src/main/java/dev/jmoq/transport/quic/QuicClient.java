@@ -1,0 +1,112 @@
+package dev.jmoq.transport.quic;
+
+import dev.jmoq.transport.ClientOptions;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.tls.PinnedTrustManager;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dials raw QUIC ({@code moqt://host:port/path}), offering the MoQ ALPNs of {@link ClientOptions}. Each
+ * connection gets its own UDP socket on one of the group's event loops. Stateless and thread-safe.
+ */
+public final class QuicClient {
+    private QuicClient() {
+    }
+
+    /** Completes with the connection once the handshake is done and an ALPN was chosen. */
+    public static Future<MoqConnection> connect(URI uri, ClientOptions options) {
+        EventLoop loop = options.group().next();
+        Promise<MoqConnection> result = loop.newPromise();
+        try {
+            QuicSslContextBuilder ssl = QuicSslContextBuilder.forClient()
+                    .applicationProtocols(options.protocols().toArray(String[]::new));
+            if (options.insecure()) {
+                ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (!options.certificateSha256().isEmpty()) {
+                ssl.trustManager(new PinnedTrustManager(options.certificateSha256()));
+            }
+            QuicSslContext context = ssl.build();
+            int port = uri.getPort() > 0 ? uri.getPort() : 443;
+            InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
+            boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
+            io.netty.channel.ChannelFuture bound = new Bootstrap().group(loop)
+                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .handler(QuicSettings.apply(new QuicClientCodecBuilder(), 30_000).sslContext(context).build())
+                    .bind(0);
+            // Never block: this may run on an event loop (a relay re-dialing its upstream).
+            bound.addListener(b -> {
+                if (!b.isSuccess()) {
+                    result.tryFailure(b.cause());
+                    return;
+                }
+                Channel udp = bound.channel();
+                handshake(udp, remote, result);
+                loop.schedule(() -> {
+                    if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
+                            + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
+                        udp.close();
+                    }
+                }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            });
+        } catch (Exception e) {
+            result.tryFailure(e);
+        }
+        return result;
+    }
+
+    private static void handshake(Channel udp, InetSocketAddress remote, Promise<MoqConnection> result) {
+        QuicChannel.newBootstrap(udp)
+                .remoteAddress(remote)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        QuicChannel ch = (QuicChannel) ctx.channel();
+                        QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol());
+                        ctx.pipeline().replace(this, null, conn);
+                        if (!result.trySuccess(conn)) {
+                            ch.close(); // timed out meanwhile
+                        }
+                        ctx.fireChannelActive();
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                        QuicMoqConnection conn = QuicMoqConnection.of(ch);
+                        if (conn != null) {
+                            conn.onPeerStream(ch);
+                        } else {
+                            ch.close();
+                        }
+                    }
+                })
+                .connect()
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        result.tryFailure(f.cause());
+                        udp.close();
+                    } else {
+                        ((QuicChannel) f.getNow()).closeFuture().addListener(c -> udp.close());
+                    }
+                });
+    }
+}

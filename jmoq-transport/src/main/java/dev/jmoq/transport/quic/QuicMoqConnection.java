@@ -1,0 +1,207 @@
+package dev.jmoq.transport.quic;
+
+import dev.jmoq.transport.BidiStream;
+import dev.jmoq.transport.ConnectionHandler;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.transport.SendStream;
+import dev.jmoq.transport.TransportKind;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A raw QUIC connection as a {@link MoqConnection}. Installed as the QUIC channel's handler; the
+ * channel's stream initializer hands peer-opened streams to {@link #onPeerStream}.
+ *
+ * <p>Threading: the QUIC channel's event loop. Streams the peer opens before the handler is set are
+ * queued and delivered, in order, when it is.
+ */
+final class QuicMoqConnection extends ChannelInboundHandlerAdapter implements MoqConnection {
+    static final AttributeKey<QuicMoqConnection> KEY = AttributeKey.valueOf("jmoq.quic.connection");
+
+    private final QuicChannel channel;
+    private final String protocol;
+    private ConnectionHandler handler;
+    private List<Object> queued = new ArrayList<>();
+    private long closeCode = -1;
+    private String closeReason = "";
+    private boolean closedNotified;
+
+    QuicMoqConnection(QuicChannel channel, String protocol) {
+        this.channel = channel;
+        this.protocol = protocol == null ? "" : protocol;
+        channel.attr(KEY).set(this);
+        channel.closeFuture().addListener(f -> notifyClosed());
+    }
+
+    /** The connection of {@code stream}'s parent, or null when it is not a raw MoQ connection. */
+    static QuicMoqConnection of(QuicStreamChannel stream) {
+        return stream.parent().attr(KEY).get();
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.QUIC;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public String path() {
+        return "/";
+    }
+
+    @Override
+    public String origin() {
+        return null;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteSocketAddress();
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    QuicChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void setHandler(ConnectionHandler handler) {
+        this.handler = handler;
+        List<Object> q = queued;
+        queued = null;
+        for (Object s : q) {
+            deliver(s);
+        }
+        if (!channel.isActive()) {
+            notifyClosed();
+        }
+    }
+
+    /** A stream the peer opened: wrap it, install it in its pipeline, and deliver it. */
+    void onPeerStream(QuicStreamChannel ch) {
+        configure(ch);
+        QuicStream stream = new QuicStream(ch);
+        ch.pipeline().addLast(stream);
+        if (handler == null) {
+            queued.add(stream);
+        } else {
+            deliver(stream);
+        }
+    }
+
+    private void deliver(Object s) {
+        QuicStream stream = (QuicStream) s;
+        if (stream.channel().type() == QuicStreamType.BIDIRECTIONAL) {
+            handler.onBidiStream(stream);
+        } else {
+            handler.onUniStream((RecvStream) stream);
+        }
+    }
+
+    @Override
+    public Future<BidiStream> openBidi() {
+        return open(QuicStreamType.BIDIRECTIONAL);
+    }
+
+    @Override
+    public Future<SendStream> openUni() {
+        return open(QuicStreamType.UNIDIRECTIONAL);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Future<T> open(QuicStreamType type) {
+        Promise<T> result = channel.eventLoop().newPromise();
+        QuicStream[] holder = new QuicStream[1];
+        channel.createStream(type, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) {
+                QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+                configure(ch);
+                QuicStream stream = new QuicStream(ch);
+                holder[0] = stream;
+                ctx.pipeline().replace(this, null, stream);
+            }
+        }).addListener(f -> {
+            if (f.isSuccess()) {
+                result.setSuccess((T) holder[0]);
+            } else {
+                result.setFailure(f.cause());
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close(long code, String reason) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (closeCode < 0) {
+            closeCode = code;
+            closeReason = reason;
+        }
+        channel.close(true, (int) code, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public Future<?> closeFuture() {
+        return channel.closeFuture();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof QuicConnectionCloseEvent close && closeCode < 0) {
+            closeCode = close.isApplicationClose() ? close.error() : -1;
+            closeReason = new String(close.reason(), StandardCharsets.UTF_8);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection errors close the channel; the close event reports them.
+    }
+
+    private void notifyClosed() {
+        if (closedNotified || handler == null) {
+            return;
+        }
+        closedNotified = true;
+        handler.onClosed(closeCode, closeReason);
+    }
+
+    /** FIN is read as a flag on the last frame (reliable for both stream types), and never closes the channel early. */
+    static void configure(QuicStreamChannel ch) {
+        if (ch.type() == QuicStreamType.BIDIRECTIONAL) {
+            ch.config().setAllowHalfClosure(true); // unidirectional streams are half-closed by nature
+        }
+        ch.config().setReadFrames(true);
+    }
+}

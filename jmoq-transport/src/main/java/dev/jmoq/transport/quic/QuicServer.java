@@ -1,0 +1,184 @@
+package dev.jmoq.transport.quic;
+
+import dev.jmoq.transport.ServerOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicCodecDispatcher;
+import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The UDP listener for raw QUIC (MoQ ALPNs) and WebTransport (ALPN {@code h3}).
+ *
+ * <p>With epoll and more than one event loop, one datagram channel per loop is bound to the same port
+ * with SO_REUSEPORT and a {@link QuicCodecDispatcher} routes each packet by connection ID to the loop
+ * that owns the connection, so every core serves connections. Otherwise one channel serves all.
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread, once or more.
+ */
+public final class QuicServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("jmoq.quic");
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels;
+    private final int port;
+
+    private QuicServer(EventLoopGroup group, List<Channel> channels, int port) {
+        this.group = group;
+        this.channels = channels;
+        this.port = port;
+    }
+
+    /** Binds without WebTransport: connections negotiating h3 are refused. */
+    public static QuicServer start(ServerOptions options) {
+        return start(options, null);
+    }
+
+    /** Binds; {@code h3} takes connections that negotiate ALPN h3 (null refuses them). */
+    public static QuicServer start(ServerOptions options, H3Acceptor h3) {
+        int loops = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        try {
+            List<String> alpns = new ArrayList<>(options.protocols());
+            if (h3 != null) {
+                alpns.add("h3");
+            }
+            QuicSslContext ssl = QuicSslContextBuilder.forServer(options.certificate().privateKey(), null,
+                            options.certificate().chain().toArray(X509Certificate[]::new))
+                    .applicationProtocols(alpns.toArray(String[]::new))
+                    .earlyData(false)
+                    .build();
+            List<Channel> channels = new ArrayList<>();
+            int port = options.bind().getPort();
+            if (epoll && loops > 1) {
+                ChannelHandler dispatcher = new QuicCodecDispatcher() {
+                    @Override
+                    protected void initChannel(Channel channel, int localConnectionIdLength,
+                            QuicConnectionIdGenerator idGenerator) {
+                        channel.pipeline().addLast(codec(options, ssl, h3)
+                                .localConnectionIdLength(localConnectionIdLength)
+                                .connectionIdAddressGenerator(idGenerator)
+                                .build());
+                    }
+                };
+                for (int i = 0; i < loops; i++) {
+                    Channel ch = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+                            .option(EpollChannelOption.SO_REUSEPORT, true)
+                            .handler(dispatcher)
+                            .bind(new InetSocketAddress(options.bind().getAddress(), port)).sync().channel();
+                    port = ((InetSocketAddress) ch.localAddress()).getPort();
+                    channels.add(ch);
+                }
+            } else {
+                Channel ch = new Bootstrap().group(group)
+                        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                        .handler(codec(options, ssl, h3).build())
+                        .bind(options.bind()).sync().channel();
+                port = ((InetSocketAddress) ch.localAddress()).getPort();
+                channels.add(ch);
+            }
+            LOG.log(System.Logger.Level.INFO, "event=quic_listening address=" + options.bind().getAddress().getHostAddress()
+                    + ":" + port + " channels=" + channels.size() + " transport=" + (epoll ? "epoll" : "nio")
+                    + " alpn=" + String.join(",", alpns));
+            return new QuicServer(group, channels, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding " + options.bind(), e);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot bind QUIC on " + options.bind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static QuicServerCodecBuilder codec(ServerOptions options, QuicSslContext ssl, H3Acceptor h3) {
+        return QuicSettings.apply(new QuicServerCodecBuilder(), options.maxIdleTimeoutMillis())
+                .sslContext(ssl)
+                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel ch) {
+                        ch.pipeline().addLast(new Handshake(options, h3));
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel ch) {
+                        QuicMoqConnection conn = QuicMoqConnection.of(ch);
+                        if (conn != null) {
+                            conn.onPeerStream(ch);
+                        } else if (h3 != null) {
+                            h3.onStream(ch);
+                        } else {
+                            ch.close();
+                        }
+                    }
+                });
+    }
+
+    /** Waits for the handshake, then routes the connection by ALPN. */
+    private static final class Handshake extends ChannelInboundHandlerAdapter {
+        private final ServerOptions options;
+        private final H3Acceptor h3;
+
+        Handshake(ServerOptions options, H3Acceptor h3) {
+            this.options = options;
+            this.h3 = h3;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            QuicChannel ch = (QuicChannel) ctx.channel();
+            String alpn = ch.sslEngine() == null ? null : ch.sslEngine().getApplicationProtocol();
+            ctx.pipeline().remove(this);
+            if ("h3".equals(alpn) && h3 != null) {
+                h3.onConnection(ch, options);
+            } else if (alpn != null && options.protocols().contains(alpn)) {
+                QuicMoqConnection conn = new QuicMoqConnection(ch, alpn);
+                ch.pipeline().addLast(conn);
+                options.acceptor().onConnection(conn);
+            } else {
+                ch.close(true, 0x178 /* no application protocol */, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            }
+            ctx.fireChannelActive();
+        }
+    }
+
+    /** The bound UDP port. */
+    public int port() {
+        return port;
+    }
+
+    /** Closes the listeners and every connection. Idempotent. */
+    @Override
+    public void close() {
+        for (Channel ch : channels) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

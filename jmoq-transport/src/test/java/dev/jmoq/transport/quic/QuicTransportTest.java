@@ -1,0 +1,240 @@
+package dev.jmoq.transport.quic;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jmoq.transport.BidiStream;
+import dev.jmoq.transport.ClientOptions;
+import dev.jmoq.transport.ConnectionHandler;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.transport.SendStream;
+import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.StreamReader;
+import dev.jmoq.transport.tls.ServerCertificate;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Raw QUIC against itself on loopback: ALPN choice, bidi echo with FIN, uni streams both ways, large
+ * transfers that outgrow the flow-control windows, reset codes, close codes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuicTransportTest {
+    private QuicServer server;
+    private EventLoopGroup clientGroup;
+    private final CompletableFuture<String> serverSawProtocol = new CompletableFuture<>();
+    private final CompletableFuture<Long> serverSawClose = new CompletableFuture<>();
+
+    /** Echo: a bidi stream is echoed back then finished at FIN; a uni stream is echoed on a new uni stream. */
+    private void accept(MoqConnection c) {
+        serverSawProtocol.complete(c.protocol());
+        c.setHandler(new ConnectionHandler() {
+            @Override
+            public void onBidiStream(BidiStream s) {
+                s.setReader(new StreamReader() {
+                    @Override
+                    public void onData(ByteBuf data) {
+                        s.write(data);
+                        s.flush();
+                    }
+
+                    @Override
+                    public void onFinish() {
+                        s.finish();
+                    }
+
+                    @Override
+                    public void onReset(long code) {
+                        s.reset(code + 1000);
+                    }
+                });
+            }
+
+            @Override
+            public void onUniStream(RecvStream s) {
+                ByteBuf all = Unpooled.buffer();
+                s.setReader(new StreamReader() {
+                    @Override
+                    public void onData(ByteBuf data) {
+                        all.writeBytes(data);
+                        data.release();
+                    }
+
+                    @Override
+                    public void onFinish() {
+                        c.openUni().addListener(f -> ((SendStream) f.getNow()).writeAndFinish(all));
+                    }
+
+                    @Override
+                    public void onReset(long code) {
+                        all.release();
+                    }
+                });
+            }
+
+            @Override
+            public void onClosed(long code, String reason) {
+                serverSawClose.complete(code);
+            }
+        });
+    }
+
+    @BeforeAll
+    void start() {
+        server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
+                ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04", "moq-lite-03"),
+                this::accept, 2, 10_000));
+        clientGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private MoqConnection connect(List<String> protocols) throws Exception {
+        ClientOptions o = new ClientOptions(clientGroup, protocols, true, List.of(), 10_000);
+        return QuicClient.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/"), o).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Collects a stream's bytes until FIN (completes with them) or reset (completes exceptionally). */
+    private static final class Collect implements StreamReader {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+        @Override
+        public void onData(ByteBuf data) {
+            byte[] b = new byte[data.readableBytes()];
+            data.readBytes(b);
+            data.release();
+            bytes.writeBytes(b);
+        }
+
+        @Override
+        public void onFinish() {
+            done.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public void onReset(long code) {
+            done.completeExceptionally(new IllegalStateException("reset " + code));
+        }
+    }
+
+    @Test
+    void theServersPreferredCommonAlpnIsChosen() throws Exception {
+        MoqConnection c = connect(List.of("moq-lite-03", "moq-lite-04"));
+        try {
+            assertTrue(List.of("moq-lite-03", "moq-lite-04").contains(c.protocol()));
+            assertEquals(c.protocol(), serverSawProtocol.get(10, TimeUnit.SECONDS));
+        } finally {
+            c.close(0, "done");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 1000, 100_000, 12_000_000})
+    void bidiEchoesEveryByteAndFinishes(int size) throws Exception {
+        MoqConnection c = connect(List.of("moq-lite-04"));
+        try {
+            byte[] payload = new byte[size];
+            new Random(size).nextBytes(payload);
+            Collect echo = new Collect();
+            c.eventLoop().submit(() -> c.openBidi().addListener(f -> {
+                BidiStream s = (BidiStream) f.getNow();
+                s.setReader(echo);
+                // Write in chunks, respecting back-pressure through onWritable.
+                int[] at = {0};
+                Runnable pump = new Runnable() {
+                    @Override
+                    public void run() {
+                        while (at[0] < size && s.isWritable()) {
+                            int n = Math.min(16 * 1024, size - at[0]);
+                            ByteBuf chunk = ByteBufAllocator.DEFAULT.buffer(n).writeBytes(payload, at[0], n);
+                            at[0] += n;
+                            s.write(chunk);
+                        }
+                        s.flush();
+                        if (at[0] == size) {
+                            s.finish();
+                        }
+                    }
+                };
+                s.onWritable(pump);
+                pump.run();
+            }));
+            assertArrayEquals(payload, echo.done.get(60, TimeUnit.SECONDS));
+        } finally {
+            c.close(0, "done");
+        }
+    }
+
+    @Test
+    void uniStreamsWorkBothWays() throws Exception {
+        MoqConnection c = connect(List.of("moq-lite-04"));
+        try {
+            Collect back = new Collect();
+            c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
+                @Override
+                public void onBidiStream(BidiStream stream) {
+                    stream.reset(1);
+                }
+
+                @Override
+                public void onUniStream(RecvStream stream) {
+                    stream.setReader(back);
+                }
+
+                @Override
+                public void onClosed(long code, String reason) {
+                }
+            })).get(5, TimeUnit.SECONDS);
+            c.eventLoop().submit(() -> c.openUni().addListener(f ->
+                    ((SendStream) f.getNow()).writeAndFinish(Unpooled.copiedBuffer("hello uni".getBytes()))));
+            assertEquals("hello uni", new String(back.done.get(10, TimeUnit.SECONDS)));
+        } finally {
+            c.close(0, "done");
+        }
+    }
+
+    @Test
+    void aResetCodeReachesThePeer() throws Exception {
+        MoqConnection c = connect(List.of("moq-lite-04"));
+        try {
+            Collect echo = new Collect();
+            c.eventLoop().submit(() -> c.openBidi().addListener(f -> {
+                BidiStream s = (BidiStream) f.getNow();
+                s.setReader(echo);
+                s.write(Unpooled.copiedBuffer("x".getBytes()));
+                s.flush();
+                s.reset(42);
+            }));
+            // The echo server answers a reset of 42 by resetting its side with 1042.
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> echo.done.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("reset 1042"), e.getMessage());
+        } finally {
+            c.close(0, "done");
+        }
+    }
+}

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Paths;
-import dev.jmoq.core.model.Track;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -115,17 +114,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         o.put("prefix", prefix);
         ArrayNode list = o.putArray("broadcasts");
         for (Broadcast b : origin.list(prefix)) {
+            BroadcastLoad load = BroadcastLoad.of(b);
             ObjectNode e = list.addObject();
-            e.put("path", b.path());
-            e.put("suffix", Paths.suffix(b.path(), prefix));
-            int tracks = 0;
-            long subscribers = 0;
-            for (Track t : b.tracks()) {
-                tracks++;
-                subscribers += t.subscriberCount();
-            }
-            e.put("tracks", tracks);
-            e.put("subscribers", subscribers);
+            e.put("path", load.path());
+            e.put("suffix", Paths.suffix(load.path(), prefix));
+            e.put("tracks", load.tracks());
+            e.put("subscribers", load.subscribers());
         }
         return o.toString();
     }

@@ -8,6 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -28,10 +30,12 @@ public final class AdminServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final ChannelGroup connections;
 
-    private AdminServer(EventLoopGroup group, Channel channel) {
+    private AdminServer(EventLoopGroup group, Channel channel, ChannelGroup connections) {
         this.group = group;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /** Binds {@code options.host():options.port()} and serves until closed. */
@@ -42,17 +46,20 @@ public final class AdminServer implements AutoCloseable {
             return t;
         }, NioIoHandler.newFactory());
         AdminHandler handler = new AdminHandler(metrics, readiness, origin);
+        // Open keep-alive connections are closed with the listener, so no client waits on a dead relay.
+        ChannelGroup connections = new DefaultChannelGroup("jmoq-admin", group.next());
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
+                            connections.add(c);
                             c.pipeline().addLast(new HttpServerCodec(MAX_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES),
                                     new HttpObjectAggregator(MAX_REQUEST_BYTES), handler);
                         }
                     })
                     .bind(new InetSocketAddress(options.host(), options.port())).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(group, ch);
+            AdminServer server = new AdminServer(group, ch, connections);
             LOG.log(System.Logger.Level.INFO, "event=admin_started address=" + options.host() + ":" + server.port());
             return server;
         } catch (RuntimeException e) {
@@ -70,6 +77,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

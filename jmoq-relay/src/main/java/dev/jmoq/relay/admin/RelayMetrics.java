@@ -3,7 +3,6 @@ package dev.jmoq.relay.admin;
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.ByteBudget;
 import dev.jmoq.core.model.Origin;
-import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.EgressStats;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.relay.auth.RefusalListener;
@@ -137,34 +136,25 @@ public final class RelayMetrics implements RefusalListener {
         return registry.scrape();
     }
 
-    private record BroadcastRow(String path, int tracks, long subscribers) {
-    }
-
     private void refreshBroadcasts() {
-        List<BroadcastRow> rows = new ArrayList<>();
+        List<BroadcastLoad> rows = new ArrayList<>();
         for (Broadcast b : origin.list("")) {
-            int tracks = 0;
-            long subscribers = 0;
-            for (Track t : b.tracks()) {
-                tracks++;
-                subscribers += t.subscriberCount();
-            }
-            rows.add(new BroadcastRow(b.path(), tracks, subscribers));
+            rows.add(BroadcastLoad.of(b));
         }
         // The busiest broadcasts keep their own series; the tail is summed so cardinality stays bounded.
-        rows.sort(Comparator.comparingLong(BroadcastRow::subscribers).reversed().thenComparing(BroadcastRow::path));
+        rows.sort(Comparator.comparingLong(BroadcastLoad::subscribers).reversed().thenComparing(BroadcastLoad::path));
         List<MultiGauge.Row<?>> trackRows = new ArrayList<>();
         List<MultiGauge.Row<?>> subscriberRows = new ArrayList<>();
         int otherTracks = 0;
         long otherSubscribers = 0;
         for (int i = 0; i < rows.size(); i++) {
-            BroadcastRow r = rows.get(i);
+            BroadcastLoad r = rows.get(i);
             if (i < broadcastSeries) {
-                trackRows.add(MultiGauge.Row.of(Tags.of("path", r.path), r.tracks));
-                subscriberRows.add(MultiGauge.Row.of(Tags.of("path", r.path), r.subscribers));
+                trackRows.add(MultiGauge.Row.of(Tags.of("path", r.path()), r.tracks()));
+                subscriberRows.add(MultiGauge.Row.of(Tags.of("path", r.path()), r.subscribers()));
             } else {
-                otherTracks += r.tracks;
-                otherSubscribers += r.subscribers;
+                otherTracks += r.tracks();
+                otherSubscribers += r.subscribers();
             }
         }
         if (rows.size() > broadcastSeries) {

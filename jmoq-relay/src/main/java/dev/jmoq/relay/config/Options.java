@@ -142,9 +142,9 @@ public final class Options {
                     h -> h.matches("[0-9a-fA-F]{64}") ? null : "not a 64-digit hex hash"),
             "Accept link certificates with these SHA-256 hashes (in addition to the system trust store).",
             c -> c.cluster().certificateSha256());
-    public static final OptionSpec<String> CLUSTER_TOKEN = new OptionSpec<>("cluster", "token", ValueType.text(),
+    public static final OptionSpec<String> CLUSTER_TOKEN = new OptionSpec<>("cluster", "token", ValueType.optionalText(),
             "JWT presented on every link as ?jwt= (empty for none).",
-            c -> c.cluster().token() == null ? "" : c.cluster().token());
+            c -> c.cluster().token());
 
     /** Every option, in documentation and {@code --print-config} order. */
     public static final List<OptionSpec<?>> ALL = List.of(
@@ -217,7 +217,7 @@ public final class Options {
                 .cluster(new ClusterOptions(v.get(CLUSTER_UPSTREAM).stream().map(URI::create).toList(),
                         v.get(CLUSTER_PEERS).stream().map(URI::create).toList(), v.get(CLUSTER_INSECURE),
                         v.get(CLUSTER_CERTIFICATE_SHA256),
-                        v.get(CLUSTER_TOKEN).isEmpty() ? null : v.get(CLUSTER_TOKEN)))
+                        v.get(CLUSTER_TOKEN)))
                 .build();
     }
 

@@ -203,6 +203,29 @@ public interface ValueType<T> {
         };
     }
 
+    /** Any string; the empty string means unset (null). */
+    static ValueType<String> optionalText() {
+        return new ValueType<>() {
+            @Override
+            public String parse(Object raw) throws InvalidValue {
+                if (!(raw instanceof String s)) {
+                    throw new InvalidValue("not a string");
+                }
+                return s.isBlank() ? null : s.strip();
+            }
+
+            @Override
+            public String allowed() {
+                return "a string, or \"\" for none";
+            }
+
+            @Override
+            public String toToml(String value) {
+                return quote(value);
+            }
+        };
+    }
+
     /** A file path; the empty string means unset (null). */
     static ValueType<Path> optionalPath() {
         return new ValueType<>() {

@@ -190,6 +190,10 @@ class ConfigLoaderTest {
                 {"JMOQ_AUTH_ALLOWED_ORIGINS", "https://a.example/path", "auth.allowed_origins", "no path"},
                 {"JMOQ_SHUTDOWN_GRACE", "2h", "shutdown.grace", "out of range"},
                 {"JMOQ_SHUTDOWN_GOAWAY_URI", "relay2", "shutdown.goaway_uri", "absolute URI"},
+                {"JMOQ_CLUSTER_UPSTREAM", "http://", "cluster.upstream", "relay URLs"},
+                {"JMOQ_CLUSTER_PEERS", "relay2:4443", "cluster.peers", "relay URLs"},
+                {"JMOQ_CLUSTER_INSECURE", "maybe", "cluster.insecure", "true or false"},
+                {"JMOQ_CLUSTER_CERTIFICATE_SHA256", "abc", "cluster.certificate_sha256", "64-digit hex"},
         };
         for (Object[] c : cases) {
             ConfigException e = failsEnv((String) c[0], (String) c[1]);
@@ -202,7 +206,7 @@ class ConfigLoaderTest {
         // every option has at least one invalid-value case above, except the free-form ones
         List<String> covered = java.util.Arrays.stream(cases).map(c -> (String) c[2]).toList();
         List<String> freeForm = List.of("tls.certificate", "tls.private_key", "auth.key", "auth.public_subscribe",
-                "auth.public_publish");
+                "auth.public_publish", "cluster.token");
         for (OptionSpec<?> o : Options.ALL) {
             assertTrue(covered.contains(o.name()) || freeForm.contains(o.name()), "no invalid case for " + o.name());
         }

@@ -129,10 +129,24 @@ public final class RelayCommand implements Callable<Integer> {
                 + " (quic, webtransport, websocket); certificate sha256 " + server.certificate().sha256Hex()
                 + (server.adminPort() > 0 ? "; admin http://" + config.admin().host() + ":" + server.adminPort() : ""));
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown(config.shutdownGrace());
-            done.countDown();
-        }, "jmoq-shutdown"));
+        // SIGTERM or SIGINT: drain (GOAWAY, then up to shutdown.grace for sessions to leave); a second
+        // signal closes at once. Handled as signals rather than a shutdown hook, so the second one is seen.
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        sun.misc.SignalHandler handler = sig -> {
+            if (signals.incrementAndGet() == 1) {
+                err.println("jmoq: " + sig.getName() + ": draining for up to " + config.shutdownGrace().toMillis()
+                        + " ms (signal again to close at once)");
+                Thread.ofPlatform().name("jmoq-shutdown").start(() -> {
+                    server.shutdown(config.shutdownGrace());
+                    done.countDown();
+                });
+            } else {
+                err.println("jmoq: " + sig.getName() + " again: closing now");
+                Thread.ofPlatform().name("jmoq-close").start(server::close);
+            }
+        };
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
         try {
             done.await();
         } catch (InterruptedException e) {

@@ -63,6 +63,7 @@ public final class RelayServer implements AutoCloseable {
     private final List<ClusterLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Readiness.Check> linkChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SessionConfig sessionConfig;
+    private volatile boolean hurry;
     private final java.util.Set<LiteSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile EventLoopGroup linkGroup;
     private final Origin origin = new Origin();
@@ -309,6 +310,12 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private void accept(MoqConnection connection, SessionConfig sessionConfig) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                connection.close(LiteErrorCode.CLOSED, "relay shutting down");
+                return;
+            }
+        }
         Grant grant;
         try {
             grant = authorizer.authorize(connection);
@@ -339,10 +346,35 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    /** Closes at once. Idempotent; any thread. */
+    /** Closes at once; cuts short a graceful shutdown under way. Idempotent; any thread. */
     @Override
     public void close() {
+        hurry = true;
         shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Sends GOAWAY (with the configured redirect URI) to every session, then waits up to {@code grace} for
+     * the sessions to end by themselves. New sessions are refused meanwhile.
+     */
+    private void drain(Duration grace) {
+        if (grace.isZero() || sessions.isEmpty()) {
+            return;
+        }
+        String uri = config.goawayUri() == null ? "" : config.goawayUri().toString();
+        for (LiteSession session : sessions) {
+            session.goaway(uri);
+        }
+        LOG.log(System.Logger.Level.INFO, "event=relay_draining sessions=" + sessions.size() + " grace_ms=" + grace.toMillis());
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && !hurry && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -368,7 +400,8 @@ public final class RelayServer implements AutoCloseable {
             for (ClusterLink l : links) {
                 l.close();
             }
-            // Close every session with a code, so peers learn at once rather than at their idle timeout.
+            drain(grace);
+            // Close every session left with a code, so peers learn at once rather than at their idle timeout.
             for (LiteSession session : sessions) {
                 session.close(0, "relay shutting down");
             }

@@ -220,6 +220,47 @@ class RelayServerTest {
         }
     }
 
+    @Test
+    void aGracefulShutdownSendsGoawayWithTheRedirectThenCloses() throws Exception {
+        RelayConfig config = loopback().toBuilder().goawayUri(URI.create("https://relay2.example:4443/")).build();
+        RelayServer server = new RelayServer(config).start();
+        try (dev.jmoq.core.client.MoqClient client = dev.jmoq.core.client.MoqClient.builder().insecure(true).build()) {
+            var session = client.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/")).get(15, TimeUnit.SECONDS);
+            for (int i = 0; i < 250 && server.sessionCount() == 0; i++) {
+                Thread.sleep(20);
+            }
+            Thread shutdown = Thread.ofVirtual().start(() -> server.shutdown(Duration.ofSeconds(20)));
+            // GOAWAY arrives first, while the session is still open...
+            assertEquals("https://relay2.example:4443/", session.goaway().get(15, TimeUnit.SECONDS));
+            assertFalse(session.closed().isDone());
+            assertEquals(1, server.sessionStats().goawaysSent.sum());
+            // ...and the session ends once the client leaves (well before the grace runs out).
+            session.close();
+            shutdown.join(Duration.ofSeconds(15));
+            assertFalse(shutdown.isAlive());
+            assertFalse(server.isRunning());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void closeCutsAGracefulShutdownShort() throws Exception {
+        RelayServer server = new RelayServer(loopback()).start();
+        try (dev.jmoq.core.client.MoqClient client = dev.jmoq.core.client.MoqClient.builder().insecure(true).build()) {
+            var session = client.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/")).get(15, TimeUnit.SECONDS);
+            for (int i = 0; i < 250 && server.sessionCount() == 0; i++) {
+                Thread.sleep(20);
+            }
+            Thread shutdown = Thread.ofVirtual().start(() -> server.shutdown(Duration.ofMinutes(10)));
+            session.goaway().get(15, TimeUnit.SECONDS);
+            server.close(); // the second signal: close at once
+            shutdown.join(Duration.ofSeconds(15));
+            assertFalse(shutdown.isAlive(), "a ten-minute grace was cut short");
+            session.closed().get(15, TimeUnit.SECONDS);
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)

@@ -62,6 +62,11 @@ public final class ClientSession implements AutoCloseable {
         return t;
     }
 
+    /** Completes with the redirect URI (empty for none) when the relay says it is going away (GOAWAY). */
+    public CompletableFuture<String> goaway() {
+        return session.goawayReceived();
+    }
+
     /** Completes when the session closes. */
     public CompletableFuture<Long> closed() {
         return session.closed();

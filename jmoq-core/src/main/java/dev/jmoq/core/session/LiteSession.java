@@ -67,6 +67,7 @@ public final class LiteSession implements ConnectionHandler {
     private final EgressStats egressStats;
     private final CompletableFuture<LiteVersion> ready = new CompletableFuture<>();
     private final CompletableFuture<Long> closed = new CompletableFuture<>();
+    private final CompletableFuture<String> goaway = new CompletableFuture<>();
 
     private LiteVersion version;
     private LiteFraming framing;
@@ -150,6 +151,11 @@ public final class LiteSession implements ConnectionHandler {
     /** Completes with the negotiated version once the session is usable. */
     public CompletableFuture<LiteVersion> ready() {
         return ready;
+    }
+
+    /** Completes with the redirect URI (possibly empty) when the peer sends GOAWAY. */
+    public CompletableFuture<String> goawayReceived() {
+        return goaway;
     }
 
     /** Completes with the close code when the session ends. */
@@ -340,10 +346,24 @@ public final class LiteSession implements ConnectionHandler {
                     });
                     holder[0].parseNow();
                 }
-                case PROBE, GOAWAY -> {
-                    // Accepted and held: we send no probe reports; a GOAWAY is followed by the peer closing.
+                case PROBE -> {
+                    // Accepted and held: we send no probe reports.
                     typed[0] = true;
                     holder[0].parser(rest -> rest.skipBytes(rest.readableBytes()));
+                }
+                case GOAWAY -> {
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        dev.jmoq.wire.lite.Goaway g = dev.jmoq.wire.lite.Goaway.DECODER.tryDecode(rest, version,
+                                config.maxMessageSize());
+                        if (g != null) {
+                            holder[0].parser(more -> more.skipBytes(more.readableBytes()));
+                            LOG.log(System.Logger.Level.INFO, "event=goaway_received uri=\"" + g.uri() + "\" remote="
+                                    + connection.remoteAddress());
+                            goaway.complete(g.uri());
+                        }
+                    });
+                    holder[0].parseNow();
                 }
                 default -> {
                     stats.streamErrors.increment();
@@ -418,6 +438,50 @@ public final class LiteSession implements ConnectionHandler {
             ready.completeExceptionally(new IllegalStateException("session closed before setup: " + reason));
         }
         closed.complete(code);
+    }
+
+    /**
+     * Tells the peer to move to {@code uri} (empty: to reconnect wherever it likes) because this endpoint is
+     * going away: a GOAWAY stream on drafts that have one. The session stays usable until it is closed.
+     * Any thread; returns false when the negotiated draft has no GOAWAY.
+     */
+    public boolean goaway(String uri) {
+        LiteVersion v = version;
+        if (v == null || !v.hasGoaway()) {
+            return false;
+        }
+        loop.execute(() -> {
+            if (isClosed) {
+                return;
+            }
+            connection.openBidi().addListener(f -> {
+                if (!f.isSuccess()) {
+                    return;
+                }
+                BidiStream s = (BidiStream) f.getNow();
+                ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+                LiteControlType.GOAWAY.write(out);
+                new dev.jmoq.wire.lite.Goaway(uri == null ? "" : uri).encode(out, v);
+                s.write(out);
+                s.flush();
+                s.setReader(new dev.jmoq.transport.StreamReader() {
+                    @Override
+                    public void onData(ByteBuf data) {
+                        data.release();
+                    }
+
+                    @Override
+                    public void onFinish() {
+                    }
+
+                    @Override
+                    public void onReset(long code) {
+                    }
+                });
+                stats.goawaysSent.increment();
+            });
+        });
+        return true;
     }
 
     /** Closes the session with an application code. Any thread; idempotent. */

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SessionStats {
     public final LongAdder sessionsOpened = new LongAdder();
     public final LongAdder sessionsClosed = new LongAdder();
+    public final LongAdder goawaysSent = new LongAdder();
     /** Sessions refused at connect (bad or missing token, origin not allowed). */
     public final LongAdder sessionsRefused = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();

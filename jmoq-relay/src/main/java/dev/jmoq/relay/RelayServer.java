@@ -24,6 +24,7 @@ import dev.jmoq.core.session.LiteSession;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.relay.admin.AdminServer;
+import dev.jmoq.relay.admin.LimitKind;
 import dev.jmoq.relay.admin.Readiness;
 import dev.jmoq.relay.admin.RelayMetrics;
 import dev.jmoq.relay.auth.KeyFormatException;
@@ -64,6 +65,8 @@ public final class RelayServer implements AutoCloseable {
     private final List<Readiness.Check> linkChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SessionConfig sessionConfig;
     private volatile boolean hurry;
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long lastLimitLog;
     private final java.util.Set<LiteSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile EventLoopGroup linkGroup;
     private final Origin origin = new Origin();
@@ -220,7 +223,8 @@ public final class RelayServer implements AutoCloseable {
         certificate = cert;
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
-                config.groupsInFlight(), config.trackLinger(), true, originId);
+                config.groupsInFlight(), config.trackLinger(), true, originId,
+                config.limits().announcementsPerSession(), config.limits().subscribesPerSecond());
         this.sessionConfig = sessionConfig;
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
@@ -254,6 +258,17 @@ public final class RelayServer implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "event=relay_started host=" + config.host() + " port=" + port()
                 + " protocols=" + String.join(",", config.protocols()) + " certificate_sha256=" + cert.sha256Hex());
+    }
+
+    private void refuseForLimit(MoqConnection connection, LimitKind kind, int max, String address) {
+        metrics.limitViolated(kind);
+        long now = System.nanoTime();
+        if (now - lastLimitLog > 1_000_000_000L) { // one line a second at most, however hard it is hit
+            lastLimitLog = now;
+            LOG.log(System.Logger.Level.WARNING, "event=limit_exceeded limit=" + kind.name().toLowerCase() + " max=" + max
+                    + " address=" + address + " transport=" + connection.kind().label());
+        }
+        connection.close(LiteErrorCode.BOUNDS_EXCEEDED, "too many sessions");
     }
 
     /**
@@ -316,6 +331,18 @@ public final class RelayServer implements AutoCloseable {
                 return;
             }
         }
+        String address = connection.remoteAddress() instanceof java.net.InetSocketAddress isa
+                ? isa.getAddress().getHostAddress() : String.valueOf(connection.remoteAddress());
+        RelayLimits limits = config.limits();
+        if (RelayLimits.capped(limits.sessions()) && sessions.size() >= limits.sessions()) {
+            refuseForLimit(connection, LimitKind.SESSIONS, limits.sessions(), address);
+            return;
+        }
+        if (RelayLimits.capped(limits.sessionsPerAddress())
+                && perAddress.getOrDefault(address, 0) >= limits.sessionsPerAddress()) {
+            refuseForLimit(connection, LimitKind.SESSIONS_PER_ADDRESS, limits.sessionsPerAddress(), address);
+            return;
+        }
         Grant grant;
         try {
             grant = authorizer.authorize(connection);
@@ -329,7 +356,11 @@ public final class RelayServer implements AutoCloseable {
         LiteSession session = new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats,
                 egressStats, grant);
         sessions.add(session);
-        session.closed().whenComplete((code, err) -> sessions.remove(session));
+        perAddress.merge(address, 1, Integer::sum);
+        session.closed().whenComplete((code, err) -> {
+            sessions.remove(session);
+            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        });
         session.start();
     }
 

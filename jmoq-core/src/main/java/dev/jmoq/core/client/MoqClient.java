@@ -123,9 +123,7 @@ public final class MoqClient implements AutoCloseable {
                 Origin local = new Origin();
                 // Each session is its own endpoint in hop lists, so two sessions of one client never
                 // mistake each other's announcements for reflections of their own.
-                SessionConfig perSession = new SessionConfig(sessionConfig.cache(), sessionConfig.maxMessageSize(),
-                        sessionConfig.maxFrameSize(), sessionConfig.groupsInFlight(), sessionConfig.trackLinger(),
-                        sessionConfig.relay(), SessionConfig.randomOriginId());
+                SessionConfig perSession = sessionConfig.withOriginId(SessionConfig.randomOriginId());
                 LiteSession session = new LiteSession(connection, perSession, new Origin(), local, true, stats,
                         egressStats);
                 session.start();

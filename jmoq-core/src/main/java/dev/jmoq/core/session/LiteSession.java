@@ -81,6 +81,11 @@ public final class LiteSession implements ConnectionHandler {
     private final List<Origin.Registration> registrations = new ArrayList<>();
     private final Set<GroupEgress> egresses = new HashSet<>();
     private boolean isClosed;
+    private boolean announceLimitLogged;
+    private boolean subscribeLimitLogged;
+    /** Token bucket for the subscribe rate: tokens available and when they were last refilled. */
+    private double subscribeTokens = -1;
+    private long subscribeRefillNanos;
 
     /**
      * @param publish    where the peer's broadcasts go (relay: the relay's origin)
@@ -613,7 +618,39 @@ public final class LiteSession implements ConnectionHandler {
 
     // ---- serving subscriptions ---------------------------------------------------------------
 
+    /** Takes one subscribe from the session's token bucket; false when the rate is exceeded. */
+    private boolean takeSubscribeToken() {
+        double rate = config.subscribesPerSecond();
+        if (rate <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (subscribeTokens < 0) {
+            subscribeTokens = rate; // a burst of one second's worth
+        } else {
+            subscribeTokens = Math.min(rate, subscribeTokens + (now - subscribeRefillNanos) * rate / 1e9);
+        }
+        subscribeRefillNanos = now;
+        if (subscribeTokens >= 1) {
+            subscribeTokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
     private void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
+        if (!takeSubscribeToken()) {
+            stats.limitSubscribeRate.increment();
+            if (!subscribeLimitLogged) {
+                subscribeLimitLogged = true;
+                LOG.log(System.Logger.Level.INFO, "event=limit_exceeded limit=subscribes_per_second max="
+                        + config.subscribesPerSecond() + " remote=" + connection.remoteAddress());
+            }
+            reader.finish();
+            stream.stopSending(LiteCodes.BOUNDS_EXCEEDED);
+            stream.reset(LiteCodes.BOUNDS_EXCEEDED);
+            return;
+        }
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
         if (!grant.maySubscribe(path)) {
             stats.unauthorized.increment();
@@ -774,6 +811,15 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             String full = Paths.join(root, rel);
+            if (config.maxAnnouncements() > 0 && peerBroadcasts.size() >= config.maxAnnouncements()) {
+                stats.limitAnnouncements.increment();
+                if (!announceLimitLogged) {
+                    announceLimitLogged = true;
+                    LOG.log(System.Logger.Level.INFO, "event=limit_exceeded limit=announcements_per_session max="
+                            + config.maxAnnouncements() + " remote=" + connection.remoteAddress());
+                }
+                return;
+            }
             if (!grant.mayPublish(full)) {
                 stats.unauthorized.increment();
                 LOG.log(System.Logger.Level.INFO, "event=announce_refused reason=unauthorized broadcast=" + full

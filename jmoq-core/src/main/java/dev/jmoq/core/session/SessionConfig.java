@@ -13,9 +13,23 @@ import java.time.Duration;
  * @param trackLinger    how long a track this session fills outlives its last subscriber
  * @param relay          act as a relay: ask every peer for all its broadcasts and publish them
  * @param originId       this endpoint's identifier in announcement hop lists (loop avoidance)
+ * @param maxAnnouncements broadcasts the peer may announce at once; 0 for no limit
+ * @param subscribesPerSecond sustained subscribe rate the peer may use (bursts of the same size); 0 for no limit
  */
 public record SessionConfig(CacheConfig cache, int maxMessageSize, int maxFrameSize, int groupsInFlight,
-        Duration trackLinger, boolean relay, long originId) {
+        Duration trackLinger, boolean relay, long originId, int maxAnnouncements, double subscribesPerSecond) {
+
+    public SessionConfig(CacheConfig cache, int maxMessageSize, int maxFrameSize, int groupsInFlight,
+            Duration trackLinger, boolean relay, long originId) {
+        this(cache, maxMessageSize, maxFrameSize, groupsInFlight, trackLinger, relay, originId, 0, 0);
+    }
+
+    /** The same settings with another origin identifier. */
+    public SessionConfig withOriginId(long id) {
+        return new SessionConfig(cache, maxMessageSize, maxFrameSize, groupsInFlight, trackLinger, relay, id,
+                maxAnnouncements, subscribesPerSecond);
+    }
+
     public static SessionConfig client() {
         return new SessionConfig(CacheConfig.defaults(), 64 << 10, 16 << 20, 4, Duration.ZERO, false, randomOriginId());
     }

@@ -17,6 +17,10 @@ public final class SessionStats {
     public final LongAdder subscribeUpdates = new LongAdder();
     /** Announcements and subscriptions refused because the session's grant does not cover them. */
     public final LongAdder unauthorized = new LongAdder();
+    /** Announcements ignored because the session already had its maximum. */
+    public final LongAdder limitAnnouncements = new LongAdder();
+    /** Subscriptions refused because the session went over its subscribe rate. */
+    public final LongAdder limitSubscribeRate = new LongAdder();
     public final LongAdder groupsIn = new LongAdder();
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();

@@ -86,9 +86,18 @@ public final class RelayMetrics implements RefusalListener {
                     .tag("reason", r.label()).register(registry));
         }
         for (LimitKind k : LimitKind.values()) {
+            if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND) {
+                continue; // counted by the sessions themselves, bound below
+            }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
                     .tag("kind", k.label()).register(registry));
         }
+        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+                st -> st.limitAnnouncements.sum()).description("Requests refused by a limit")
+                .tag("kind", LimitKind.ANNOUNCEMENTS_PER_SESSION.label()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+                st -> st.limitSubscribeRate.sum()).description("Requests refused by a limit")
+                .tag("kind", LimitKind.SUBSCRIBES_PER_SECOND.label()).register(registry);
         for (TransportKind t : TransportKind.values()) {
             handshakes.put(t, Timer.builder("jmoq.handshake").description("Connection accept to session established")
                     .tag("transport", t.label()).publishPercentileHistogram()
@@ -117,7 +126,10 @@ public final class RelayMetrics implements RefusalListener {
 
     /** Counts a request refused by a limit. */
     public void limitViolated(LimitKind kind) {
-        limits.get(kind).increment();
+        Counter c = limits.get(kind);
+        if (c != null) {
+            c.increment();
+        }
     }
 
     /** The timer of handshakes over {@code transport}: record from connection accept to session established. */

@@ -24,7 +24,7 @@ public record RelayLimits(int sessions, int sessionsPerAddress, int streamsPerSe
 
     /** The defaults documented in docs/configuration.md. */
     public static RelayLimits defaults() {
-        return new RelayLimits(10_000, 100, 1_000, 1_000, 100);
+        return new RelayLimits(100_000, 0, 1_000, 1_000, 100);
     }
 
     /** True when {@code value} is a real cap (not 0, "unlimited"). */

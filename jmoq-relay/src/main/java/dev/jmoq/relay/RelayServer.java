@@ -32,6 +32,7 @@ import dev.jmoq.relay.auth.SessionAuthorizers;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.ServerOptions;
 import dev.jmoq.transport.quic.QuicServer;
+import dev.jmoq.transport.webtransport.WebTransportServer;
 import dev.jmoq.transport.tls.ServerCertificate;
 import dev.jmoq.transport.websocket.WebSocketServer;
 import java.io.IOException;
@@ -229,7 +230,7 @@ public final class RelayServer implements AutoCloseable {
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
-        quic = QuicServer.start(options);
+        quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), cert,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());

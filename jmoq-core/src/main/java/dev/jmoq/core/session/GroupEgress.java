@@ -192,18 +192,41 @@ public final class GroupEgress extends TrackSubscriber {
     }
 
     /**
-     * After writing, groups still unfinished beyond {@code groupsInFlight} are the ones this subscriber
-     * cannot keep up with: reset the oldest with the lagging code so the newest ones get the link. A
-     * burst that the transport absorbs never gets here, because those groups are already done.
+     * After writing, groups whose stream holds a backlog (frames received that the stream could not take)
+     * beyond {@code groupsInFlight} are the ones this subscriber cannot keep up with: the oldest are reset
+     * with the lagging code so the newest get the link. A group that is merely still open at the publisher
+     * has no backlog and is never reset; neither is a burst the transport absorbs. Groups whose stream is
+     * still being opened (the peer's stream limit) are bounded too, at four times as many.
      */
     private void resetLagging() {
-        while (sending.size() > groupsInFlight) {
-            Sending oldest = sending.pollFirst();
-            if (oldest.stream != null) {
-                oldest.stream.reset(resetLaggingCode);
-            } else {
-                oldest.abandoned = true; // its stream, if it opens later, is reset at once
+        int backlogged = 0;
+        int opening = 0;
+        for (Sending s : sending) {
+            if (s.stream == null) {
+                opening++;
+            } else if (s.next < s.group.frameCount()) {
+                backlogged++;
             }
+        }
+        var it = sending.iterator();
+        while ((backlogged > groupsInFlight || opening > 4 * groupsInFlight) && it.hasNext()) {
+            Sending oldest = it.next();
+            if (oldest.stream == null) {
+                if (opening <= 4 * groupsInFlight) {
+                    continue;
+                }
+                oldest.abandoned = true; // its stream, if it opens later, is reset at once
+                opening--;
+            } else if (oldest.next < oldest.group.frameCount()) {
+                if (backlogged <= groupsInFlight) {
+                    continue;
+                }
+                oldest.stream.reset(resetLaggingCode);
+                backlogged--;
+            } else {
+                continue;
+            }
+            it.remove();
             oldest.group.release();
             stats.groupsResetLagging.increment();
         }

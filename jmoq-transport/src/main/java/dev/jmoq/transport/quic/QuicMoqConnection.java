@@ -29,7 +29,7 @@ import java.util.List;
  * <p>Threading: the QUIC channel's event loop. Streams the peer opens before the handler is set are
  * queued and delivered, in order, when it is.
  */
-final class QuicMoqConnection extends ChannelInboundHandlerAdapter implements MoqConnection {
+public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implements MoqConnection {
     static final AttributeKey<QuicMoqConnection> KEY = AttributeKey.valueOf("jmoq.quic.connection");
 
     private final QuicChannel channel;
@@ -133,19 +133,9 @@ final class QuicMoqConnection extends ChannelInboundHandlerAdapter implements Mo
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type) {
         Promise<T> result = channel.eventLoop().newPromise();
-        QuicStream[] holder = new QuicStream[1];
-        channel.createStream(type, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void handlerAdded(ChannelHandlerContext ctx) {
-                QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
-                configure(ch);
-                QuicStream stream = new QuicStream(ch);
-                holder[0] = stream;
-                ctx.pipeline().replace(this, null, stream);
-            }
-        }).addListener(f -> {
+        QuicStream.open(channel, type).addListener(f -> {
             if (f.isSuccess()) {
-                result.setSuccess((T) holder[0]);
+                result.setSuccess((T) f.getNow());
             } else {
                 result.setFailure(f.cause());
             }
@@ -198,7 +188,7 @@ final class QuicMoqConnection extends ChannelInboundHandlerAdapter implements Mo
     }
 
     /** FIN is read as a flag on the last frame (reliable for both stream types), and never closes the channel early. */
-    static void configure(QuicStreamChannel ch) {
+    public static void configure(QuicStreamChannel ch) {
         if (ch.type() == QuicStreamType.BIDIRECTIONAL) {
             ch.config().setAllowHalfClosure(true); // unidirectional streams are half-closed by nature
         }

@@ -26,7 +26,7 @@ import java.util.function.LongConsumer;
  * <p>FIN is sent as a FIN-carrying frame queued behind earlier writes (never {@code shutdownOutput()},
  * which fails writes still queued and would cut the tail of a group).
  */
-final class QuicStream extends ChannelInboundHandlerAdapter implements BidiStream {
+public final class QuicStream extends ChannelInboundHandlerAdapter implements BidiStream {
     private final QuicStreamChannel channel;
     private StreamReader reader;
     private ArrayDeque<ByteBuf> pending;
@@ -42,7 +42,53 @@ final class QuicStream extends ChannelInboundHandlerAdapter implements BidiStrea
         this.channel = channel;
     }
 
-    QuicStreamChannel channel() {
+    /**
+     * Wraps a stream whose first bytes a protocol layer already read (WebTransport's stream prefix):
+     * installs the wrapper at the end of the pipeline and queues {@code leftover} (ownership taken) as the
+     * first data the reader will see, followed by FIN when {@code finished}.
+     */
+    public static QuicStream adopt(QuicStreamChannel channel, ByteBuf leftover, boolean finished) {
+        QuicMoqConnection.configure(channel);
+        QuicStream s = new QuicStream(channel);
+        if (leftover != null && leftover.isReadable()) {
+            s.pending = new ArrayDeque<>();
+            s.pending.add(leftover);
+        } else if (leftover != null) {
+            leftover.release();
+        }
+        if (finished) {
+            s.inputDone = true;
+            s.pendingFin = true;
+        }
+        channel.pipeline().addLast(s);
+        return s;
+    }
+
+    /** Opens a stream on {@code connection} and wraps it; the future completes on its event loop. */
+    public static io.netty.util.concurrent.Future<QuicStream> open(io.netty.handler.codec.quic.QuicChannel connection,
+            io.netty.handler.codec.quic.QuicStreamType type) {
+        io.netty.util.concurrent.Promise<QuicStream> result = connection.eventLoop().newPromise();
+        QuicStream[] holder = new QuicStream[1];
+        connection.createStream(type, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) {
+                QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+                QuicMoqConnection.configure(ch);
+                QuicStream stream = new QuicStream(ch);
+                holder[0] = stream;
+                ctx.pipeline().replace(this, null, stream);
+            }
+        }).addListener(f -> {
+            if (f.isSuccess()) {
+                result.setSuccess(holder[0]);
+            } else {
+                result.setFailure(f.cause());
+            }
+        });
+        return result;
+    }
+
+    public QuicStreamChannel channel() {
         return channel;
     }
 

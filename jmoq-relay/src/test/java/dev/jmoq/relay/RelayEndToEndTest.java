@@ -119,7 +119,7 @@ class RelayEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"moqt", "ws"})
+    @ValueSource(strings = {"moqt", "ws", "https"})
     void framesArriveByteIdenticalInOrder(String scheme) throws Exception {
         String name = "bytes-" + scheme;
         ClientSession pub = connect(scheme);

@@ -8,6 +8,7 @@ import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.ClientOptions;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.quic.QuicClient;
+import dev.jmoq.transport.webtransport.WebTransportClient;
 import dev.jmoq.transport.websocket.WebSocketClient;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,7 +108,7 @@ public final class MoqClient implements AutoCloseable {
         ClientOptions options = new ClientOptions(group, protocols, insecure, certificateSha256, 10_000);
         Future<MoqConnection> dial = switch (uri.getScheme()) {
             case "moqt", "quic", "moq" -> QuicClient.connect(uri, options);
-            case "https" -> throw new IllegalArgumentException("WebTransport dialing from Java is not available yet; use moqt:// or ws://");
+            case "https" -> WebTransportClient.connect(uri, options);
             case "ws", "wss" -> WebSocketClient.connect(uri, options);
             default -> throw new IllegalArgumentException("unsupported scheme " + uri.getScheme()
                     + " (use moqt:// for raw QUIC, https:// for WebTransport, ws:// or wss:// for WebSocket)");

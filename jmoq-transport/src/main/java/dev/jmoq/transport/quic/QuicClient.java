@@ -5,6 +5,7 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.tls.PinnedTrustManager;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -22,6 +23,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,9 +38,41 @@ public final class QuicClient {
     public static Future<MoqConnection> connect(URI uri, ClientOptions options) {
         EventLoop loop = options.group().next();
         Promise<MoqConnection> result = loop.newPromise();
+        Future<QuicChannel> dial = dial(uri, options, options.protocols(), loop, new ChannelInitializer<QuicStreamChannel>() {
+            @Override
+            protected void initChannel(QuicStreamChannel ch) {
+                QuicMoqConnection conn = QuicMoqConnection.of(ch);
+                if (conn != null) {
+                    conn.onPeerStream(ch);
+                } else {
+                    ch.close();
+                }
+            }
+        });
+        dial.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.tryFailure(f.cause());
+                return;
+            }
+            QuicChannel ch = dial.getNow();
+            QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol());
+            ch.pipeline().addLast(conn);
+            result.trySuccess(conn);
+        });
+        return result;
+    }
+
+    /**
+     * Dials a QUIC connection offering {@code alpns} and completes with the channel once its handshake is
+     * done. Streams the peer opens go to {@code streamHandler}. Never blocks the calling thread, so it may
+     * run on an event loop.
+     */
+    public static Future<QuicChannel> dial(URI uri, ClientOptions options, List<String> alpns, EventLoop loop,
+            ChannelHandler streamHandler) {
+        Promise<QuicChannel> result = loop.newPromise();
         try {
             QuicSslContextBuilder ssl = QuicSslContextBuilder.forClient()
-                    .applicationProtocols(options.protocols().toArray(String[]::new));
+                    .applicationProtocols(alpns.toArray(String[]::new));
             if (options.insecure()) {
                 ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (!options.certificateSha256().isEmpty()) {
@@ -52,14 +86,13 @@ public final class QuicClient {
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .handler(QuicSettings.apply(new QuicClientCodecBuilder(), 30_000).sslContext(context).build())
                     .bind(0);
-            // Never block: this may run on an event loop (a relay re-dialing its upstream).
             bound.addListener(b -> {
                 if (!b.isSuccess()) {
                     result.tryFailure(b.cause());
                     return;
                 }
                 Channel udp = bound.channel();
-                handshake(udp, remote, result);
+                handshake(udp, remote, result, streamHandler);
                 loop.schedule(() -> {
                     if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
                             + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
@@ -73,32 +106,22 @@ public final class QuicClient {
         return result;
     }
 
-    private static void handshake(Channel udp, InetSocketAddress remote, Promise<MoqConnection> result) {
+    private static void handshake(Channel udp, InetSocketAddress remote, Promise<QuicChannel> result,
+            ChannelHandler streamHandler) {
         QuicChannel.newBootstrap(udp)
                 .remoteAddress(remote)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         QuicChannel ch = (QuicChannel) ctx.channel();
-                        QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol());
-                        ctx.pipeline().replace(this, null, conn);
-                        if (!result.trySuccess(conn)) {
+                        ctx.pipeline().remove(this);
+                        if (!result.trySuccess(ch)) {
                             ch.close(); // timed out meanwhile
                         }
                         ctx.fireChannelActive();
                     }
                 })
-                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
-                    @Override
-                    protected void initChannel(QuicStreamChannel ch) {
-                        QuicMoqConnection conn = QuicMoqConnection.of(ch);
-                        if (conn != null) {
-                            conn.onPeerStream(ch);
-                        } else {
-                            ch.close();
-                        }
-                    }
-                })
+                .streamHandler(streamHandler)
                 .connect()
                 .addListener(f -> {
                     if (!f.isSuccess()) {

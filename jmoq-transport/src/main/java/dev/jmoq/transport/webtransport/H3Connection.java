@@ -47,8 +47,13 @@ final class H3Connection {
     }
 
     void onSession(WebTransportSession session) {
-        sessions.put(session.sessionId(), session);
+        register(session);
         options.acceptor().onConnection(session);
+    }
+
+    /** Makes {@code session} receive the streams prefixed with its id, including any that came early. */
+    void register(WebTransportSession session) {
+        sessions.put(session.sessionId(), session);
         List<QuicStream> waiting = early.remove(session.sessionId());
         if (waiting != null) {
             for (QuicStream s : waiting) {

@@ -33,6 +33,7 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.ServerOptions;
 import dev.jmoq.transport.quic.QuicServer;
 import dev.jmoq.transport.webtransport.WebTransportServer;
+import dev.jmoq.transport.tls.CertificateStore;
 import dev.jmoq.transport.tls.ServerCertificate;
 import dev.jmoq.transport.websocket.WebSocketServer;
 import java.io.IOException;
@@ -77,7 +78,8 @@ public final class RelayServer implements AutoCloseable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private State state = State.NEW;
-    private volatile ServerCertificate certificate;
+    private volatile CertificateStore certificates;
+    private volatile String certificateStamp = "";
     private volatile QuicServer quic;
     private volatile WebSocketServer webSocket;
     private volatile ScheduledExecutorService sweeper;
@@ -160,9 +162,45 @@ public final class RelayServer implements AutoCloseable {
         return a == null ? 0 : a.port();
     }
 
-    /** The certificate in use; null before start. */
+    /** The certificate new connections get; null before start. */
     public ServerCertificate certificate() {
-        return certificate;
+        CertificateStore c = certificates;
+        return c == null ? null : c.current();
+    }
+
+    /**
+     * Reloads the certificate and key from the configured PEM files when they changed (size or
+     * modification time). Established sessions keep their connection; new ones get the new certificate.
+     * Called every second by the sweeper; returns true when a new certificate was loaded.
+     */
+    public boolean reloadCertificateIfChanged() {
+        if (suppliedCertificate != null || config.certificate() == null || certificates == null) {
+            return false;
+        }
+        String now = stamp(config.certificate(), config.privateKey());
+        if (now.equals(certificateStamp)) {
+            return false;
+        }
+        try {
+            ServerCertificate next = ServerCertificate.fromPem(config.certificate(), config.privateKey());
+            certificates.replace(next);
+            certificateStamp = now;
+            LOG.log(System.Logger.Level.INFO, "event=certificate_reloaded certificate_sha256=" + next.sha256Hex());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // A half-written pair (certificate before key) fails here; the next tick retries.
+            LOG.log(System.Logger.Level.WARNING, "event=certificate_reload_failed reason=\"" + e.getMessage() + "\"");
+            return false;
+        }
+    }
+
+    private static String stamp(java.nio.file.Path cert, java.nio.file.Path key) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(cert).toMillis() + ":" + java.nio.file.Files.size(cert) + ":"
+                    + java.nio.file.Files.getLastModifiedTime(key).toMillis() + ":" + java.nio.file.Files.size(key);
+        } catch (IOException e) {
+            return "missing";
+        }
     }
 
     /** The bound port (UDP, and the same number on TCP); 0 before start. */
@@ -221,18 +259,21 @@ public final class RelayServer implements AutoCloseable {
         if (cert == null) {
             cert = ServerCertificate.selfSigned(config.hostnames());
         }
-        certificate = cert;
+        certificates = new CertificateStore(cert);
+        if (suppliedCertificate == null && config.certificate() != null) {
+            certificateStamp = stamp(config.certificate(), config.privateKey());
+        }
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
                 config.groupsInFlight(), config.trackLinger(), true, originId,
                 config.limits().announcementsPerSession(), config.limits().subscribesPerSecond());
         this.sessionConfig = sessionConfig;
-        ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), cert,
+        ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), certificates,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
-            ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), cert,
+            ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), certificates,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
             try {
                 webSocket = WebSocketServer.start(tcp);
@@ -366,6 +407,7 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private void sweep() {
+        reloadCertificateIfChanged();
         long now = System.nanoTime();
         try {
             for (Broadcast b : origin.list("")) {

@@ -87,6 +87,40 @@ class RelayServerTest {
     }
 
     @Test
+    void aCertificateReloadAppliesToNewConnectionsWithoutDroppingSessions(@TempDir Path dir) throws Exception {
+        ServerCertificate first = ServerCertificate.selfSigned(List.of("localhost"));
+        ServerCertificate second = ServerCertificate.selfSigned(List.of("localhost"));
+        Path certFile = dir.resolve("cert.pem");
+        Path keyFile = dir.resolve("key.pem");
+        Files.writeString(certFile, pem("CERTIFICATE", first.leaf().getEncoded()));
+        Files.writeString(keyFile, pem("PRIVATE KEY", first.privateKey().getEncoded()));
+        try (RelayServer server = new RelayServer(loopback().withTls(certFile, keyFile)).start()) {
+            String url = "moqt://127.0.0.1:" + server.port() + "/";
+            try (dev.jmoq.core.client.MoqClient old = dev.jmoq.core.client.MoqClient.builder()
+                            .certificateSha256(List.of(first.sha256())).build();
+                    dev.jmoq.core.client.MoqClient renewed = dev.jmoq.core.client.MoqClient.builder()
+                            .certificateSha256(List.of(second.sha256())).build()) {
+                var established = old.connect(URI.create(url)).get(15, TimeUnit.SECONDS);
+                // Rotate the files (the key first, as a renewal tool would, then the certificate).
+                Files.writeString(keyFile, pem("PRIVATE KEY", second.privateKey().getEncoded()));
+                Files.writeString(certFile, pem("CERTIFICATE", second.leaf().getEncoded()));
+                Files.setLastModifiedTime(certFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+                for (int i = 0; i < 300 && !server.certificate().sha256Hex().equals(second.sha256Hex()); i++) {
+                    Thread.sleep(20);
+                }
+                assertEquals(second.sha256Hex(), server.certificate().sha256Hex());
+                assertEquals(second.sha256Hex(), certificateHash(server));
+                // New connections get the new certificate; the old pin no longer matches.
+                renewed.connect(URI.create(url)).get(15, TimeUnit.SECONDS).close();
+                assertThrows(Exception.class, () -> old.connect(URI.create(url)).get(15, TimeUnit.SECONDS));
+                // The session established before the reload is still up.
+                assertFalse(established.closed().isDone());
+                established.close();
+            }
+        }
+    }
+
+    @Test
     void unreadableCertificateFailsStartWithAClearMessage(@TempDir Path dir) {
         RelayConfig config = loopback().withTls(dir.resolve("missing.pem"), dir.resolve("missing.key"));
         RelayServer server = new RelayServer(config);

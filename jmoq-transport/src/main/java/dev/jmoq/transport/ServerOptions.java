@@ -1,5 +1,6 @@
 package dev.jmoq.transport;
 
+import dev.jmoq.transport.tls.CertificateStore;
 import dev.jmoq.transport.tls.ServerCertificate;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -17,12 +18,23 @@ import java.util.List;
  */
 public record ServerOptions(
         InetSocketAddress bind,
-        ServerCertificate certificate,
+        CertificateStore certificates,
         List<String> protocols,
         ConnectionAcceptor acceptor,
         int eventLoops,
         long maxIdleTimeoutMillis) {
     public ServerOptions {
         protocols = List.copyOf(protocols);
+    }
+
+    /** Options with a fixed certificate. */
+    public ServerOptions(InetSocketAddress bind, ServerCertificate certificate, List<String> protocols,
+            ConnectionAcceptor acceptor, int eventLoops, long maxIdleTimeoutMillis) {
+        this(bind, new CertificateStore(certificate), protocols, acceptor, eventLoops, maxIdleTimeoutMillis);
+    }
+
+    /** The certificate for new connections. */
+    public ServerCertificate certificate() {
+        return certificates.current();
     }
 }

@@ -464,6 +464,7 @@ public final class LiteSession implements ConnectionHandler {
                     return;
                 }
                 BidiStream s = (BidiStream) f.getNow();
+                stats.goawaysSent.increment(); // counted before it leaves, so a peer that saw it sees the count
                 ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
                 LiteControlType.GOAWAY.write(out);
                 new dev.jmoq.wire.lite.Goaway(uri == null ? "" : uri).encode(out, v);
@@ -483,7 +484,6 @@ public final class LiteSession implements ConnectionHandler {
                     public void onReset(long code) {
                     }
                 });
-                stats.goawaysSent.increment();
             });
         });
         return true;

@@ -76,7 +76,8 @@ public final class QuicClient {
             if (options.insecure()) {
                 ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (!options.certificateSha256().isEmpty()) {
-                ssl.trustManager(new PinnedTrustManager(options.certificateSha256()));
+                // A pinned hash is the identity: no host name check (as browsers with serverCertificateHashes).
+                ssl.trustManager(new PinnedTrustManager(options.certificateSha256())).endpointIdentificationAlgorithm(null);
             }
             QuicSslContext context = ssl.build();
             int port = uri.getPort() > 0 ? uri.getPort() : 443;

@@ -67,11 +67,15 @@ public final class QuicServer implements AutoCloseable {
             if (h3 != null) {
                 alpns.add("h3");
             }
-            QuicSslContext ssl = QuicSslContextBuilder.forServer(options.certificate().privateKey(), null,
-                            options.certificate().chain().toArray(X509Certificate[]::new))
-                    .applicationProtocols(alpns.toArray(String[]::new))
-                    .earlyData(false)
-                    .build();
+            Object tlsKey = new Object();
+            // One TLS context per certificate, looked up per connection: a rotated certificate applies to
+            // new connections at once.
+            java.util.function.Supplier<QuicSslContext> ssl = () -> options.certificates().derive(tlsKey, cert ->
+                    QuicSslContextBuilder.forServer(cert.privateKey(), null, cert.chain().toArray(X509Certificate[]::new))
+                            .applicationProtocols(alpns.toArray(String[]::new))
+                            .earlyData(false)
+                            .build());
+            ssl.get(); // fail at start on a bad certificate
             List<Channel> channels = new ArrayList<>();
             int port = options.bind().getPort();
             if (epoll && loops > 1) {
@@ -115,9 +119,10 @@ public final class QuicServer implements AutoCloseable {
         }
     }
 
-    private static QuicServerCodecBuilder codec(ServerOptions options, QuicSslContext ssl, H3Acceptor h3) {
+    private static QuicServerCodecBuilder codec(ServerOptions options, java.util.function.Supplier<QuicSslContext> ssl,
+            H3Acceptor h3) {
         return QuicSettings.apply(new QuicServerCodecBuilder(), options.maxIdleTimeoutMillis())
-                .sslContext(ssl)
+                .sslEngineProvider(ch -> ssl.get().newEngine(ch.alloc()))
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override

@@ -48,12 +48,15 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** Starts listening on TCP {@code options.bind()}; blocks until bound. */
     public static WebSocketServer start(ServerOptions options, QmuxSettings settings) throws InterruptedException {
-        SslContext ssl;
-        try {
-            ssl = SslContextBuilder.forServer(options.certificate().privateKey(), options.certificate().chain()).build();
-        } catch (SSLException e) {
-            throw new IllegalArgumentException("cannot use the server certificate for TLS: " + e.getMessage(), e);
-        }
+        Object tlsKey = new Object();
+        java.util.function.Supplier<SslContext> ssl = () -> options.certificates().derive(tlsKey, cert -> {
+            try {
+                return SslContextBuilder.forServer(cert.privateKey(), cert.chain()).build();
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("cannot use the server certificate for TLS: " + e.getMessage(), e);
+            }
+        });
+        ssl.get(); // fail at start, not at the first TLS connection
         int threads = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
@@ -68,7 +71,7 @@ public final class WebSocketServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast("tls", new OptionalSslHandler(ssl));
+                            c.pipeline().addLast("tls", new OptionalSslHandler(ssl.get()));
                             c.pipeline().addLast("http", new HttpServerCodec());
                             c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(16 * 1024));
                             c.pipeline().addLast("entry", new HttpEntryHandler(options, settings));

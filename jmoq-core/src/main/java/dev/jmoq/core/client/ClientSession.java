@@ -72,12 +72,17 @@ public final class ClientSession implements AutoCloseable {
         return session.closed();
     }
 
-    public java.util.concurrent.Executor executor() {
+    /** The event loop the session runs on (all model calls for its tracks belong there). */
+    public io.netty.channel.EventLoop executor() {
         return session.connection().eventLoop();
     }
 
+    /** Ends the broadcasts this session published, then the session. */
     @Override
     public void close() {
+        for (Broadcast b : local.list("")) {
+            b.close();
+        }
         session.close(0, "client closed");
     }
 }

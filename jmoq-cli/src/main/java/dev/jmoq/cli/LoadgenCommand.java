@@ -1,0 +1,307 @@
+package dev.jmoq.cli;
+
+import dev.jmoq.core.client.ClientSession;
+import dev.jmoq.core.client.MoqClient;
+import dev.jmoq.core.client.TrackReader;
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Track;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jmoq loadgen}: many subscribers (and a few publishers) against a relay, with a workload profile.
+ * Publishers stamp each frame with its send time (this process's monotonic clock); subscribers record
+ * the delivery latency in an HdrHistogram. Connections ramp up at a bounded rate; the run stops by itself
+ * (its duration, and a hard timeout). The last line of stdout is one JSON object with the results.
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+        description = "Load a relay with many subscribers and measure delivery latency and loss.")
+public final class LoadgenCommand implements Callable<Integer> {
+    /** Workload profiles. */
+    enum Profile {
+        /** 30 fps, 1200-byte frames, one frame per group. */
+        audio(30, 1200, 1),
+        /** 30 fps, a 60-frame GOP per group, 3 Mbit/s (12.5 kB frames). */
+        video(30, 12_500, 60),
+        /** One 64-byte group per second: idle sessions. */
+        hold(1, 64, 1);
+
+        final double fps;
+        final int frameSize;
+        final int framesPerGroup;
+
+        Profile(double fps, int frameSize, int framesPerGroup) {
+            this.fps = fps;
+            this.frameSize = frameSize;
+            this.framesPerGroup = framesPerGroup;
+        }
+    }
+
+    @Mixin
+    ConnectOptions connect;
+
+    @Option(names = "--profile", description = "audio, video or hold (default: ${DEFAULT-VALUE}).", defaultValue = "audio")
+    Profile profile;
+
+    @Option(names = "--subscribers", description = "Subscriber sessions (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    int subscribers;
+
+    @Option(names = "--publishers", description = "Publisher sessions, one broadcast each; subscribers spread over them (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int publishers;
+
+    @Option(names = "--duration", description = "How long publishers send after every subscriber is in (default: ${DEFAULT-VALUE}).",
+            defaultValue = "PT20S")
+    Duration duration;
+
+    @Option(names = "--ramp", description = "New connections per second while ramping up (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int ramp;
+
+    @Option(names = "--fps", description = "Override the profile's frames per second.")
+    Double fps;
+
+    @Option(names = "--frame-size", description = "Override the profile's frame size in bytes (at least 16).")
+    Integer frameSize;
+
+    @Option(names = "--frames-per-group", description = "Override the profile's frames per group.")
+    Integer framesPerGroup;
+
+    @Option(names = "--threads", description = "Client event loops (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    int threads;
+
+    @Option(names = "--relay-pid", description = "Report this process's CPU seconds and peak RSS (Linux /proc).")
+    Long relayPid;
+
+    @Option(names = "--timeout", description = "Hard bound on the whole run (default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
+    Duration timeout;
+
+    /** Runs the load and returns the result (for tests: no printing of the JSON). */
+    Result run(PrintStream progress) throws Exception {
+        double rate = fps != null ? fps : profile.fps;
+        int size = Math.max(16, frameSize != null ? frameSize : profile.frameSize);
+        int perGroup = Math.max(1, framesPerGroup != null ? framesPerGroup : profile.framesPerGroup);
+        long hardDeadline = System.nanoTime() + timeout.toNanos();
+        String runId = Long.toHexString(System.nanoTime() & 0xffffffL);
+        Recorder latency = new Recorder(3_600_000_000_000L, 3);
+        LongAdder received = new LongAdder();
+        LongAdder ended = new LongAdder();
+        long cpuBefore = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
+        try (MoqClient client = connect.client(threads)) {
+            // Publishers.
+            List<ClientSession> pubSessions = new ArrayList<>();
+            List<Track> tracks = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                ClientSession s = client.connect(connect.url).get(15, TimeUnit.SECONDS);
+                pubSessions.add(s);
+                String path = "loadgen/" + runId + "/" + p;
+                CompletableFuture<Track> t = new CompletableFuture<>();
+                s.executor().execute(() -> t.complete(s.publish(path).createTrack("t")));
+                tracks.add(t.get(10, TimeUnit.SECONDS));
+            }
+            // Subscribers, paced.
+            List<ClientSession> subSessions = new ArrayList<>();
+            AtomicInteger connected = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            long pace = TimeUnit.SECONDS.toNanos(1) / Math.max(1, ramp);
+            long next = System.nanoTime();
+            List<CompletableFuture<ClientSession>> pending = new ArrayList<>();
+            for (int i = 0; i < subscribers && System.nanoTime() < hardDeadline; i++) {
+                int broadcast = i % publishers;
+                CompletableFuture<ClientSession> f = client.connect(connect.url);
+                pending.add(f.whenComplete((s, err) -> {
+                    if (err != null) {
+                        failed.incrementAndGet();
+                        return;
+                    }
+                    connected.incrementAndGet();
+                    Track t = s.subscribe("loadgen/" + runId + "/" + broadcast, "t");
+                    s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
+                        @Override
+                        public void onFrame(long sequence, int index, ByteBuf frame) {
+                            long sent = frame.getLong(frame.readerIndex());
+                            latency.recordValue(Math.max(0, System.nanoTime() - sent));
+                            received.increment();
+                        }
+
+                        @Override
+                        public void onEnd(long code) {
+                            ended.increment();
+                        }
+                    }).start());
+                }));
+                next += pace;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                }
+                if (i % 100 == 99) {
+                    progress.printf(Locale.ROOT, "ramp: %d/%d connected, %d failed%n", connected.get(), subscribers, failed.get());
+                }
+            }
+            for (CompletableFuture<ClientSession> f : pending) {
+                try {
+                    subSessions.add(f.get(Math.max(1, hardDeadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (Exception e) {
+                    // counted as failed
+                }
+            }
+            // Every subscription reaches the publishers before they start: wait (bounded) for the demand.
+            long waitUntil = Math.min(hardDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            while (System.nanoTime() < waitUntil && !tracks.stream().allMatch(t -> t.subscriberCount() > 0)) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(500);
+            latency.getIntervalHistogram(); // forget anything before the window
+            received.reset();
+            // Publish for the duration.
+            long periodNanos = (long) (1e9 / rate);
+            long[] frames = new long[publishers];
+            List<ScheduledFuture<?>> tasks = new ArrayList<>();
+            List<Group[]> openGroups = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                int idx = p;
+                ClientSession s = pubSessions.get(p);
+                Track t = tracks.get(p);
+                Group[] open = new Group[1];
+                openGroups.add(open);
+                tasks.add(s.executor().scheduleAtFixedRate(() -> {
+                    long n = frames[idx];
+                    if (n % perGroup == 0) {
+                        if (open[0] != null) {
+                            open[0].finish();
+                        }
+                        open[0] = t.createGroup(n / perGroup);
+                    }
+                    ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(size);
+                    buf.writeLong(System.nanoTime());
+                    buf.writeLong(n);
+                    buf.writeZero(size - 16);
+                    if (open[0] != null) {
+                        open[0].append(buf);
+                    } else {
+                        buf.release();
+                    }
+                    frames[idx] = n + 1;
+                }, 0, periodNanos, TimeUnit.NANOSECONDS));
+            }
+            Histogram total = new Histogram(3_600_000_000_000L, 3);
+            long windowEnd = Math.min(hardDeadline, System.nanoTime() + duration.toNanos());
+            long started = System.nanoTime();
+            while (System.nanoTime() < windowEnd) {
+                Thread.sleep(Math.min(1000, Math.max(1, (windowEnd - System.nanoTime()) / 1_000_000)));
+                Histogram h = latency.getIntervalHistogram();
+                total.add(h);
+                double secs = (System.nanoTime() - started) / 1e9;
+                progress.printf(Locale.ROOT, "t=%.0fs subscribers=%d frames/s=%.0f p99=%.1fms%n", secs, connected.get(),
+                        received.sum() / Math.max(0.001, secs), total.getValueAtPercentile(99) / 1e6);
+            }
+            for (ScheduledFuture<?> f : tasks) {
+                f.cancel(false);
+            }
+            for (int p = 0; p < publishers; p++) {
+                Group[] open = openGroups.get(p);
+                pubSessions.get(p).executor().submit(() -> {
+                    if (open[0] != null) {
+                        open[0].finish();
+                    }
+                }).get(5, TimeUnit.SECONDS);
+            }
+            Thread.sleep(1000); // let the last frames arrive
+            total.add(latency.getIntervalHistogram());
+            long published = 0;
+            long expected = 0;
+            for (int p = 0; p < publishers; p++) {
+                published += frames[p];
+                long subs = subscribers / publishers + (p < subscribers % publishers ? 1 : 0);
+                expected += frames[p] * Math.min(subs, connected.get());
+            }
+            Result r = new Result(profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
+                    expected, received.sum(), total, duration.toMillis() / 1000.0,
+                    relayPid == null ? -1 : (ProcStats.cpuTicks(relayPid) - cpuBefore) / (double) ProcStats.TICKS,
+                    relayPid == null ? -1 : ProcStats.peakRssKb(relayPid));
+            for (ClientSession s : subSessions) {
+                s.close();
+            }
+            for (ClientSession s : pubSessions) {
+                s.close();
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Result r = run(System.err);
+        System.out.println(r.json());
+        return 0;
+    }
+
+    /** The outcome of a run. */
+    record Result(String profile, String transport, int subscribersAsked, int subscribersConnected, long framesPublished,
+            long framesExpected, long framesReceived, Histogram latency, double durationSeconds, double relayCpuSeconds,
+            long relayPeakRssKb) {
+        double lossPercent() {
+            return framesExpected == 0 ? 0 : Math.max(0, 100.0 * (framesExpected - framesReceived) / framesExpected);
+        }
+
+        String json() {
+            return String.format(Locale.ROOT,
+                    "{\"profile\":\"%s\",\"transport\":\"%s\",\"duration_s\":%.1f,\"subscribers_asked\":%d,"
+                            + "\"subscribers_connected\":%d,\"frames_published\":%d,\"frames_expected\":%d,"
+                            + "\"frames_received\":%d,\"loss_percent\":%.3f,\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,"
+                            + "\"p999\":%.3f,\"max\":%.3f},\"relay_cpu_s\":%.2f,\"relay_peak_rss_kb\":%d}",
+                    profile, transport, durationSeconds, subscribersAsked, subscribersConnected, framesPublished,
+                    framesExpected, framesReceived, lossPercent(), latency.getValueAtPercentile(50) / 1e6,
+                    latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6,
+                    latency.getMaxValue() / 1e6, relayCpuSeconds, relayPeakRssKb);
+        }
+    }
+
+    /** Reads a process's CPU time and peak resident memory from /proc (Linux). */
+    static final class ProcStats {
+        static final int TICKS = 100;
+
+        static long cpuTicks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        static long peakRssKb(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (Exception e) {
+                // not Linux, or gone
+            }
+            return -1;
+        }
+    }
+}

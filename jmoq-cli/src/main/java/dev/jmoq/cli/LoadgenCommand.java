@@ -187,9 +187,6 @@ public final class LoadgenCommand implements Callable<Integer> {
                 tasks.add(s.executor().scheduleAtFixedRate(() -> {
                     long n = frames[idx];
                     if (n % perGroup == 0) {
-                        if (open[0] != null) {
-                            open[0].finish();
-                        }
                         open[0] = t.createGroup(n / perGroup);
                     }
                     ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(size);
@@ -198,6 +195,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                     buf.writeZero(size - 16);
                     if (open[0] != null) {
                         open[0].append(buf);
+                        if ((n + 1) % perGroup == 0) {
+                            open[0].finish(); // a full group ends at once, not when the next one starts
+                            open[0] = null;
+                        }
                     } else {
                         buf.release();
                     }

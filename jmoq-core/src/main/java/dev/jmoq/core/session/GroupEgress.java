@@ -292,12 +292,14 @@ public final class GroupEgress extends TrackSubscriber {
             if (g.isAborted()) {
                 stream.reset(g.abortCode());
             } else {
-                stream.finish();
+                stream.finish(); // FIN rides with what was just written: one flush
             }
             g.release();
             return true;
         }
-        stream.flush();
+        if (wrote) {
+            stream.flush();
+        }
         return false;
     }
 }

@@ -163,24 +163,12 @@ public final class WebTransportClient {
 
         private void parse(QuicStreamChannel ch) throws ProtocolException {
             while (!done) {
-                int mark = buf.readerIndex();
-                if (!VarInt.isReadable(buf)) {
+                TypeLengthValue tlv = TypeLengthValue.tryRead(buf, WebTransportServer.MAX_HEADERS, H3.H3_FRAME_ERROR);
+                if (tlv == null) {
                     return;
                 }
-                long type = VarInt.read(buf);
-                if (!VarInt.isReadable(buf)) {
-                    buf.readerIndex(mark);
-                    return;
-                }
-                long len = VarInt.read(buf);
-                if (len > WebTransportServer.MAX_HEADERS) {
-                    throw new ProtocolException(H3.H3_FRAME_ERROR, "frame too large", true);
-                }
-                if (buf.readableBytes() < len) {
-                    buf.readerIndex(mark);
-                    return;
-                }
-                ByteBuf payload = buf.readSlice((int) len);
+                long type = tlv.type();
+                ByteBuf payload = tlv.value();
                 if (session == null && type == H3.FRAME_HEADERS) {
                     Map<String, String> h = new HashMap<>();
                     for (Qpack.Field f : Qpack.decode(payload, 64)) {

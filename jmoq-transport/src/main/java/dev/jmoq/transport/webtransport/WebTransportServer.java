@@ -246,56 +246,22 @@ public final class WebTransportServer implements H3Acceptor {
 
         void read(ByteBuf in, boolean fin) throws ProtocolException {
             while (true) {
+                // Before CONNECT: HTTP/3 frames. After it, the stream carries capsules (RFC 9297).
+                TypeLengthValue tlv = TypeLengthValue.tryRead(in, MAX_HEADERS,
+                        session == null ? H3.H3_FRAME_ERROR : H3.H3_MESSAGE_ERROR);
+                if (tlv == null) {
+                    break;
+                }
                 if (session != null) {
-                    // After CONNECT the stream carries capsules (RFC 9297): type, length, value.
-                    int mark = in.readerIndex();
-                    if (!VarInt.isReadable(in)) {
-                        break;
-                    }
-                    long type = VarInt.read(in);
-                    if (!VarInt.isReadable(in)) {
-                        in.readerIndex(mark);
-                        break;
-                    }
-                    long len = VarInt.read(in);
-                    if (len > MAX_HEADERS) {
-                        throw new ProtocolException(H3.H3_MESSAGE_ERROR, "capsule too large", true);
-                    }
-                    if (in.readableBytes() < len) {
-                        in.readerIndex(mark);
-                        break;
-                    }
-                    ByteBuf value = in.readSlice((int) len);
-                    if (type == H3.CAPSULE_CLOSE_WEBTRANSPORT_SESSION && value.readableBytes() >= 4) {
+                    ByteBuf value = tlv.value();
+                    if (tlv.type() == H3.CAPSULE_CLOSE_WEBTRANSPORT_SESSION && value.readableBytes() >= 4) {
                         long code = value.readUnsignedInt();
-                        String reason = value.toString(StandardCharsets.UTF_8);
-                        session.peerClosed(code, reason);
+                        session.peerClosed(code, value.toString(StandardCharsets.UTF_8));
                     }
-                    continue;
+                } else if (tlv.type() == H3.FRAME_HEADERS) {
+                    onHeaders(Qpack.decode(tlv.value(), 64));
                 }
-                int mark = in.readerIndex();
-                if (!VarInt.isReadable(in)) {
-                    break;
-                }
-                long type = VarInt.read(in);
-                if (!VarInt.isReadable(in)) {
-                    in.readerIndex(mark);
-                    break;
-                }
-                long len = VarInt.read(in);
-                if (len > MAX_HEADERS) {
-                    throw new ProtocolException(H3.H3_FRAME_ERROR, "frame of " + len + " bytes on a request stream", true);
-                }
-                if (in.readableBytes() < len) {
-                    in.readerIndex(mark);
-                    break;
-                }
-                ByteBuf payload = in.readSlice((int) len);
-                if (type == H3.FRAME_HEADERS) {
-                    onHeaders(Qpack.decode(payload, 64));
-                } else if (type == H3.FRAME_DATA) {
-                    // A request body before CONNECT is accepted: ignore it.
-                }
+                // DATA before CONNECT and unknown frame types are ignored (RFC 9114 section 9).
             }
             if (fin) {
                 ended();

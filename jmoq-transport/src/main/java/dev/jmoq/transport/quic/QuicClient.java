@@ -34,6 +34,10 @@ public final class QuicClient {
     private QuicClient() {
     }
 
+    /** Streams the server opened before our side of the handshake completed, held until it has. */
+    private static final io.netty.util.AttributeKey<java.util.List<QuicStreamChannel>> EARLY_STREAMS =
+            io.netty.util.AttributeKey.valueOf("jmoq.quic.client-early-streams");
+
     /** Completes with the connection once the handshake is done and an ALPN was chosen. */
     public static Future<MoqConnection> connect(URI uri, ClientOptions options) {
         EventLoop loop = options.group().next();
@@ -113,16 +117,38 @@ public final class QuicClient {
                 .remoteAddress(remote)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
+                    public void handlerAdded(ChannelHandlerContext ctx) {
+                        ctx.channel().attr(EARLY_STREAMS).set(new java.util.ArrayList<>());
+                    }
+
+                    @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         QuicChannel ch = (QuicChannel) ctx.channel();
                         ctx.pipeline().remove(this);
+                        java.util.List<QuicStreamChannel> early = ch.attr(EARLY_STREAMS).getAndSet(null);
                         if (!result.trySuccess(ch)) {
                             ch.close(); // timed out meanwhile
                         }
                         ctx.fireChannelActive();
+                        // Streams the server opened in the flight that completed the handshake.
+                        for (QuicStreamChannel s : early == null ? java.util.List.<QuicStreamChannel>of() : early) {
+                            s.pipeline().addLast(streamHandler);
+                            s.config().setAutoRead(true);
+                        }
                     }
                 })
-                .streamHandler(streamHandler)
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
+                    @Override
+                    protected void initChannel(QuicStreamChannel s) {
+                        java.util.List<QuicStreamChannel> early = s.parent().attr(EARLY_STREAMS).get();
+                        if (early != null) {
+                            s.config().setAutoRead(false);
+                            early.add(s);
+                        } else {
+                            s.pipeline().addLast(streamHandler);
+                        }
+                    }
+                })
                 .connect()
                 .addListener(f -> {
                     if (!f.isSuccess()) {

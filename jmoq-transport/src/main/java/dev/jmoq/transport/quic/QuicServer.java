@@ -127,23 +127,42 @@ public final class QuicServer implements AutoCloseable {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
+                        ch.attr(EARLY_STREAMS).set(new java.util.ArrayList<>());
                         ch.pipeline().addLast(new Handshake(options, h3));
                     }
                 })
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
-                        QuicMoqConnection conn = QuicMoqConnection.of(ch);
-                        if (conn != null) {
-                            conn.onPeerStream(ch);
-                        } else if (h3 != null) {
-                            h3.onStream(ch);
-                        } else {
-                            ch.close();
+                        java.util.List<QuicStreamChannel> early = ch.parent().attr(EARLY_STREAMS).get();
+                        if (early != null) {
+                            // The peer's first streams can come with the packet that completes the
+                            // handshake, before it is routed: hold them until it is.
+                            ch.config().setAutoRead(false);
+                            early.add(ch);
+                            return;
                         }
+                        route(ch, h3);
                     }
                 });
     }
+
+    /** Streams the peer opened before the handshake completed, held until the connection is routed. */
+    private static final io.netty.util.AttributeKey<java.util.List<QuicStreamChannel>> EARLY_STREAMS =
+            io.netty.util.AttributeKey.valueOf("jmoq.quic.early-streams");
+
+    private static void route(QuicStreamChannel ch, H3Acceptor h3) {
+        QuicMoqConnection conn = QuicMoqConnection.of(ch);
+        if (conn != null) {
+            conn.onPeerStream(ch);
+        } else if (h3 != null && ch.parent().attr(H3_ROUTED).get() != null) {
+            h3.onStream(ch);
+        } else {
+            ch.close();
+        }
+    }
+
+    private static final io.netty.util.AttributeKey<Boolean> H3_ROUTED = io.netty.util.AttributeKey.valueOf("jmoq.quic.h3");
 
     /** Waits for the handshake, then routes the connection by ALPN. */
     private static final class Handshake extends ChannelInboundHandlerAdapter {
@@ -160,7 +179,9 @@ public final class QuicServer implements AutoCloseable {
             QuicChannel ch = (QuicChannel) ctx.channel();
             String alpn = ch.sslEngine() == null ? null : ch.sslEngine().getApplicationProtocol();
             ctx.pipeline().remove(this);
+            java.util.List<QuicStreamChannel> early = ch.attr(EARLY_STREAMS).getAndSet(null);
             if ("h3".equals(alpn) && h3 != null) {
+                ch.attr(H3_ROUTED).set(Boolean.TRUE);
                 h3.onConnection(ch, options);
             } else if (alpn != null && options.protocols().contains(alpn)) {
                 QuicMoqConnection conn = new QuicMoqConnection(ch, alpn);
@@ -170,6 +191,12 @@ public final class QuicServer implements AutoCloseable {
                 ch.close(true, 0x178 /* no application protocol */, io.netty.buffer.Unpooled.EMPTY_BUFFER);
             }
             ctx.fireChannelActive();
+            if (early != null) {
+                for (QuicStreamChannel s : early) {
+                    route(s, h3);
+                    s.config().setAutoRead(true);
+                }
+            }
         }
     }
 

@@ -250,7 +250,7 @@ class RelayEndToEndTest {
             });
             assertEquals("0:0:half", dc.next());
             assertEquals("0:0:s0", sc.next());
-            dying.close();
+            dying.abandon();
             long code = dc.ended.get(15, TimeUnit.SECONDS);
             assertTrue(code >= 0, "track of a vanished publisher ends with an error code, got " + code);
             on(steady, () -> {

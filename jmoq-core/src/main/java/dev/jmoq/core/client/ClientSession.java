@@ -77,12 +77,26 @@ public final class ClientSession implements AutoCloseable {
         return session.connection().eventLoop();
     }
 
-    /** Ends the broadcasts this session published, then the session. */
+    /** Ends the broadcasts this session published (subscribers see them end cleanly), then the session. */
     @Override
     public void close() {
         for (Broadcast b : local.list("")) {
             b.close();
         }
         session.close(0, "client closed");
+    }
+
+    /**
+     * Drops the connection at once, as a crashed or disconnected publisher would: nothing more is sent,
+     * so the relay ends this session's broadcasts with an error for their subscribers. Local state is
+     * freed afterwards.
+     */
+    public void abandon() {
+        session.connection().close(0, "abandoned");
+        session.connection().closeFuture().addListener(f -> {
+            for (Broadcast b : local.list("")) {
+                b.close(0);
+            }
+        });
     }
 }

@@ -59,6 +59,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Mixin
     ConnectOptions connect;
 
+    @Option(names = "--publish-url", description = "Publishers connect here instead of --url (to measure a chain of relays).")
+    URI publishUrl;
+
     @Option(names = "--profile", description = "audio, video or hold (default: ${DEFAULT-VALUE}).", defaultValue = "audio")
     Profile profile;
 
@@ -111,12 +114,15 @@ public final class LoadgenCommand implements Callable<Integer> {
             List<ClientSession> pubSessions = new ArrayList<>();
             List<Track> tracks = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                ClientSession s = client.connect(connect.url).get(15, TimeUnit.SECONDS);
+                ClientSession s = client.connect(publishUrl != null ? publishUrl : connect.url).get(15, TimeUnit.SECONDS);
                 pubSessions.add(s);
                 String path = "loadgen/" + runId + "/" + p;
                 CompletableFuture<Track> t = new CompletableFuture<>();
                 s.executor().execute(() -> t.complete(s.publish(path).createTrack("t")));
                 tracks.add(t.get(10, TimeUnit.SECONDS));
+            }
+            if (publishUrl != null) {
+                Thread.sleep(2000); // let the announcements travel the chain before anyone subscribes
             }
             // Subscribers, paced.
             List<ClientSession> subSessions = new ArrayList<>();
@@ -166,6 +172,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 }
             }
             // Every subscription reaches the publishers before they start: wait (bounded) for the demand.
+            // (Through a chain of relays the subscriptions need the announcements to travel first.)
             long waitUntil = Math.min(hardDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
             while (System.nanoTime() < waitUntil && !tracks.stream().allMatch(t -> t.subscriberCount() > 0)) {
                 Thread.sleep(20);

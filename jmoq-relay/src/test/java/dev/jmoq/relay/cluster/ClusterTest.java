@@ -150,6 +150,21 @@ class ClusterTest {
     }
 
     @Test
+    void anEdgeIsNotReadyWhileItsUpstreamIsDownAndReadyOnceItIsUp() throws Exception {
+        RelayServer probe = relay(0);
+        int port = probe.port();
+        probe.close(); // a port where no relay runs yet
+        RelayServer edge = relay(0);
+        ClusterLink link = edge.link(URI.create("moqt://127.0.0.1:" + port + "/"), LinkKind.UPSTREAM);
+        assertTrue(!edge.readiness().isReady(), "not ready while the upstream is unreachable");
+        RelayServer origin = relay(port);
+        await("link up", link::isConnected);
+        await("ready", () -> edge.readiness().isReady());
+        origin.close();
+        await("not ready again", () -> !edge.readiness().isReady());
+    }
+
+    @Test
     void aThreePeerMeshSharesEveryBroadcastWithoutLoops() throws Exception {
         RelayServer a = relay(0);
         RelayServer b = relay(0);

@@ -5,6 +5,7 @@ import dev.jmoq.core.model.Track;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.StreamReader;
 import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.VarInt;
 import dev.jmoq.wire.lite.Frame;
 import dev.jmoq.wire.lite.GroupHeader;
@@ -68,7 +69,7 @@ final class GroupIngest implements StreamReader {
                 long type = VarInt.read(in);
                 if (type != LiteDataType.GROUP.code()) {
                     in.release();
-                    stop(dev.jmoq.wire.lite.LiteErrorCode.UNEXPECTED_STREAM, "unexpected uni stream type " + type);
+                    stop(LiteErrorCode.UNEXPECTED_STREAM, "unexpected uni stream type " + type);
                     return;
                 }
                 typed = true;
@@ -82,14 +83,14 @@ final class GroupIngest implements StreamReader {
                 }
                 Track track = router.route(header.subscribe(), header.sequence());
                 if (track == null) {
-                    stop(LiteCodes.NOT_FOUND, null);
+                    stop(LiteErrorCode.NOT_FOUND, null);
                     return;
                 }
                 Group g = track.createGroup(header.sequence());
                 if (g == null) {
                     stats.groupsRefused.increment();
-                    stop(track.lastRefusal() == Track.Refusal.DUPLICATE ? LiteCodes.DUPLICATE
-                            : track.lastRefusal() == Track.Refusal.TOO_OLD ? LiteCodes.OLD : LiteCodes.CLOSED, null);
+                    stop(track.lastRefusal() == Track.Refusal.DUPLICATE ? LiteErrorCode.DUPLICATE
+                            : track.lastRefusal() == Track.Refusal.TOO_OLD ? LiteErrorCode.OLD : LiteErrorCode.CLOSED, null);
                     return;
                 }
                 group = g;
@@ -130,7 +131,7 @@ final class GroupIngest implements StreamReader {
             return;
         }
         if (group != null) {
-            group.abort(code < 0 ? LiteCodes.CLOSED : code);
+            group.abort(code < 0 ? LiteErrorCode.CLOSED : code);
         }
         end();
     }

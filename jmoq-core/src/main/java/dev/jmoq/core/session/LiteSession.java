@@ -134,10 +134,10 @@ public final class LiteSession implements ConnectionHandler {
         if (grant.expires() != null) {
             long millis = java.time.Duration.between(java.time.Instant.now(), grant.expires()).toMillis();
             if (millis <= 0) {
-                close(LiteCodes.UNAUTHORIZED, "token expired");
+                close(LiteErrorCode.UNAUTHORIZED, "token expired");
                 return;
             }
-            loop.schedule(() -> close(LiteCodes.UNAUTHORIZED, "token expired"), millis,
+            loop.schedule(() -> close(LiteErrorCode.UNAUTHORIZED, "token expired"), millis,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         if (byAlpn != null) {
@@ -198,7 +198,7 @@ public final class LiteSession implements ConnectionHandler {
     private void sendClientSetup() {
         connection.openBidi().addListener(f -> {
             if (!f.isSuccess()) {
-                close(LiteCodes.PROTOCOL_VIOLATION, "cannot open setup stream");
+                close(LiteErrorCode.PROTOCOL_VIOLATION, "cannot open setup stream");
                 return;
             }
             BidiStream s = (BidiStream) f.getNow();
@@ -220,7 +220,7 @@ public final class LiteSession implements ConnectionHandler {
                 int mark = in.readerIndex();
                 long type = VarInt.read(in);
                 if (type != LiteControlType.SERVER_COMPAT.code()) {
-                    throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "expected SERVER_SETUP, got " + type, true);
+                    throw new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION, "expected SERVER_SETUP, got " + type, true);
                 }
                 ServerSetup setup = ServerSetup.DECODER.tryDecode(in, LiteVersion.DRAFT_02, config.maxMessageSize());
                 if (setup == null) {
@@ -252,7 +252,7 @@ public final class LiteSession implements ConnectionHandler {
             }
         }
         if (chosen == null) {
-            throw new ProtocolException(LiteCodes.VERSION, "no common moq-lite version in CLIENT_SETUP", true);
+            throw new ProtocolException(LiteErrorCode.VERSION, "no common moq-lite version in CLIENT_SETUP", true);
         }
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         LiteControlType.SERVER_COMPAT.write(out);
@@ -267,7 +267,7 @@ public final class LiteSession implements ConnectionHandler {
         return new MessageStream.Events() {
             @Override
             public void onEnd() {
-                close(LiteCodes.CLOSED, "session stream ended");
+                close(LiteErrorCode.CLOSED, "session stream ended");
             }
 
             @Override
@@ -288,7 +288,7 @@ public final class LiteSession implements ConnectionHandler {
     @Override
     public void onBidiStream(BidiStream stream) {
         if (isClosed) {
-            stream.reset(LiteCodes.CLOSED);
+            stream.reset(LiteErrorCode.CLOSED);
             return;
         }
         boolean[] typed = new boolean[1];
@@ -304,8 +304,8 @@ public final class LiteSession implements ConnectionHandler {
             } catch (ProtocolException e) {
                 stats.streamErrors.increment();
                 holder[0].finish();
-                stream.stopSending(LiteCodes.UNEXPECTED_STREAM);
-                stream.reset(LiteCodes.UNEXPECTED_STREAM);
+                stream.stopSending(LiteErrorCode.UNEXPECTED_STREAM);
+                stream.reset(LiteErrorCode.UNEXPECTED_STREAM);
                 LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=\"" + e.getMessage()
                         + "\" remote=" + connection.remoteAddress());
                 return;
@@ -314,12 +314,12 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             if (version == null && type != LiteControlType.CLIENT_COMPAT) {
-                throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "stream before setup", true);
+                throw new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION, "stream before setup", true);
             }
             switch (type) {
                 case CLIENT_COMPAT -> {
                     if (clientSide || version != null) {
-                        throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "unexpected CLIENT_SETUP", true);
+                        throw new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION, "unexpected CLIENT_SETUP", true);
                     }
                     acceptClientSetup(stream, in);
                     if (version == null) {
@@ -373,8 +373,8 @@ public final class LiteSession implements ConnectionHandler {
                 default -> {
                     stats.streamErrors.increment();
                     holder[0].finish();
-                    stream.stopSending(LiteCodes.UNSUPPORTED);
-                    stream.reset(LiteCodes.UNSUPPORTED);
+                    stream.stopSending(LiteErrorCode.UNSUPPORTED);
+                    stream.reset(LiteErrorCode.UNSUPPORTED);
                     LOG.log(System.Logger.Level.INFO, "event=stream_rejected reason=unsupported type=" + type
                             + " remote=" + connection.remoteAddress());
                 }
@@ -405,7 +405,7 @@ public final class LiteSession implements ConnectionHandler {
     @Override
     public void onUniStream(RecvStream stream) {
         if (isClosed || version == null) {
-            stream.stopSending(LiteCodes.CLOSED);
+            stream.stopSending(LiteErrorCode.CLOSED);
             return;
         }
         new GroupIngest(stream, version, config.maxFrameSize(), (subscribeId, sequence) -> {
@@ -427,15 +427,15 @@ public final class LiteSession implements ConnectionHandler {
         }
         registrations.clear();
         for (GroupEgress e : new ArrayList<>(egresses)) {
-            e.cancel(LiteCodes.CLOSED);
+            e.cancel(LiteErrorCode.CLOSED);
         }
         egresses.clear();
         for (Broadcast b : peerBroadcasts.values()) {
-            b.close(LiteCodes.CLOSED);
+            b.close(LiteErrorCode.CLOSED);
         }
         peerBroadcasts.clear();
         for (RemoteTrack rt : remoteTracks.values()) {
-            rt.track.abort(LiteCodes.CLOSED);
+            rt.track.abort(LiteErrorCode.CLOSED);
         }
         remoteTracks.clear();
         stats.sessionsClosed.increment();
@@ -578,7 +578,7 @@ public final class LiteSession implements ConnectionHandler {
             @Override
             public void onReset(long code) {
                 stop.run();
-                stream.reset(LiteCodes.CANCEL);
+                stream.reset(LiteErrorCode.CANCEL);
             }
 
             @Override
@@ -647,8 +647,8 @@ public final class LiteSession implements ConnectionHandler {
                         + config.subscribesPerSecond() + " remote=" + connection.remoteAddress());
             }
             reader.finish();
-            stream.stopSending(LiteCodes.BOUNDS_EXCEEDED);
-            stream.reset(LiteCodes.BOUNDS_EXCEEDED);
+            stream.stopSending(LiteErrorCode.BOUNDS_EXCEEDED);
+            stream.reset(LiteErrorCode.BOUNDS_EXCEEDED);
             return;
         }
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
@@ -657,8 +657,8 @@ public final class LiteSession implements ConnectionHandler {
             LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
                     + " remote=" + connection.remoteAddress());
             reader.finish();
-            stream.stopSending(LiteCodes.UNAUTHORIZED);
-            stream.reset(LiteCodes.UNAUTHORIZED);
+            stream.stopSending(LiteErrorCode.UNAUTHORIZED);
+            stream.reset(LiteErrorCode.UNAUTHORIZED);
             return;
         }
         Broadcast b = serve.get(path);
@@ -667,8 +667,8 @@ public final class LiteSession implements ConnectionHandler {
             stats.subscribesNotFound.increment();
             LOG.log(System.Logger.Level.INFO, () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
             reader.finish();
-            stream.stopSending(LiteCodes.NOT_FOUND);
-            stream.reset(LiteCodes.NOT_FOUND);
+            stream.stopSending(LiteErrorCode.NOT_FOUND);
+            stream.reset(LiteErrorCode.NOT_FOUND);
             return;
         }
         ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
@@ -679,7 +679,7 @@ public final class LiteSession implements ConnectionHandler {
         stats.subscribesServed.increment();
         GroupEgress[] holder = new GroupEgress[1];
         GroupEgress egress = new GroupEgress(connection, track, sub.id(), framing, config.groupsInFlight(),
-                LiteCodes.LAGGED, egressStats, code -> {
+                LiteErrorCode.LAGGED, egressStats, code -> {
                     egresses.remove(holder[0]);
                     reader.finish();
                     if (code < 0) {
@@ -700,16 +700,16 @@ public final class LiteSession implements ConnectionHandler {
         reader.events(new MessageStream.Events() {
             @Override
             public void onEnd() {
-                egress.cancel(LiteCodes.CANCEL);
+                egress.cancel(LiteErrorCode.CANCEL);
                 egresses.remove(egress);
                 stream.finish();
             }
 
             @Override
             public void onReset(long code) {
-                egress.cancel(LiteCodes.CANCEL);
+                egress.cancel(LiteErrorCode.CANCEL);
                 egresses.remove(egress);
-                stream.reset(LiteCodes.CANCEL);
+                stream.reset(LiteErrorCode.CANCEL);
             }
 
             @Override
@@ -721,7 +721,7 @@ public final class LiteSession implements ConnectionHandler {
             }
         });
         stream.onClosed(code -> {
-            egress.cancel(LiteCodes.CANCEL);
+            egress.cancel(LiteErrorCode.CANCEL);
             egresses.remove(egress);
         });
         egress.start();
@@ -845,7 +845,7 @@ public final class LiteSession implements ConnectionHandler {
      */
     void subscribeRemote(String path, Track into) {
         if (isClosed) {
-            into.abort(LiteCodes.CLOSED);
+            into.abort(LiteErrorCode.CLOSED);
             return;
         }
         long id = nextSubscribeId++;
@@ -854,7 +854,7 @@ public final class LiteSession implements ConnectionHandler {
         connection.openBidi().addListener(f -> {
             if (!f.isSuccess() || isClosed) {
                 remoteTracks.remove(id);
-                into.abort(LiteCodes.CLOSED);
+                into.abort(LiteErrorCode.CLOSED);
                 return;
             }
             BidiStream s = (BidiStream) f.getNow();
@@ -880,7 +880,7 @@ public final class LiteSession implements ConnectionHandler {
                 public void onReset(long code) {
                     remoteTracks.remove(id);
                     // -1: the connection went away without a code of its own.
-                    into.abort(code < 0 ? LiteCodes.CLOSED : code);
+                    into.abort(code < 0 ? LiteErrorCode.CLOSED : code);
                 }
 
                 @Override

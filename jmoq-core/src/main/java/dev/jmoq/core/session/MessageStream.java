@@ -3,6 +3,7 @@ package dev.jmoq.core.session;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.StreamReader;
 import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.lite.LiteErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -70,7 +71,7 @@ public final class MessageStream implements StreamReader {
                 return;
             }
             if (buffer.readableBytes() > maxBuffered) {
-                throw new ProtocolException(LiteCodes.PROTOCOL_VIOLATION,
+                throw new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION,
                         "message larger than " + maxBuffered + " bytes", false);
             }
             buffer.discardReadComponents();
@@ -79,7 +80,7 @@ public final class MessageStream implements StreamReader {
             events.onError(e);
         } catch (RuntimeException e) {
             finish();
-            events.onError(new ProtocolException(LiteCodes.PROTOCOL_VIOLATION, "malformed: " + e, false));
+            events.onError(new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION, "malformed: " + e, false));
         }
     }
 

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmoq.core.client.ClientSession;
 import dev.jmoq.core.client.MoqClient;
-import dev.jmoq.core.client.TrackReader;
-import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.Grant;
 import dev.jmoq.core.session.SessionAuthorizer;
-import io.netty.buffer.ByteBuf;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -63,20 +60,8 @@ class RelayGrantTest {
         return client.connect(URI.create("ws://127.0.0.1:" + relay.port() + path)).get(15, TimeUnit.SECONDS);
     }
 
-    private CompletableFuture<Long> end(ClientSession s, String broadcast) {
-        CompletableFuture<Long> ended = new CompletableFuture<>();
-        Track t = s.subscribe(broadcast, "video");
-        s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
-            @Override
-            public void onFrame(long sequence, int index, ByteBuf frame) {
-            }
-
-            @Override
-            public void onEnd(long code) {
-                ended.complete(code);
-            }
-        }).start());
-        return ended;
+    private static CompletableFuture<Long> end(ClientSession s, String broadcast) {
+        return Subscriptions.endOf(s, broadcast, "video");
     }
 
     @Test

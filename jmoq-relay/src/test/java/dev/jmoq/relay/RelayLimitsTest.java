@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmoq.core.client.ClientSession;
 import dev.jmoq.core.client.MoqClient;
-import dev.jmoq.core.client.TrackReader;
-import dev.jmoq.core.model.Track;
-import io.netty.buffer.ByteBuf;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +20,7 @@ class RelayLimitsTest {
     }
 
     private static CompletableFuture<Long> subscribe(ClientSession s, String broadcast) {
-        CompletableFuture<Long> ended = new CompletableFuture<>();
-        Track t = s.subscribe(broadcast, "video");
-        s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
-            @Override
-            public void onFrame(long sequence, int index, ByteBuf frame) {
-            }
-
-            @Override
-            public void onEnd(long code) {
-                ended.complete(code);
-            }
-        }).start());
-        return ended;
+        return Subscriptions.endOf(s, broadcast, "video");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -89,6 +90,10 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--frames-per-group", description = "Override the profile's frames per group.")
     Integer framesPerGroup;
 
+    @Option(names = "--warmup", description = "Publish this long before measuring, so that both JVMs run compiled code "
+            + "(default: ${DEFAULT-VALUE}; PT0S for none).", defaultValue = "PT5S")
+    Duration warmup;
+
     @Option(names = "--threads", description = "Client event loops (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int threads;
 
@@ -108,7 +113,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         Recorder latency = new Recorder(3_600_000_000_000L, 3);
         LongAdder received = new LongAdder();
         LongAdder ended = new LongAdder();
-        long cpuBefore = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
+        // Frames stamped before this instant are warm-up: neither counted nor timed. Set before the window.
+        AtomicLong windowStart = new AtomicLong(System.nanoTime() + Long.MAX_VALUE / 2);
         try (MoqClient client = connect.client(threads)) {
             // Publishers.
             List<ClientSession> pubSessions = new ArrayList<>();
@@ -145,6 +151,9 @@ public final class LoadgenCommand implements Callable<Integer> {
                         @Override
                         public void onFrame(long sequence, int index, ByteBuf frame) {
                             long sent = frame.getLong(frame.readerIndex());
+                            if (sent - windowStart.get() < 0) {
+                                return; // a warm-up frame
+                            }
                             latency.recordValue(Math.max(0, System.nanoTime() - sent));
                             received.increment();
                         }
@@ -177,41 +186,28 @@ public final class LoadgenCommand implements Callable<Integer> {
             while (System.nanoTime() < waitUntil && !tracks.stream().allMatch(t -> t.subscriberCount() > 0)) {
                 Thread.sleep(20);
             }
-            Thread.sleep(500);
-            latency.getIntervalHistogram(); // forget anything before the window
-            received.reset();
-            // Publish for the duration.
-            long periodNanos = (long) (1e9 / rate);
+            // Warm-up: the same workload, faster for small runs (about 3000 frames a second in all, at most
+            // ten times the profile's rate), so that the JIT has compiled the data path on both ends.
             long[] frames = new long[publishers];
-            List<ScheduledFuture<?>> tasks = new ArrayList<>();
             List<Group[]> openGroups = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                int idx = p;
-                ClientSession s = pubSessions.get(p);
-                Track t = tracks.get(p);
-                Group[] open = new Group[1];
-                openGroups.add(open);
-                tasks.add(s.executor().scheduleAtFixedRate(() -> {
-                    long n = frames[idx];
-                    if (n % perGroup == 0) {
-                        open[0] = t.createGroup(n / perGroup);
-                    }
-                    ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(size);
-                    buf.writeLong(System.nanoTime());
-                    buf.writeLong(n);
-                    buf.writeZero(size - 16);
-                    if (open[0] != null) {
-                        open[0].append(buf);
-                        if ((n + 1) % perGroup == 0) {
-                            open[0].finish(); // a full group ends at once, not when the next one starts
-                            open[0] = null;
-                        }
-                    } else {
-                        buf.release();
-                    }
-                    frames[idx] = n + 1;
-                }, 0, periodNanos, TimeUnit.NANOSECONDS));
+                openGroups.add(new Group[1]);
             }
+            if (!warmup.isZero() && System.nanoTime() < hardDeadline) {
+                double warmRate = Math.min(10 * rate, Math.max(rate, 3000.0 * publishers / Math.max(1, connected.get())));
+                List<ScheduledFuture<?>> warm = startPublishing(pubSessions, tracks, openGroups, frames, warmRate, size, perGroup);
+                progress.printf(Locale.ROOT, "warm-up: %s at %.0f frames/s per publisher%n", warmup, warmRate);
+                Thread.sleep(Math.max(0, Math.min(warmup.toMillis(), (hardDeadline - System.nanoTime()) / 1_000_000)));
+                stopPublishing(pubSessions, openGroups, warm, false);
+            }
+            Thread.sleep(500);
+            windowStart.set(System.nanoTime());
+            long cpuBefore = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid); // the window's CPU only
+            latency.getIntervalHistogram(); // forget anything before the window
+            received.reset();
+            long[] framesBefore = frames.clone();
+            // Publish for the duration.
+            List<ScheduledFuture<?>> tasks = startPublishing(pubSessions, tracks, openGroups, frames, rate, size, perGroup);
             Histogram total = new Histogram(3_600_000_000_000L, 3);
             long windowEnd = Math.min(hardDeadline, System.nanoTime() + duration.toNanos());
             long started = System.nanoTime();
@@ -223,29 +219,21 @@ public final class LoadgenCommand implements Callable<Integer> {
                 progress.printf(Locale.ROOT, "t=%.0fs subscribers=%d frames/s=%.0f p99=%.1fms%n", secs, connected.get(),
                         received.sum() / Math.max(0.001, secs), total.getValueAtPercentile(99) / 1e6);
             }
-            for (ScheduledFuture<?> f : tasks) {
-                f.cancel(false);
-            }
-            for (int p = 0; p < publishers; p++) {
-                Group[] open = openGroups.get(p);
-                pubSessions.get(p).executor().submit(() -> {
-                    if (open[0] != null) {
-                        open[0].finish();
-                    }
-                }).get(5, TimeUnit.SECONDS);
-            }
+            long cpuAfter = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
+            stopPublishing(pubSessions, openGroups, tasks, true);
             Thread.sleep(1000); // let the last frames arrive
             total.add(latency.getIntervalHistogram());
             long published = 0;
             long expected = 0;
             for (int p = 0; p < publishers; p++) {
-                published += frames[p];
+                long sent = frames[p] - framesBefore[p];
+                published += sent;
                 long subs = subscribers / publishers + (p < subscribers % publishers ? 1 : 0);
-                expected += frames[p] * Math.min(subs, connected.get());
+                expected += sent * Math.min(subs, connected.get());
             }
             Result r = new Result(profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
                     expected, received.sum(), total, duration.toMillis() / 1000.0,
-                    relayPid == null ? -1 : (ProcStats.cpuTicks(relayPid) - cpuBefore) / (double) ProcStats.TICKS,
+                    relayPid == null ? -1 : (cpuAfter - cpuBefore) / (double) ProcStats.TICKS,
                     relayPid == null ? -1 : ProcStats.peakRssKb(relayPid));
             for (ClientSession s : subSessions) {
                 s.close();
@@ -254,6 +242,59 @@ public final class LoadgenCommand implements Callable<Integer> {
                 s.close();
             }
             return r;
+        }
+    }
+
+    /** Starts one fixed-rate frame source per publisher, each on its session's event loop. */
+    private static List<ScheduledFuture<?>> startPublishing(List<ClientSession> sessions, List<Track> tracks,
+            List<Group[]> openGroups, long[] frames, double rate, int size, int perGroup) {
+        long periodNanos = Math.max(1, (long) (1e9 / rate));
+        List<ScheduledFuture<?>> tasks = new ArrayList<>();
+        for (int p = 0; p < sessions.size(); p++) {
+            int idx = p;
+            Track t = tracks.get(p);
+            Group[] open = openGroups.get(p);
+            tasks.add(sessions.get(p).executor().scheduleAtFixedRate(() -> {
+                long n = frames[idx];
+                if (n % perGroup == 0) {
+                    open[0] = t.createGroup(n / perGroup);
+                }
+                ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(size);
+                buf.writeLong(System.nanoTime());
+                buf.writeLong(n);
+                buf.writeZero(size - 16);
+                if (open[0] != null) {
+                    open[0].append(buf);
+                    if ((n + 1) % perGroup == 0) {
+                        open[0].finish(); // a full group ends at once, not when the next one starts
+                        open[0] = null;
+                    }
+                } else {
+                    buf.release();
+                }
+                frames[idx] = n + 1;
+            }, 0, periodNanos, TimeUnit.NANOSECONDS));
+        }
+        return tasks;
+    }
+
+    /**
+     * Stops the sources and waits until each has stopped on its loop. With {@code endGroups}, an open group
+     * ends there; otherwise the next source continues it (the frame count goes on).
+     */
+    private static void stopPublishing(List<ClientSession> sessions, List<Group[]> openGroups,
+            List<ScheduledFuture<?>> tasks, boolean endGroups) throws Exception {
+        for (ScheduledFuture<?> f : tasks) {
+            f.cancel(false);
+        }
+        for (int p = 0; p < sessions.size(); p++) {
+            Group[] open = openGroups.get(p);
+            sessions.get(p).executor().submit(() -> {
+                if (endGroups && open[0] != null) {
+                    open[0].finish();
+                    open[0] = null;
+                }
+            }).get(5, TimeUnit.SECONDS);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.SendStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
@@ -26,6 +27,10 @@ import java.util.function.LongConsumer;
  * started group holds a reference that is given back when its stream ends.
  */
 public final class GroupEgress extends TrackSubscriber {
+    /** Bytes composed into one stream write beyond the stream's credit (the transport queues the rest). */
+    private static final long BATCH_BYTES = 64 * 1024;
+    /** Components of one write: the group header and up to 31 frames with their headers. */
+    private static final int MAX_COMPONENTS = 64;
     private final MoqConnection connection;
     private final Track track;
     private final long subscription;
@@ -48,6 +53,8 @@ public final class GroupEgress extends TrackSubscriber {
         boolean opening;
         boolean failed;
         boolean abandoned;
+        /** The group header, written together with the first frames (one packet, not two). */
+        ByteBuf header;
         int next;
 
         Sending(Group group) {
@@ -95,6 +102,7 @@ public final class GroupEgress extends TrackSubscriber {
             } else {
                 s.abandoned = true;
             }
+            releaseHeader(s);
             s.group.release();
         }
     }
@@ -222,6 +230,7 @@ public final class GroupEgress extends TrackSubscriber {
                     continue;
                 }
                 oldest.stream.reset(resetLaggingCode);
+                releaseHeader(oldest);
                 backlogged--;
             } else {
                 continue;
@@ -262,15 +271,21 @@ public final class GroupEgress extends TrackSubscriber {
         s.stream = stream;
         stream.setPriority(Math.min(7, 1 + rank));
         stream.onWritable(wakeTask);
-        stream.write(framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence()));
+        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
     }
 
-    /** Writes what the stream can take; returns true when the group is done and its stream ended. */
+    /**
+     * Writes what the stream can take; returns true when the group is done and its stream ended. Each call
+     * hands the stream one buffer (header, frame headers and frames composed, the FIN on the last one when
+     * the group has ended): the QUIC stack turns every write into packets at once, so one write per group
+     * and drain is one packet for a small frame instead of three.
+     */
     private boolean writeFrames(Sending s, ByteBufAllocator alloc) {
         SendStream stream = s.stream;
         Group g = s.group;
         if (stream.isClosed()) {
             // The peer stopped this group (STOP_SENDING) or the stream died: drop it, keep the rest.
+            releaseHeader(s);
             g.release();
             return true;
         }
@@ -278,25 +293,34 @@ public final class GroupEgress extends TrackSubscriber {
         // group seen ended has all its frames counted.
         boolean ended = !g.isOpen();
         int count = g.frameCount();
-        boolean wrote = false;
         boolean finished = false;
-        while (s.next < count && stream.isWritable()) {
-            ByteBuf frame = g.frame(s.next++);
-            int size = frame.readableBytes();
-            stream.write(framing.frameHeader(alloc, size));
-            if (s.next == count && ended && !g.isAborted()) {
-                // The last frame of an ended group carries the FIN: a FIN on its own, after the data was
-                // flushed, is sometimes not delivered by the QUIC stack we use (see docs/ARCHITECTURE.md).
-                stream.writeAndFinish(frame.retainedSlice());
-                finished = true;
-            } else {
-                stream.write(frame.retainedSlice());
+        while ((s.next < count || s.header != null) && stream.isWritable()) {
+            // At least one frame per write; more while they fit the stream's credit (or a 64 KiB batch).
+            long budget = Math.max(stream.bytesBeforeUnwritable(), BATCH_BYTES);
+            CompositeByteBuf out = alloc.compositeDirectBuffer(MAX_COMPONENTS);
+            if (s.header != null) {
+                out.addComponent(true, s.header);
+                s.header = null;
             }
-            stats.framesOut.increment();
-            stats.bytesOut.add(size);
-            wrote = true;
+            while (s.next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
+                ByteBuf frame = g.frame(s.next++);
+                int size = frame.readableBytes();
+                out.addComponent(true, framing.frameHeader(alloc, size));
+                out.addComponent(true, frame.retainedSlice());
+                stats.framesOut.increment();
+                stats.bytesOut.add(size);
+            }
+            if (s.next == count && ended && !g.isAborted()) {
+                // The FIN rides on the last data: a FIN on its own, after the data was flushed, is
+                // sometimes not delivered by the QUIC stack we use (see docs/ARCHITECTURE.md).
+                stream.writeAndFinish(out);
+                finished = true;
+                break;
+            }
+            stream.write(out);
+            stream.flush();
         }
-        if (s.next == count && ended) {
+        if (s.next == count && ended && s.header == null) {
             if (g.isAborted()) {
                 stream.reset(g.abortCode());
             } else if (!finished) {
@@ -305,9 +329,13 @@ public final class GroupEgress extends TrackSubscriber {
             g.release();
             return true;
         }
-        if (wrote) {
-            stream.flush();
-        }
         return false;
+    }
+
+    private static void releaseHeader(Sending s) {
+        if (s.header != null) {
+            s.header.release();
+            s.header = null;
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -23,6 +25,7 @@ import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -40,6 +43,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuicServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jmoq.quic");
+    /** Flushes merged at most: a pass that wrote to more connections than this sends in several batches. */
+    private static final int FLUSH_BATCH = 32;
+    /**
+     * The UDP socket's queue marks: above Netty's 64 KiB default, so that one merged batch does not flip the
+     * socket unwritable (the QUIC codec then visits every connection on the socket when it turns back).
+     */
+    private static final WriteBufferWaterMark UDP_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final EventLoopGroup group;
     private final List<Channel> channels;
@@ -83,6 +93,7 @@ public final class QuicServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel, int localConnectionIdLength,
                             QuicConnectionIdGenerator idGenerator) {
+                        channel.pipeline().addFirst(batchedSends());
                         channel.pipeline().addLast(codec(options, ssl, h3)
                                 .localConnectionIdLength(localConnectionIdLength)
                                 .connectionIdAddressGenerator(idGenerator)
@@ -92,6 +103,7 @@ public final class QuicServer implements AutoCloseable {
                 for (int i = 0; i < loops; i++) {
                     Channel ch = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
                             .option(EpollChannelOption.SO_REUSEPORT, true)
+                            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                             .handler(dispatcher)
                             .bind(new InetSocketAddress(options.bind().getAddress(), port)).sync().channel();
                     port = ((InetSocketAddress) ch.localAddress()).getPort();
@@ -100,7 +112,13 @@ public final class QuicServer implements AutoCloseable {
             } else {
                 Channel ch = new Bootstrap().group(group)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                        .handler(codec(options, ssl, h3).build())
+                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel udp) {
+                                udp.pipeline().addLast(batchedSends(), codec(options, ssl, h3).build());
+                            }
+                        })
                         .bind(options.bind()).sync().channel();
                 port = ((InetSocketAddress) ch.localAddress()).getPort();
                 channels.add(ch);
@@ -117,6 +135,16 @@ public final class QuicServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot bind QUIC on " + options.bind() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sits between the UDP socket and the QUIC codec and merges the codec's flushes within one event-loop
+     * pass: the codec flushes after every stream write, once per connection, so a group fanned out to N
+     * subscribers on this loop would cost N send system calls; merged, their packets leave in one
+     * {@code sendmmsg} when the pass's tasks are done (microseconds later, no timer).
+     */
+    private static ChannelHandler batchedSends() {
+        return new FlushConsolidationHandler(FLUSH_BATCH, true);
     }
 
     private static QuicServerCodecBuilder codec(ServerOptions options, java.util.function.Supplier<QuicSslContext> ssl,

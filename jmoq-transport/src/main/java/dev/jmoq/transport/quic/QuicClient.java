@@ -75,15 +75,7 @@ public final class QuicClient {
             ChannelHandler streamHandler) {
         Promise<QuicChannel> result = loop.newPromise();
         try {
-            QuicSslContextBuilder ssl = QuicSslContextBuilder.forClient()
-                    .applicationProtocols(alpns.toArray(String[]::new));
-            if (options.insecure()) {
-                ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            } else if (!options.certificateSha256().isEmpty()) {
-                // A pinned hash is the identity: no host name check (as browsers with serverCertificateHashes).
-                ssl.trustManager(new PinnedTrustManager(options.certificateSha256())).endpointIdentificationAlgorithm(null);
-            }
-            QuicSslContext context = ssl.build();
+            QuicSslContext context = sslContext(options, alpns);
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
             boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
@@ -109,6 +101,35 @@ public final class QuicClient {
             result.tryFailure(e);
         }
         return result;
+    }
+
+    /** TLS contexts by what they trust and offer: building one per dial costs more than the handshake. */
+    private static final java.util.Map<List<Object>, QuicSslContext> CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static QuicSslContext sslContext(ClientOptions options, List<String> alpns) {
+        List<Object> key = new java.util.ArrayList<>();
+        key.add(List.copyOf(alpns));
+        key.add(options.insecure());
+        for (byte[] pin : options.certificateSha256()) {
+            key.add(java.util.HexFormat.of().formatHex(pin));
+        }
+        QuicSslContext cached = CONTEXTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        QuicSslContextBuilder ssl = QuicSslContextBuilder.forClient().applicationProtocols(alpns.toArray(String[]::new));
+        if (options.insecure()) {
+            ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else if (!options.certificateSha256().isEmpty()) {
+            // A pinned hash is the identity: no host name check (as browsers with serverCertificateHashes).
+            ssl.trustManager(new PinnedTrustManager(options.certificateSha256())).endpointIdentificationAlgorithm(null);
+        }
+        QuicSslContext built = ssl.build();
+        if (CONTEXTS.size() >= 64) {
+            CONTEXTS.clear(); // bounded: many distinct pins or ALPN lists are not a case worth caching
+        }
+        QuicSslContext raced = CONTEXTS.putIfAbsent(key, built);
+        return raced != null ? raced : built;
     }
 
     private static void handshake(Channel udp, InetSocketAddress remote, Promise<QuicChannel> result,

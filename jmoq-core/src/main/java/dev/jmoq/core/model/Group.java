@@ -89,6 +89,14 @@ public final class Group {
      * is no longer open the frame is released and false returned.
      */
     public boolean append(ByteBuf frame) {
+        return append(frame, true);
+    }
+
+    /**
+     * As {@link #append(ByteBuf)}; with {@code wake} false the subscribers are not woken, and the writer
+     * wakes them later with {@link Track#notifySubscribers()} (once for a batch of frames).
+     */
+    public boolean append(ByteBuf frame, boolean wake) {
         if (state != OPEN) {
             frame.release();
             return false;
@@ -106,7 +114,7 @@ public final class Group {
         bytes += size;
         charge(size);
         COUNT.setVolatile(this, n + 1);
-        track.onFrame(this, size);
+        track.onFrame(this, size, wake);
         return true;
     }
 

@@ -101,11 +101,24 @@ public final class Track {
      * {@link Group#finish} or {@link Group#abort} gives back.
      */
     public Group createGroup(long sequence) {
-        return createGroup(sequence, System.nanoTime());
+        return createGroup(sequence, System.nanoTime(), true);
+    }
+
+    /**
+     * As {@link #createGroup(long)}; with {@code wake} false the subscribers are not woken: the writer
+     * wakes them later with {@link #notifySubscribers()}, once for what it added in one batch (an ingest
+     * does so after the frames, and often the FIN, that arrived with the group's first read).
+     */
+    public Group createGroup(long sequence, boolean wake) {
+        return createGroup(sequence, System.nanoTime(), wake);
     }
 
     /** As {@link #createGroup(long)} with the arrival time given (for tests of age eviction). */
     public Group createGroup(long sequence, long nowNanos) {
+        return createGroup(sequence, nowNanos, true);
+    }
+
+    private Group createGroup(long sequence, long nowNanos, boolean wake) {
         if (sequence < 0) {
             throw new IllegalArgumentException("negative group sequence " + sequence);
         }
@@ -148,7 +161,9 @@ public final class Track {
             }
             stats.groupsIn.increment();
         }
-        notifySubscribers();
+        if (wake) {
+            notifySubscribers();
+        }
         return group;
     }
 
@@ -163,7 +178,7 @@ public final class Track {
         return lastRefusal;
     }
 
-    void onFrame(Group group, int size) {
+    void onFrame(Group group, int size, boolean wake) {
         stats.framesIn.increment();
         stats.bytesIn.add(size);
         if (config.budget().exceeded()) {
@@ -171,7 +186,9 @@ public final class Track {
                 evictForBudget();
             }
         }
-        notifySubscribers();
+        if (wake) {
+            notifySubscribers();
+        }
     }
 
     void onGroupEnd(Group group) {

@@ -294,7 +294,8 @@ public final class GroupEgress extends TrackSubscriber {
         boolean ended = !g.isOpen();
         int count = g.frameCount();
         boolean finished = false;
-        while ((s.next < count || s.header != null) && stream.isWritable()) {
+        // The header alone is not worth a packet: it waits for the first frame, or for the group's end.
+        while ((s.next < count || (s.header != null && ended)) && stream.isWritable()) {
             // At least one frame per write; more while they fit the stream's credit (or a 64 KiB batch).
             long budget = Math.max(stream.bytesBeforeUnwritable(), BATCH_BYTES);
             CompositeByteBuf out = alloc.compositeDirectBuffer(MAX_COMPONENTS);

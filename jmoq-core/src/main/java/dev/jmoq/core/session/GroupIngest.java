@@ -24,6 +24,10 @@ import io.netty.buffer.ByteBufAllocator;
  * stopped with the protocol's code; nothing else is disturbed. FIN finishes the group; a reset (or the
  * connection closing) aborts it, which ends it for every subscriber.
  *
+ * <p>Wakes: frames are appended without waking the subscribers; one wake follows the read, run as a
+ * task on the loop after what that read delivered, so a group whose header, frames and FIN arrive in one
+ * packet wakes each subscriber once and is sent on as one write with its FIN (not a frame, then a FIN).
+ *
  * <p>Threading: the connection's event loop; this is the group's single writer.
  */
 final class GroupIngest implements StreamReader {
@@ -39,13 +43,18 @@ final class GroupIngest implements StreamReader {
     private final GroupStreamDecoder decoder;
     private final Router router;
     private final SessionStats stats;
+    private final java.util.concurrent.Executor loop;
+    private final Runnable wakeTask = this::wakeSubscribers;
     private boolean typed;
     private Group group;
     private boolean done;
+    private boolean wakePending;
     private ByteBuf pending;
 
-    GroupIngest(RecvStream stream, LiteVersion version, int maxFrameSize, Router router, SessionStats stats) {
+    GroupIngest(RecvStream stream, java.util.concurrent.Executor loop, LiteVersion version, int maxFrameSize,
+            Router router, SessionStats stats) {
         this.stream = stream;
+        this.loop = loop;
         this.decoder = GroupStreamDecoder.forGroupStream(ByteBufAllocator.DEFAULT, version, maxFrameSize);
         this.router = router;
         this.stats = stats;
@@ -86,7 +95,7 @@ final class GroupIngest implements StreamReader {
                     stop(LiteErrorCode.NOT_FOUND, null);
                     return;
                 }
-                Group g = track.createGroup(header.sequence());
+                Group g = track.createGroup(header.sequence(), false);
                 if (g == null) {
                     stats.groupsRefused.increment();
                     stop(track.lastRefusal() == Track.Refusal.DUPLICATE ? LiteErrorCode.DUPLICATE
@@ -100,7 +109,11 @@ final class GroupIngest implements StreamReader {
             while ((frame = decoder.readFrame()) != null) {
                 stats.framesIn.increment();
                 stats.bytesIn.add(frame.payload().readableBytes());
-                group.append(frame.payload());
+                group.append(frame.payload(), false);
+            }
+            if (!wakePending) {
+                wakePending = true;
+                loop.execute(wakeTask);
             }
         } catch (ProtocolException e) {
             stats.streamErrors.increment();
@@ -147,7 +160,16 @@ final class GroupIngest implements StreamReader {
         end();
     }
 
+    /** The deferred wake: once per read, unless the group's end already woke everyone. */
+    private void wakeSubscribers() {
+        if (wakePending) {
+            wakePending = false;
+            group.track().notifySubscribers();
+        }
+    }
+
     private void end() {
+        wakePending = false; // finish and abort wake the subscribers themselves
         done = true;
         decoder.close();
         if (pending != null) {

@@ -408,7 +408,7 @@ public final class LiteSession implements ConnectionHandler {
             stream.stopSending(LiteErrorCode.CLOSED);
             return;
         }
-        new GroupIngest(stream, version, config.maxFrameSize(), (subscribeId, sequence) -> {
+        new GroupIngest(stream, loop, version, config.maxFrameSize(), (subscribeId, sequence) -> {
             RemoteTrack rt = remoteTracks.get(subscribeId);
             return rt == null ? null : rt.track;
         }, stats);

@@ -130,6 +130,15 @@ public final class LoadgenCommand implements Callable<Integer> {
             if (publishUrl != null) {
                 Thread.sleep(2000); // let the announcements travel the chain before anyone subscribes
             }
+            // Publishers send at the profile's rate from now on (uncounted until the window): a long ramp
+            // does not leave them silent (an idle QUIC connection times out), and subscribers get data as
+            // soon as they are in.
+            long[] frames = new long[publishers];
+            List<Group[]> openGroups = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                openGroups.add(new Group[1]);
+            }
+            List<ScheduledFuture<?>> ramping = startPublishing(pubSessions, tracks, openGroups, frames, rate, size, perGroup);
             // Subscribers, paced.
             List<ClientSession> subSessions = new ArrayList<>();
             AtomicInteger connected = new AtomicInteger();
@@ -186,13 +195,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             while (System.nanoTime() < waitUntil && !tracks.stream().allMatch(t -> t.subscriberCount() > 0)) {
                 Thread.sleep(20);
             }
+            stopPublishing(pubSessions, openGroups, ramping, false);
             // Warm-up: the same workload, faster for small runs (about 3000 frames a second in all, at most
             // ten times the profile's rate), so that the JIT has compiled the data path on both ends.
-            long[] frames = new long[publishers];
-            List<Group[]> openGroups = new ArrayList<>();
-            for (int p = 0; p < publishers; p++) {
-                openGroups.add(new Group[1]);
-            }
             if (!warmup.isZero() && System.nanoTime() < hardDeadline) {
                 double warmRate = Math.min(10 * rate, Math.max(rate, 3000.0 * publishers / Math.max(1, connected.get())));
                 List<ScheduledFuture<?>> warm = startPublishing(pubSessions, tracks, openGroups, frames, warmRate, size, perGroup);

@@ -40,11 +40,46 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     private String closeReason = "";
     private boolean closedNotified;
 
-    QuicMoqConnection(QuicChannel channel, String protocol) {
+    QuicMoqConnection(QuicChannel channel, String protocol, long idleTimeoutMillis) {
         this.channel = channel;
         this.protocol = protocol == null ? "" : protocol;
         channel.attr(KEY).set(this);
-        channel.closeFuture().addListener(f -> notifyClosed());
+        long every = keepAliveMillis(idleTimeoutMillis);
+        io.netty.util.concurrent.ScheduledFuture<?> keepAlive = channel.eventLoop().scheduleAtFixedRate(
+                this::keepAlive, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> {
+            keepAlive.cancel(false);
+            notifyClosed();
+        });
+    }
+
+    /**
+     * A quiet session (a publisher nobody watches yet, a viewer of a paused track) sends nothing, and QUIC
+     * closes a connection idle for its idle timeout. Netty's quiche binding has no PING, so a one-byte
+     * DATAGRAM goes out every third of our idle timeout (at most every 10 s): it is ack-eliciting, so both
+     * ends see traffic, and MoQ peers ignore datagrams on raw QUIC (moq-lite uses none). A peer that did
+     * not offer datagrams gets nothing (the write fails quietly) and keeps its own timers.
+     */
+    static long keepAliveMillis(long idleTimeoutMillis) {
+        return idleTimeoutMillis <= 0 ? 10_000 : Math.max(100, Math.min(10_000, idleTimeoutMillis / 3));
+    }
+
+    private static final byte[] KEEP_ALIVE = {0};
+
+    /** A DATAGRAM from the peer (a keep-alive, or anything else: MoQ over raw QUIC uses none) is dropped. */
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.buffer.ByteBuf datagram) {
+            datagram.release();
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void keepAlive() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(KEEP_ALIVE));
+        }
     }
 
     /** The connection of {@code stream}'s parent, or null when it is not a raw MoQ connection. */

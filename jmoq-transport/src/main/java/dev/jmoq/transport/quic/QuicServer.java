@@ -212,7 +212,7 @@ public final class QuicServer implements AutoCloseable {
                 ch.attr(H3_ROUTED).set(Boolean.TRUE);
                 h3.onConnection(ch, options);
             } else if (alpn != null && options.protocols().contains(alpn)) {
-                QuicMoqConnection conn = new QuicMoqConnection(ch, alpn);
+                QuicMoqConnection conn = new QuicMoqConnection(ch, alpn, options.maxIdleTimeoutMillis());
                 ch.pipeline().addLast(conn);
                 options.acceptor().onConnection(conn);
             } else {

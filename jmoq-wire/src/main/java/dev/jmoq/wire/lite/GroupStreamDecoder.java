@@ -14,13 +14,20 @@ import java.util.List;
  * Incremental reader of one moq-lite group stream (GROUP header, then frames until FIN) or of a
  * draft 05 fetch response (frames only). Feed it the bytes after the uni stream type as they arrive;
  * it yields the header once, then each frame's payload as a retained slice of the received buffers
- * (no copy, even when a payload spans chunks).
+ * (no copy, also when a payload spans a few chunks). A payload spread over more than
+ * {@value #MAX_VIEW_CHUNKS} chunks is copied into one buffer instead: a QUIC stream delivers about one
+ * packet's worth of bytes per read, so a 1 MiB frame arrives in some 900 chunks, and as a view of them
+ * it would cost more than the copy (Netty's QUIC stream send walks every component of a buffer again
+ * at each send attempt, and the group cache would hold 900 small buffers for one frame).
  *
  * <p>Not thread-safe: one stream, one event loop. Buffer ownership: {@link #feed} takes ownership of
  * each chunk; each {@link Frame} payload belongs to the caller; {@link #close} releases whatever is
  * still buffered. Frame sizes above the configured maximum fail before their payload is awaited.
  */
 public final class GroupStreamDecoder implements AutoCloseable {
+    /** Payloads spread over more received chunks than this are copied into one buffer. */
+    public static final int MAX_VIEW_CHUNKS = 16;
+
     private final LiteVersion version;
     private final int maxFrameSize;
     private final boolean expectHeader;
@@ -169,7 +176,10 @@ public final class GroupStreamDecoder implements AutoCloseable {
         return buffered.writerIndex() - index >= len ? len : -1;
     }
 
-    /** A retained view of {@code length} bytes at {@code index}, built from the components themselves. */
+    /**
+     * A retained view of {@code length} bytes at {@code index}, built from the components themselves, or
+     * a copy when they span more than {@link #MAX_VIEW_CHUNKS} components.
+     */
     private ByteBuf retainedSlice(int index, int length) {
         if (length == 0) {
             return Unpooled.EMPTY_BUFFER;
@@ -179,6 +189,11 @@ public final class GroupStreamDecoder implements AutoCloseable {
         ByteBuf first = buffered.internalComponent(ci);
         if (first.readableBytes() - offset >= length) {
             return first.retainedSlice(first.readerIndex() + offset, length);
+        }
+        if (buffered.toComponentIndex(index + length - 1) - ci >= MAX_VIEW_CHUNKS) {
+            ByteBuf copy = alloc.directBuffer(length, length);
+            buffered.getBytes(index, copy, length);
+            return copy;
         }
         List<ByteBuf> parts = new ArrayList<>(4);
         int remaining = length;

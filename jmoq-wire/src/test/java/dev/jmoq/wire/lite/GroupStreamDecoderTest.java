@@ -129,7 +129,7 @@ class GroupStreamDecoderTest {
     }
 
     @Test
-    void payloadsAreViewsOfTheReceivedBytesNotCopies() throws ProtocolException {
+    void payloadsOverAFewChunksAreViewsOfTheReceivedBytesNotCopies() throws ProtocolException {
         LiteVersion v = LiteVersion.DRAFT_05;
         List<Sent> frames = List.of(new Sent(1, new byte[] {1, 2, 3, 4}), new Sent(2, new byte[] {5, 6, 7, 8}));
         byte[] bytes = stream(v, frames);
@@ -153,6 +153,48 @@ class GroupStreamDecoderTest {
         }
         assertEquals(0, first.refCnt());
         assertEquals(0, second.refCnt());
+    }
+
+    @Test
+    void aPayloadOverManyChunksIsCopiedIntoOneBufferAndTheChunksLetGo() throws ProtocolException {
+        LiteVersion v = LiteVersion.DRAFT_04;
+        for (int chunks : new int[] {GroupStreamDecoder.MAX_VIEW_CHUNKS, GroupStreamDecoder.MAX_VIEW_CHUNKS + 1, 900}) {
+            byte[] payload = new byte[chunks * 7];
+            new Random(chunks).nextBytes(payload);
+            List<Sent> frames = List.of(new Sent(0, payload));
+            byte[] bytes = stream(v, frames);
+            int headerEnd = bytes.length - payload.length; // type, GROUP header and frame header
+            List<ByteBuf> fed = new ArrayList<>();
+            try (GroupStreamDecoder dec = GroupStreamDecoder.forGroupStream(ALLOC, v, 1 << 20)) {
+                ByteBuf head = ALLOC.buffer().writeBytes(bytes, 1, headerEnd - 1);
+                dec.feed(head);
+                assertNotNull(dec.readHeader());
+                for (int i = 0; i < chunks; i++) {
+                    ByteBuf chunk = ALLOC.buffer(7).writeBytes(bytes, headerEnd + 7 * i, 7);
+                    fed.add(chunk.retain());
+                    dec.feed(chunk);
+                }
+                Frame f = dec.readFrame();
+                try {
+                    assertArrayEquals(payload, Vectors.bytes(f.payload()));
+                    if (chunks <= GroupStreamDecoder.MAX_VIEW_CHUNKS) {
+                        assertEquals(chunks, f.payload().nioBufferCount(), "a view of its chunks");
+                        assertEquals(2, fed.getFirst().refCnt(), "the view holds the chunk");
+                    } else {
+                        assertEquals(1, f.payload().nioBufferCount(), "one buffer");
+                        assertEquals(1, fed.getFirst().refCnt(), "the copy holds no chunk");
+                    }
+                } finally {
+                    f.release();
+                }
+                assertNull(dec.readFrame());
+                dec.finish();
+            }
+            for (ByteBuf chunk : fed) {
+                assertEquals(1, chunk.refCnt());
+                chunk.release();
+            }
+        }
     }
 
     @Test

@@ -143,6 +143,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             List<ClientSession> subSessions = new ArrayList<>();
             AtomicInteger connected = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
+            java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
             long pace = TimeUnit.SECONDS.toNanos(1) / Math.max(1, ramp);
             long next = System.nanoTime();
             List<CompletableFuture<ClientSession>> pending = new ArrayList<>();
@@ -152,6 +153,11 @@ public final class LoadgenCommand implements Callable<Integer> {
                 pending.add(f.whenComplete((s, err) -> {
                     if (err != null) {
                         failed.incrementAndGet();
+                        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                                ? err.getCause() : err;
+                        if (failures.size() < 20) {
+                            failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
+                        }
                         return;
                     }
                     connected.incrementAndGet();
@@ -189,6 +195,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                     // counted as failed
                 }
             }
+            failures.forEach((why, n) -> progress.printf(Locale.ROOT, "connect failed %d times: %s%n", n, why));
             // Every subscription reaches the publishers before they start: wait (bounded) for the demand.
             // (Through a chain of relays the subscriptions need the announcements to travel first.)
             long waitUntil = Math.min(hardDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));

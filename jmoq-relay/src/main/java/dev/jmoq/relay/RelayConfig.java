@@ -63,8 +63,8 @@ public record RelayConfig(
 
     public static final int DEFAULT_PORT = 4443;
 
-    /** The protocols this build speaks, most preferred first. */
-    public static final List<String> SUPPORTED_PROTOCOLS = List.of("moq-lite-04", "moq-lite-03", "moql");
+    /** The protocols this build speaks, most preferred first: those of every registered protocol family. */
+    public static final List<String> SUPPORTED_PROTOCOLS = dev.jmoq.core.session.SessionFactory.defaults().protocols();
 
     public RelayConfig {
         hostnames = List.copyOf(hostnames);

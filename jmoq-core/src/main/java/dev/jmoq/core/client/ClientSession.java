@@ -3,7 +3,8 @@ package dev.jmoq.core.client;
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Track;
-import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.Session;
+import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.transport.TransportKind;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +15,11 @@ import java.util.function.BiConsumer;
  * Thread-safe: calls hop onto the connection's event loop.
  */
 public final class ClientSession implements AutoCloseable {
-    private final LiteSession session;
+    private final Session session;
     private final Origin local;
     private final SessionConfig config;
 
-    ClientSession(LiteSession session, Origin local, SessionConfig config) {
+    ClientSession(Session session, Origin local, SessionConfig config) {
         this.session = session;
         this.local = local;
         this.config = config;
@@ -26,7 +27,7 @@ public final class ClientSession implements AutoCloseable {
 
     /** The negotiated protocol, e.g. {@code moq-lite-04}. */
     public String version() {
-        return LiteSession.versionName(session.version());
+        return session.protocol();
     }
 
     public TransportKind transport() {
@@ -49,7 +50,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public void announced(String prefix, BiConsumer<String, Boolean> listener) {
         session.connection().eventLoop().execute(
-                () -> session.requestAnnouncesFor(prefix, a -> listener.accept(a.suffix(), a.active())));
+                () -> session.announced(prefix, listener));
     }
 
     /**
@@ -58,7 +59,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public Track subscribe(String path, String track) {
         Track t = new Track(track, null, config.cache());
-        session.connection().eventLoop().execute(() -> session.subscribeTo(path, t));
+        session.connection().eventLoop().execute(() -> session.subscribe(path, t));
         return t;
     }
 
@@ -83,7 +84,7 @@ public final class ClientSession implements AutoCloseable {
         for (Broadcast b : local.list("")) {
             b.close();
         }
-        session.close(0, "client closed");
+        session.close(SessionError.NO_ERROR, "client closed");
     }
 
     /**

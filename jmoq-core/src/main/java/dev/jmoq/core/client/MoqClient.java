@@ -2,7 +2,9 @@ package dev.jmoq.core.client;
 
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.session.EgressStats;
-import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.Session;
+import dev.jmoq.core.session.SessionContext;
+import dev.jmoq.core.session.SessionFactory;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.ClientOptions;
@@ -23,31 +25,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Java MoQ client: dials a relay over raw QUIC ({@code moqt://host:port/path}), WebTransport
- * ({@code https://host:port/path}) or WebSocket ({@code ws://} or {@code wss://}), and runs a moq-lite
- * session on the connection.
+ * ({@code https://host:port/path}) or WebSocket ({@code ws://} or {@code wss://}), and runs the session
+ * of the negotiated protocol's family ({@link SessionFactory}) on the connection.
  *
  * <p>Thread-safe. Owns its event loops (shared by all its sessions) until {@link #close()}.
  */
 public final class MoqClient implements AutoCloseable {
-    /** Protocols offered by default, most preferred first. */
-    public static final List<String> DEFAULT_PROTOCOLS = List.of("moq-lite-04", "moq-lite-03", "moql");
+    /** Protocols offered by default, most preferred first: every one the default families speak. */
+    public static final List<String> DEFAULT_PROTOCOLS = SessionFactory.defaults().protocols();
 
     private final EventLoopGroup group;
     private final boolean insecure;
     private final List<byte[]> certificateSha256;
     private final List<String> protocols;
     private final SessionConfig sessionConfig;
+    private final SessionFactory sessions;
     private final SessionStats stats = new SessionStats();
     private final EgressStats egressStats = new EgressStats();
 
     private MoqClient(int threads, boolean insecure, List<byte[]> certificateSha256, List<String> protocols,
-            SessionConfig sessionConfig) {
+            SessionConfig sessionConfig, SessionFactory sessions) {
         this.group = new MultiThreadIoEventLoopGroup(threads,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.insecure = insecure;
         this.certificateSha256 = List.copyOf(certificateSha256);
         this.protocols = List.copyOf(protocols);
         this.sessionConfig = sessionConfig;
+        this.sessions = sessions;
     }
 
     /** A client on one event loop that verifies certificates against the system trust store. */
@@ -66,6 +70,7 @@ public final class MoqClient implements AutoCloseable {
         private List<byte[]> hashes = List.of();
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private SessionConfig sessionConfig = SessionConfig.client();
+        private SessionFactory sessions = SessionFactory.defaults();
 
         public Builder threads(int threads) {
             this.threads = threads;
@@ -94,8 +99,14 @@ public final class MoqClient implements AutoCloseable {
             return this;
         }
 
+        /** The protocol families sessions are made by (default: {@link SessionFactory#defaults()}). */
+        public Builder sessionFactory(SessionFactory factory) {
+            this.sessions = factory;
+            return this;
+        }
+
         public MoqClient build() {
-            return new MoqClient(threads, insecure, hashes, protocols, sessionConfig);
+            return new MoqClient(threads, insecure, hashes, protocols, sessionConfig, sessions);
         }
     }
 
@@ -103,7 +114,7 @@ public final class MoqClient implements AutoCloseable {
         return group;
     }
 
-    /** Dials {@code uri} and completes once the moq-lite session is established. */
+    /** Dials {@code uri} and completes once the session is established. */
     public CompletableFuture<ClientSession> connect(URI uri) {
         ClientOptions options = new ClientOptions(group, protocols, insecure, certificateSha256, 10_000);
         Future<MoqConnection> dial = switch (uri.getScheme()) {
@@ -125,8 +136,15 @@ public final class MoqClient implements AutoCloseable {
                 // Each session is its own endpoint in hop lists, so two sessions of one client never
                 // mistake each other's announcements for reflections of their own.
                 SessionConfig perSession = sessionConfig.withOriginId(SessionConfig.randomOriginId());
-                LiteSession session = new LiteSession(connection, perSession, new Origin(), local, true, stats,
-                        egressStats);
+                Session session;
+                try {
+                    session = sessions.create(new SessionContext(connection, perSession, new Origin(), local, true,
+                            stats, egressStats, null));
+                } catch (IllegalArgumentException e) {
+                    connection.close(0, "no protocol family");
+                    result.completeExceptionally(e);
+                    return;
+                }
                 session.start();
                 session.ready().whenComplete((v, err) -> {
                     if (err != null) {

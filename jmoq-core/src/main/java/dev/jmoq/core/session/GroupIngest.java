@@ -5,20 +5,13 @@ import dev.jmoq.core.model.Track;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.StreamReader;
 import dev.jmoq.wire.ProtocolException;
-import dev.jmoq.wire.lite.LiteErrorCode;
-import dev.jmoq.wire.VarInt;
-import dev.jmoq.wire.lite.Frame;
-import dev.jmoq.wire.lite.GroupHeader;
-import dev.jmoq.wire.lite.GroupStreamDecoder;
-import dev.jmoq.wire.lite.LiteDataType;
-import dev.jmoq.wire.lite.LiteVersion;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Reads one incoming unidirectional group stream into the model: the data type, the GROUP header (which
- * names the subscription and the group sequence), then frames appended to the group as retained slices
- * of the received buffers (no copy).
+ * Reads one incoming unidirectional group stream into the model, for any protocol family: the family's
+ * {@link GroupDecoder} parses the stream's type and header (which name the subscription and the group
+ * sequence) and its frames; this class routes the header to a track, creates the group and appends the
+ * frames as retained slices of the received buffers (no copy).
  *
  * <p>A stream for an unknown subscription, a duplicate or too-old group, or a malformed stream is
  * stopped with the protocol's code; nothing else is disturbed. FIN finishes the group; a reset (or the
@@ -30,32 +23,38 @@ import io.netty.buffer.ByteBufAllocator;
  *
  * <p>Threading: the connection's event loop; this is the group's single writer.
  */
-final class GroupIngest implements StreamReader {
+public final class GroupIngest implements StreamReader {
     private static final System.Logger LOG = System.getLogger("jmoq.ingest");
 
     /** Finds the track a subscription fills. */
     @FunctionalInterface
-    interface Router {
+    public interface Router {
         Track route(long subscription, long sequence);
     }
 
     private final RecvStream stream;
-    private final GroupStreamDecoder decoder;
+    private final GroupDecoder decoder;
+    private final ErrorCodes codes;
     private final Router router;
     private final SessionStats stats;
     private final java.util.concurrent.Executor loop;
     private final Runnable wakeTask = this::wakeSubscribers;
-    private boolean typed;
     private Group group;
     private boolean done;
     private boolean wakePending;
-    private ByteBuf pending;
 
-    GroupIngest(RecvStream stream, java.util.concurrent.Executor loop, LiteVersion version, int maxFrameSize,
+    /**
+     * Starts reading {@code stream} at once.
+     *
+     * @param decoder the family's decoder for this stream (owned from here on)
+     * @param codes   the family's codes for the stops this class decides
+     */
+    public GroupIngest(RecvStream stream, java.util.concurrent.Executor loop, GroupDecoder decoder, ErrorCodes codes,
             Router router, SessionStats stats) {
         this.stream = stream;
         this.loop = loop;
-        this.decoder = GroupStreamDecoder.forGroupStream(ByteBufAllocator.DEFAULT, version, maxFrameSize);
+        this.decoder = decoder;
+        this.codes = codes;
         this.router = router;
         this.stats = stats;
         stream.setReader(this);
@@ -68,48 +67,32 @@ final class GroupIngest implements StreamReader {
             return;
         }
         try {
-            if (!typed) {
-                ByteBuf in = pending == null ? data : io.netty.buffer.Unpooled.wrappedBuffer(pending, data);
-                pending = null;
-                if (!VarInt.isReadable(in)) {
-                    pending = in;
-                    return;
-                }
-                long type = VarInt.read(in);
-                if (type != LiteDataType.GROUP.code()) {
-                    in.release();
-                    stop(LiteErrorCode.UNEXPECTED_STREAM, "unexpected uni stream type " + type);
-                    return;
-                }
-                typed = true;
-                data = in;
-            }
             decoder.feed(data);
             if (group == null) {
-                GroupHeader header = decoder.readHeader();
+                IncomingGroup header = decoder.readHeader();
                 if (header == null) {
                     return;
                 }
-                Track track = router.route(header.subscribe(), header.sequence());
+                Track track = router.route(header.subscription(), header.sequence());
                 if (track == null) {
-                    stop(LiteErrorCode.NOT_FOUND, null);
+                    stop(codes.code(SessionError.NOT_FOUND), null);
                     return;
                 }
                 Group g = track.createGroup(header.sequence(), false);
                 if (g == null) {
                     stats.groupsRefused.increment();
-                    stop(track.lastRefusal() == Track.Refusal.DUPLICATE ? LiteErrorCode.DUPLICATE
-                            : track.lastRefusal() == Track.Refusal.TOO_OLD ? LiteErrorCode.OLD : LiteErrorCode.CLOSED, null);
+                    stop(codes.code(track.lastRefusal() == Track.Refusal.DUPLICATE ? SessionError.DUPLICATE
+                            : track.lastRefusal() == Track.Refusal.TOO_OLD ? SessionError.TOO_OLD : SessionError.CLOSED), null);
                     return;
                 }
                 group = g;
                 stats.groupsIn.increment();
             }
-            Frame frame;
+            ByteBuf frame;
             while ((frame = decoder.readFrame()) != null) {
                 stats.framesIn.increment();
-                stats.bytesIn.add(frame.payload().readableBytes());
-                group.append(frame.payload(), false);
+                stats.bytesIn.add(frame.readableBytes());
+                group.append(frame, false);
             }
             if (!wakePending) {
                 wakePending = true;
@@ -144,7 +127,7 @@ final class GroupIngest implements StreamReader {
             return;
         }
         if (group != null) {
-            group.abort(code < 0 ? LiteErrorCode.CLOSED : code);
+            group.abort(code < 0 ? codes.code(SessionError.CLOSED) : code);
         }
         end();
     }
@@ -172,9 +155,5 @@ final class GroupIngest implements StreamReader {
         wakePending = false; // finish and abort wake the subscribers themselves
         done = true;
         decoder.close();
-        if (pending != null) {
-            pending.release();
-            pending = null;
-        }
     }
 }

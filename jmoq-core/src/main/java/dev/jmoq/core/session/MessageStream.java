@@ -3,7 +3,6 @@ package dev.jmoq.core.session;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.StreamReader;
 import dev.jmoq.wire.ProtocolException;
-import dev.jmoq.wire.lite.LiteErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -15,6 +14,8 @@ import io.netty.buffer.CompositeByteBuf;
  * <p>Threading: the connection's event loop. Buffers: received chunks are added to a composite buffer
  * (no copy); consumed bytes are discarded as parsing advances; everything is released at the end.
  * The accumulated size is bounded: more than {@code maxBuffered} unparsed bytes is a protocol error.
+ * Protocol-neutral: the family's parser reads the messages, and its code for a protocol violation is
+ * given at construction.
  */
 public final class MessageStream implements StreamReader {
     /** Consumes complete messages from {@code in}; leaves a partial one unread. */
@@ -35,13 +36,19 @@ public final class MessageStream implements StreamReader {
     private final RecvStream stream;
     private final CompositeByteBuf buffer;
     private final int maxBuffered;
+    private final long violationCode;
     private Parser parser;
     private Events events;
     private boolean done;
 
-    public MessageStream(RecvStream stream, int maxBuffered, Parser parser, Events events) {
+    /**
+     * @param maxBuffered   most unparsed bytes held (a message larger than this is a protocol violation)
+     * @param violationCode the family's code for a protocol violation (oversize or malformed input)
+     */
+    public MessageStream(RecvStream stream, int maxBuffered, long violationCode, Parser parser, Events events) {
         this.buffer = ByteBufAllocator.DEFAULT.compositeBuffer(64);
         this.maxBuffered = maxBuffered;
+        this.violationCode = violationCode;
         this.parser = parser;
         this.events = events;
         this.stream = stream;
@@ -71,7 +78,7 @@ public final class MessageStream implements StreamReader {
                 return;
             }
             if (buffer.readableBytes() > maxBuffered) {
-                throw new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION,
+                throw new ProtocolException(violationCode,
                         "message larger than " + maxBuffered + " bytes", false);
             }
             buffer.discardReadComponents();
@@ -80,7 +87,7 @@ public final class MessageStream implements StreamReader {
             events.onError(e);
         } catch (RuntimeException e) {
             finish();
-            events.onError(new ProtocolException(LiteErrorCode.PROTOCOL_VIOLATION, "malformed: " + e, false));
+            events.onError(new ProtocolException(violationCode, "malformed: " + e, false));
         }
     }
 

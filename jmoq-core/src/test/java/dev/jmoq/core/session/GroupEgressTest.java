@@ -13,6 +13,7 @@ import dev.jmoq.transport.ConnectionHandler;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
+import dev.jmoq.core.session.lite.LiteFraming;
 import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
 import io.netty.buffer.ByteBuf;

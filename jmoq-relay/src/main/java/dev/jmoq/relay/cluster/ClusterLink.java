@@ -2,8 +2,11 @@ package dev.jmoq.relay.cluster;
 
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.session.EgressStats;
-import dev.jmoq.core.session.LiteSession;
+import dev.jmoq.core.session.Session;
 import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.SessionContext;
+import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionFactory;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.ClientOptions;
 import dev.jmoq.transport.MoqConnection;
@@ -16,7 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One link from this relay to another: dials it as a moq-lite client, runs a relay session over the
+ * One link from this relay to another: dials it as a MoQ client, runs a relay session over the
  * connection (publishing the remote's broadcasts into our origin, and for peers offering ours), and when
  * the link drops re-dials with capped exponential backoff and jitter until closed.
  *
@@ -33,6 +36,7 @@ public final class ClusterLink implements AutoCloseable {
     private final LinkKind kind;
     private final Origin origin;
     private final SessionConfig sessionConfig;
+    private final SessionFactory sessions;
     private final ClientOptions clientOptions;
     private final SessionStats stats;
     private final EgressStats egressStats;
@@ -40,7 +44,7 @@ public final class ClusterLink implements AutoCloseable {
     private final Backoff backoff;
     private volatile boolean closed;
     private volatile boolean connected;
-    private LiteSession session;
+    private Session session;
     private long connects;
     private volatile java.util.function.Consumer<Boolean> onStateChange = up -> { };
 
@@ -49,12 +53,18 @@ public final class ClusterLink implements AutoCloseable {
         this.onStateChange = listener;
     }
 
-    public ClusterLink(URI uri, LinkKind kind, Origin origin, SessionConfig sessionConfig, ClientOptions clientOptions,
-            SessionStats stats, EgressStats egressStats, Duration backoffInitial, Duration backoffMax) {
+    /**
+     * @param sessions makes the link's session for the protocol the dial negotiated (one of
+     *                 {@code clientOptions.protocols()})
+     */
+    public ClusterLink(URI uri, LinkKind kind, Origin origin, SessionConfig sessionConfig, SessionFactory sessions,
+            ClientOptions clientOptions, SessionStats stats, EgressStats egressStats, Duration backoffInitial,
+            Duration backoffMax) {
         this.uri = uri;
         this.kind = kind;
         this.origin = origin;
         this.sessionConfig = sessionConfig;
+        this.sessions = sessions;
         this.clientOptions = clientOptions;
         this.stats = stats;
         this.egressStats = egressStats;
@@ -118,7 +128,14 @@ public final class ClusterLink implements AutoCloseable {
     private void established(MoqConnection c) {
         // An upstream only feeds us: we offer it an empty origin. A peer sees ours.
         Origin serve = kind == LinkKind.PEER ? origin : new Origin();
-        LiteSession s = new LiteSession(c, sessionConfig, origin, serve, true, stats, egressStats);
+        Session s;
+        try {
+            s = sessions.create(new SessionContext(c, sessionConfig, origin, serve, true, stats, egressStats, null));
+        } catch (IllegalArgumentException e) {
+            c.close(0, "no protocol family");
+            loop.execute(() -> failed(e));
+            return;
+        }
         s.start();
         s.ready().whenComplete((v, err) -> loop.execute(() -> {
             if (err != null) {
@@ -131,7 +148,7 @@ public final class ClusterLink implements AutoCloseable {
             backoff.reset();
             onStateChange.accept(true);
             LOG.log(System.Logger.Level.INFO, "event=link_up kind=" + kind.name().toLowerCase() + " uri=" + uri
-                    + " version=" + LiteSession.versionName(v));
+                    + " version=" + v);
         }));
         s.closed().whenComplete((code, err) -> loop.execute(() -> {
             boolean was = connected;
@@ -165,9 +182,9 @@ public final class ClusterLink implements AutoCloseable {
     public void close() {
         closed = true;
         loop.execute(() -> {
-            LiteSession s = session;
+            Session s = session;
             if (s != null) {
-                s.close(0, "link closed");
+                s.close(SessionError.NO_ERROR, "link closed");
             }
         });
     }

@@ -1,5 +1,6 @@
-package dev.jmoq.core.session;
+package dev.jmoq.core.session.lite;
 
+import dev.jmoq.core.session.GroupFraming;
 import dev.jmoq.wire.lite.GroupHeader;
 import dev.jmoq.wire.lite.GroupStreamEncoder;
 import dev.jmoq.wire.lite.LiteVersion;
@@ -10,11 +11,12 @@ import io.netty.buffer.ByteBufAllocator;
  * moq-lite group-stream framing (drafts 01-04): the GROUP data type and header, then a size before each
  * frame. Stateless for these drafts, so one instance serves every group of a session.
  */
-final class LiteFraming implements GroupFraming {
+public final class LiteFraming implements GroupFraming {
     private final LiteVersion version;
     private final GroupStreamEncoder encoder;
 
-    LiteFraming(LiteVersion version) {
+    /** @throws IllegalArgumentException {@code version} frames carry timestamps (draft 05), not served here */
+    public LiteFraming(LiteVersion version) {
         if (version.hasFrameTimestamps()) {
             throw new IllegalArgumentException(version + " frames carry timestamps; not served by this framing");
         }
@@ -36,7 +38,7 @@ final class LiteFraming implements GroupFraming {
         return out;
     }
 
-    LiteVersion version() {
+    public LiteVersion version() {
         return version;
     }
 }

@@ -1,0 +1,274 @@
+package dev.jmoq.core.session.lite;
+
+import dev.jmoq.core.model.AnnounceListener;
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Paths;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.GroupEgress;
+import dev.jmoq.core.session.MessageStream;
+import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.transport.BidiStream;
+import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.lite.Announce;
+import dev.jmoq.wire.lite.AnnounceInit;
+import dev.jmoq.wire.lite.AnnouncePlease;
+import dev.jmoq.wire.lite.HopEncoding;
+import dev.jmoq.wire.lite.LiteErrorCode;
+import dev.jmoq.wire.lite.LiteVersion;
+import dev.jmoq.wire.lite.Subscribe;
+import dev.jmoq.wire.lite.SubscribeOk;
+import dev.jmoq.wire.lite.SubscribeUpdate;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The publisher side of a moq-lite session: serves the {@code serve} origin to the peer. Answers
+ * ANNOUNCE_PLEASE with the broadcasts under the prefix (ANNOUNCE_INIT first on drafts 01/02, then
+ * ANNOUNCE as they come and go, with this endpoint's origin on the hop chain on drafts 03/04) and
+ * SUBSCRIBE with SUBSCRIBE_OK and a {@link GroupEgress} that sends the track's groups. The peer's grant
+ * and the session's subscribe rate are enforced here; a refusal resets that stream only.
+ *
+ * <p>Threading: the session's event loop; origin listeners hop onto it.
+ */
+final class LitePublisher {
+    private final LiteSession session;
+    private final Origin serve;
+    private final EgressStats egressStats;
+    private final LiteSubscriber subscriber;
+    private final SubscribeRate subscribeRate;
+    private final List<Origin.Registration> registrations = new ArrayList<>();
+    private final Set<GroupEgress> egresses = new HashSet<>();
+    private boolean subscribeLimitLogged;
+
+    LitePublisher(LiteSession session, Origin serve, EgressStats egressStats, LiteSubscriber subscriber) {
+        this.session = session;
+        this.serve = serve;
+        this.egressStats = egressStats;
+        this.subscriber = subscriber;
+        this.subscribeRate = new SubscribeRate(session.config().subscribesPerSecond(), System::nanoTime);
+    }
+
+    // ---- announces ---------------------------------------------------------------------------
+
+    void serveAnnounces(BidiStream stream, AnnouncePlease please, MessageStream reader) {
+        LiteVersion version = session.version();
+        String full = Paths.join(session.root(), Paths.normalize(please.prefix()));
+        long exclude = please.excludeHop();
+        Set<String> active = new HashSet<>();
+        if (version.hasAnnounceInit()) {
+            List<String> initial = new ArrayList<>();
+            for (Broadcast b : serve.list(full)) {
+                if (announceable(b, exclude)) {
+                    String suffix = Paths.suffix(b.path(), full);
+                    initial.add(suffix);
+                    active.add(suffix);
+                }
+            }
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            new AnnounceInit(initial).encode(out, version);
+            stream.write(out);
+            stream.flush();
+        }
+        AnnounceListener listener = new AnnounceListener() {
+            @Override
+            public void onAnnounce(Broadcast b) {
+                session.loop().execute(() -> {
+                    if (session.isClosed() || stream.isClosed()) {
+                        return;
+                    }
+                    String suffix = Paths.suffix(b.path(), full);
+                    if (!announceable(b, exclude)) {
+                        // The path's active route now comes through this peer (or is not for it): what we
+                        // announced before is no longer ours to offer, or the two of us would keep each
+                        // other's stale routes alive after the real one is gone.
+                        if (active.remove(suffix)) {
+                            writeAnnounce(stream, false, suffix, List.of());
+                        }
+                        return;
+                    }
+                    if (active.add(suffix)) {
+                        writeAnnounce(stream, true, suffix, b.hops());
+                    }
+                });
+            }
+
+            @Override
+            public void onWithdraw(String path) {
+                session.loop().execute(() -> {
+                    if (session.isClosed() || stream.isClosed()) {
+                        return;
+                    }
+                    String suffix = Paths.suffix(path, full);
+                    if (active.remove(suffix)) {
+                        writeAnnounce(stream, false, suffix, List.of());
+                    }
+                });
+            }
+        };
+        Origin.Registration reg = serve.listen(full, listener);
+        registrations.add(reg);
+        Runnable stop = () -> {
+            reg.close();
+            registrations.remove(reg);
+        };
+        stream.onClosed(code -> stop.run());
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                stop.run();
+                stream.finish();
+            }
+
+            @Override
+            public void onReset(long code) {
+                stop.run();
+                stream.reset(LiteErrorCode.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                stop.run();
+                stream.reset(e.code());
+            }
+        });
+    }
+
+    private void writeAnnounce(BidiStream stream, boolean active, String suffix, List<Long> hops) {
+        LiteVersion version = session.version();
+        List<Long> outHops = List.of();
+        if (active && version.hopEncoding() != HopEncoding.NONE) {
+            // Drafts 03/04 stamp the announcer's own origin onto the hop chain.
+            List<Long> h = new ArrayList<>(hops.size() + 1);
+            h.addAll(hops);
+            h.add(session.config().originId());
+            outHops = h;
+        }
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+        new Announce(active, suffix, outHops).encode(out, version);
+        stream.write(out);
+        stream.flush();
+    }
+
+    /** Whether {@code b} may be announced to this peer: not the peer's own, not already through its origin. */
+    private boolean announceable(Broadcast b, long excludeHop) {
+        if (subscriber.isFromPeer(b) || !session.grant().maySubscribe(b.path())) {
+            return false;
+        }
+        return excludeHop == 0 || !b.hops().contains(excludeHop);
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------
+
+    void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
+        SessionStats stats = session.stats();
+        SessionConfig config = session.config();
+        LiteVersion version = session.version();
+        String remote = String.valueOf(session.connection().remoteAddress());
+        if (!subscribeRate.take()) {
+            stats.limitSubscribeRate.increment();
+            if (!subscribeLimitLogged) {
+                subscribeLimitLogged = true;
+                LiteSession.LOG.log(System.Logger.Level.INFO, "event=limit_exceeded limit=subscribes_per_second max="
+                        + config.subscribesPerSecond() + " remote=" + remote);
+            }
+            refuse(stream, reader, LiteErrorCode.BOUNDS_EXCEEDED);
+            return;
+        }
+        String path = Paths.join(session.root(), Paths.normalize(sub.broadcast()));
+        if (!session.grant().maySubscribe(path)) {
+            stats.unauthorized.increment();
+            LiteSession.LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
+                    + " remote=" + remote);
+            refuse(stream, reader, LiteErrorCode.UNAUTHORIZED);
+            return;
+        }
+        Broadcast b = serve.get(path);
+        Track track = b == null || subscriber.isFromPeer(b) ? null : b.requestTrack(sub.track());
+        if (track == null) {
+            stats.subscribesNotFound.increment();
+            LiteSession.LOG.log(System.Logger.Level.INFO,
+                    () -> "event=subscribe_not_found broadcast=" + path + " track=" + sub.track());
+            refuse(stream, reader, LiteErrorCode.NOT_FOUND);
+            return;
+        }
+        ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
+        new SubscribeOk(sub.priority(), sub.ordered(), sub.maxLatencyMillis(), sub.startGroup(), sub.endGroup())
+                .encode(ok, version);
+        stream.write(ok);
+        stream.flush();
+        stats.subscribesServed.increment();
+        GroupEgress[] holder = new GroupEgress[1];
+        GroupEgress egress = new GroupEgress(session.connection(), track, sub.id(), session.framing(),
+                config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {
+                    egresses.remove(holder[0]);
+                    reader.finish();
+                    if (code < 0) {
+                        stream.finish();
+                    } else {
+                        stream.reset(code);
+                    }
+                });
+        holder[0] = egress;
+        egresses.add(egress);
+        // SUBSCRIBE_UPDATE messages are read (priority is not applied per subscription yet).
+        reader.parser(rest -> {
+            while (SubscribeUpdate.DECODER.tryDecode(rest, version, config.maxMessageSize()) != null) {
+                stats.subscribeUpdates.increment();
+            }
+        });
+        // The peer ending its side (FIN or reset) ends the subscription.
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                egress.cancel(LiteErrorCode.CANCEL);
+                egresses.remove(egress);
+                stream.finish();
+            }
+
+            @Override
+            public void onReset(long code) {
+                egress.cancel(LiteErrorCode.CANCEL);
+                egresses.remove(egress);
+                stream.reset(LiteErrorCode.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                session.protocolError("subscribe", e);
+                egress.cancel(e.code());
+                egresses.remove(egress);
+                stream.reset(e.code());
+            }
+        });
+        stream.onClosed(code -> {
+            egress.cancel(LiteErrorCode.CANCEL);
+            egresses.remove(egress);
+        });
+        egress.start();
+    }
+
+    private static void refuse(BidiStream stream, MessageStream reader, long code) {
+        reader.finish();
+        stream.stopSending(code);
+        stream.reset(code);
+    }
+
+    /** The session closed: stop listening to the origin and end every subscription we serve. */
+    void closeAll() {
+        for (Origin.Registration r : registrations) {
+            r.close();
+        }
+        registrations.clear();
+        for (GroupEgress e : new ArrayList<>(egresses)) {
+            e.cancel(LiteErrorCode.CLOSED);
+        }
+        egresses.clear();
+    }
+}

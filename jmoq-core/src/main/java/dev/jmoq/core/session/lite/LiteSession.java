@@ -1,0 +1,263 @@
+package dev.jmoq.core.session.lite;
+
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.GroupIngest;
+import dev.jmoq.core.session.Grant;
+import dev.jmoq.core.session.Session;
+import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.SessionContext;
+import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.transport.BidiStream;
+import dev.jmoq.transport.ConnectionHandler;
+import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.RecvStream;
+import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.lite.LiteErrorCode;
+import dev.jmoq.wire.lite.LiteVersion;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * A moq-lite session (drafts 01 to 04) over any transport, acting for a relay or a client: the state the
+ * roles share (connection, version, grant, lifecycle) and the connection's handler. The roles each have
+ * a class: {@link LiteSetup} (version negotiation), {@link LiteControl} (bidi stream dispatch),
+ * {@link LitePublisher} (serving announces and subscriptions), {@link LiteSubscriber} (consuming the
+ * peer's announces, subscribing upstream) and {@link LiteGoaway}.
+ *
+ * <p>Both directions at once: it serves {@code serve}'s broadcasts to the peer and publishes the peer's
+ * broadcasts into {@code publish} (a relay asks every peer for all its broadcasts at start; a client asks
+ * when the application does). Paths on the wire are relative to the session's root.
+ *
+ * <p>Threading: everything runs on the connection's event loop; origin listeners and track requests
+ * that arrive from other threads hop onto it. A malformed stream is reset with the protocol's code and
+ * logged; only a malformed session stream or setup closes the session. Other sessions are never touched.
+ */
+final class LiteSession implements Session, ConnectionHandler {
+    static final System.Logger LOG = System.getLogger("jmoq.session");
+
+    private final MoqConnection connection;
+    private final EventLoop loop;
+    private final SessionConfig config;
+    private final boolean clientSide;
+    private final String root;
+    private final Grant grant;
+    private final SessionStats stats;
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final CompletableFuture<Long> closed = new CompletableFuture<>();
+    private final CompletableFuture<String> goaway = new CompletableFuture<>();
+    private final LiteSetup setup;
+    private final LiteControl control;
+    private final LitePublisher publisher;
+    private final LiteSubscriber subscriber;
+    private final LiteGoaway goaways;
+
+    private LiteVersion version;
+    private LiteFraming framing;
+    private boolean isClosed;
+
+    LiteSession(SessionContext context) {
+        this.connection = context.connection();
+        this.loop = connection.eventLoop();
+        this.config = context.config();
+        this.clientSide = context.clientSide();
+        this.stats = context.stats();
+        this.grant = context.effectiveGrant();
+        this.root = grant.root();
+        this.setup = new LiteSetup(this);
+        this.subscriber = new LiteSubscriber(this, context.publish());
+        this.publisher = new LitePublisher(this, context.serve(), context.egressStats(), subscriber);
+        this.goaways = new LiteGoaway(this);
+        this.control = new LiteControl(this, setup, publisher, goaways);
+    }
+
+    @Override
+    public void start() {
+        LiteVersion byAlpn = LiteVersion.fromAlpn(connection.protocol());
+        if (byAlpn != null) {
+            // Before taking streams: the peer may already have opened some, and they need the version.
+            this.version = byAlpn;
+            this.framing = new LiteFraming(byAlpn);
+        }
+        connection.setHandler(this);
+        connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
+        if (grant.expires() != null) {
+            long millis = Duration.between(Instant.now(), grant.expires()).toMillis();
+            if (millis <= 0) {
+                close(SessionError.UNAUTHORIZED, "token expired");
+                return;
+            }
+            loop.schedule(() -> close(SessionError.UNAUTHORIZED, "token expired"), millis, TimeUnit.MILLISECONDS);
+        }
+        if (byAlpn != null) {
+            established(byAlpn);
+        } else if (clientSide) {
+            setup.sendClientSetup();
+        }
+        // Server without a version: wait for the peer's CLIENT_SETUP stream.
+    }
+
+    /** The version is known: the session is usable. */
+    void established(LiteVersion v) {
+        this.version = v;
+        this.framing = new LiteFraming(v);
+        stats.sessionsOpened.increment();
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
+                + " version=" + LiteFamily.versionName(v) + " root=" + root + " remote=" + connection.remoteAddress());
+        if (config.relay()) {
+            subscriber.requestAnnounces("", null);
+        }
+        ready.complete(LiteFamily.versionName(v));
+    }
+
+    @Override
+    public MoqConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public String root() {
+        return root;
+    }
+
+    @Override
+    public String protocol() {
+        LiteVersion v = version;
+        return v == null || !ready.isDone() ? null : LiteFamily.versionName(v);
+    }
+
+    @Override
+    public CompletableFuture<String> ready() {
+        return ready;
+    }
+
+    @Override
+    public CompletableFuture<String> goawayReceived() {
+        return goaway;
+    }
+
+    @Override
+    public CompletableFuture<Long> closed() {
+        return closed;
+    }
+
+    @Override
+    public boolean goaway(String uri) {
+        return goaways.send(uri);
+    }
+
+    @Override
+    public void announced(String prefix, BiConsumer<String, Boolean> listener) {
+        subscriber.requestAnnounces(prefix, a -> listener.accept(a.suffix(), a.active()));
+    }
+
+    @Override
+    public void subscribe(String path, Track into) {
+        subscriber.subscribeRemote(path, into);
+    }
+
+    // ---- streams the peer opens --------------------------------------------------------------
+
+    @Override
+    public void onBidiStream(BidiStream stream) {
+        if (isClosed) {
+            stream.reset(LiteErrorCode.CLOSED);
+            return;
+        }
+        control.accept(stream);
+    }
+
+    @Override
+    public void onUniStream(RecvStream stream) {
+        if (isClosed || version == null) {
+            stream.stopSending(LiteErrorCode.CLOSED);
+            return;
+        }
+        new GroupIngest(stream, loop, new LiteGroupDecoder(version, config.maxFrameSize()), LiteErrors::code,
+                subscriber::route, stats);
+    }
+
+    @Override
+    public void onClosed(long code, String reason) {
+        if (isClosed) {
+            return;
+        }
+        isClosed = true;
+        LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=" + reason
+                + " remote=" + connection.remoteAddress());
+        publisher.closeAll();
+        subscriber.closeAll();
+        stats.sessionsClosed.increment();
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new IllegalStateException("session closed before setup: " + reason));
+        }
+        closed.complete(code);
+    }
+
+    @Override
+    public void close(SessionError error, String reason) {
+        close(LiteErrors.code(error), reason);
+    }
+
+    /** Closes the session with a moq-lite code. Any thread; idempotent. */
+    void close(long code, String reason) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(code, reason));
+            return;
+        }
+        connection.close(code, reason);
+        onClosed(code, reason);
+    }
+
+    void protocolError(String where, ProtocolException e) {
+        stats.protocolErrors.increment();
+        LOG.log(System.Logger.Level.INFO, "event=protocol_error stream=" + where + " code=" + e.code()
+                + " fatal=" + e.sessionFatal() + " reason=\"" + e.getMessage() + "\" remote=" + connection.remoteAddress());
+    }
+
+    /** The peer's GOAWAY arrived. */
+    void goawayReceived(String uri) {
+        goaway.complete(uri);
+    }
+
+    // ---- what the roles share ----------------------------------------------------------------
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    SessionConfig config() {
+        return config;
+    }
+
+    SessionStats stats() {
+        return stats;
+    }
+
+    Grant grant() {
+        return grant;
+    }
+
+    boolean clientSide() {
+        return clientSide;
+    }
+
+    boolean isClosed() {
+        return isClosed;
+    }
+
+    /** The negotiated version, or null before setup. */
+    LiteVersion version() {
+        return version;
+    }
+
+    /** The group framing of the negotiated version; null before setup. */
+    LiteFraming framing() {
+        return framing;
+    }
+}

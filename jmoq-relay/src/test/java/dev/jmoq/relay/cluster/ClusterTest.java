@@ -12,6 +12,7 @@ import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.relay.RelayConfig;
+import dev.jmoq.relay.admin.AdminOptions;
 import dev.jmoq.relay.RelayServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -50,7 +51,9 @@ class ClusterTest {
     }
 
     private RelayServer relay(int port) {
+        // The admin listener on a free port too: a relay re-started on a fixed port must not need 9090.
         RelayConfig c = RelayConfig.defaults().withListen("127.0.0.1", port).withEventLoops(1)
+                .withAdmin(new AdminOptions(true, "127.0.0.1", 0, 100))
                 .withCluster(ClusterOptions.none().withInsecure(true));
         RelayServer r = new RelayServer(c).start();
         relays.add(r);

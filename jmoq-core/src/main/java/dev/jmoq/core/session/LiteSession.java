@@ -83,9 +83,8 @@ public final class LiteSession implements ConnectionHandler {
     private boolean isClosed;
     private boolean announceLimitLogged;
     private boolean subscribeLimitLogged;
-    /** Token bucket for the subscribe rate: tokens available and when they were last refilled. */
-    private double subscribeTokens = -1;
-    private long subscribeRefillNanos;
+    /** The subscribe rate limit (a burst of one second's worth). */
+    private final TokenBucket subscribeTokens;
 
     /**
      * @param publish    where the peer's broadcasts go (relay: the relay's origin)
@@ -119,6 +118,7 @@ public final class LiteSession implements ConnectionHandler {
         }
         this.grant = grant;
         this.root = grant.root();
+        this.subscribeTokens = new TokenBucket(config.subscribesPerSecond(), config.cache().clock());
     }
 
     /** Takes over the connection. Must run on the connection's event loop. */
@@ -618,28 +618,8 @@ public final class LiteSession implements ConnectionHandler {
 
     // ---- serving subscriptions ---------------------------------------------------------------
 
-    /** Takes one subscribe from the session's token bucket; false when the rate is exceeded. */
-    private boolean takeSubscribeToken() {
-        double rate = config.subscribesPerSecond();
-        if (rate <= 0) {
-            return true;
-        }
-        long now = System.nanoTime();
-        if (subscribeTokens < 0) {
-            subscribeTokens = rate; // a burst of one second's worth
-        } else {
-            subscribeTokens = Math.min(rate, subscribeTokens + (now - subscribeRefillNanos) * rate / 1e9);
-        }
-        subscribeRefillNanos = now;
-        if (subscribeTokens >= 1) {
-            subscribeTokens -= 1;
-            return true;
-        }
-        return false;
-    }
-
     private void serveSubscribe(BidiStream stream, Subscribe sub, MessageStream reader) {
-        if (!takeSubscribeToken()) {
+        if (!subscribeTokens.take()) {
             stats.limitSubscribeRate.increment();
             if (!subscribeLimitLogged) {
                 subscribeLimitLogged = true;

@@ -29,7 +29,9 @@ import dev.jmoq.relay.admin.Readiness;
 import dev.jmoq.relay.admin.RelayMetrics;
 import dev.jmoq.relay.auth.KeyFormatException;
 import dev.jmoq.relay.auth.SessionAuthorizers;
+import dev.jmoq.transport.HandshakeDeadline;
 import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.TransportStats;
 import dev.jmoq.transport.ServerOptions;
 import dev.jmoq.transport.quic.QuicServer;
 import dev.jmoq.transport.webtransport.WebTransportServer;
@@ -85,6 +87,7 @@ public final class RelayServer implements AutoCloseable {
     private volatile ScheduledExecutorService sweeper;
     private final Readiness readiness = new Readiness();
     private final RelayMetrics metrics;
+    private final TransportStats transportStats = new TransportStats();
     private volatile AdminServer admin;
 
     /** A relay with {@code config}; the certificate comes from the configured PEM files or is generated. */
@@ -110,6 +113,7 @@ public final class RelayServer implements AutoCloseable {
         this.suppliedCertificate = certificate;
         this.budget = new ByteBudget(config.cacheMaxBytes());
         this.metrics = new RelayMetrics(sessionStats, egressStats, budget, origin, config.admin().broadcastSeries());
+        metrics.bindTransport(transportStats);
         this.authorizer = authorizer != null ? authorizer : configuredAuthorizer(config, metrics);
     }
 
@@ -139,6 +143,11 @@ public final class RelayServer implements AutoCloseable {
 
     public ByteBudget cacheBudget() {
         return budget;
+    }
+
+    /** Keep-alives, idle drops, handshake timeouts and stream-limit violations of the listeners. */
+    public TransportStats transportStats() {
+        return transportStats;
     }
 
     /** The metrics registry behind {@code /metrics}; others may record into its counters and timers. */
@@ -263,18 +272,21 @@ public final class RelayServer implements AutoCloseable {
         if (suppliedCertificate == null && config.certificate() != null) {
             certificateStamp = stamp(config.certificate(), config.privateKey());
         }
-        CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
+        CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget,
+                config.cacheMaxBytesPerTrack(), CacheConfig.SYSTEM_CLOCK);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
                 config.groupsInFlight(), config.trackLinger(), true, originId,
                 config.limits().announcementsPerSession(), config.limits().subscribesPerSecond());
         this.sessionConfig = sessionConfig;
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), certificates,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
-                config.idleTimeout().toMillis());
+                config.idleTimeout().toMillis()).withBounds(config.handshakeTimeout().toMillis(),
+                config.limits().streamsPerSession(), transportStats);
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), certificates,
-                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
+                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis())
+                    .withBounds(options.handshakeTimeoutMillis(), options.maxStreams(), transportStats);
             try {
                 webSocket = WebSocketServer.start(tcp);
             } catch (InterruptedException e) {
@@ -395,8 +407,18 @@ public final class RelayServer implements AutoCloseable {
             connection.close(LiteErrorCode.UNAUTHORIZED, "unauthorized");
             return;
         }
+        // The MoQ SETUP (or, with the version in the ALPN, the session's start) must finish in time.
+        long acceptedNanos = System.nanoTime();
+        HandshakeDeadline setup = HandshakeDeadline.arm(connection.eventLoop(), config.handshakeTimeout().toMillis(),
+                TransportStats.HandshakeStage.SETUP, transportStats, connection.remoteAddress(),
+                () -> connection.close(LiteErrorCode.TIMEOUT, "setup timeout"));
         LiteSession session = new LiteSession(connection, sessionConfig, origin, origin, false, sessionStats,
                 egressStats, grant);
+        session.ready().whenComplete((version, err) -> {
+            if (setup.disarm() && err == null) {
+                metrics.handshakeTimer(connection.kind()).record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+            }
+        });
         sessions.add(session);
         perAddress.merge(address, 1, Integer::sum);
         session.closed().whenComplete((code, err) -> {
@@ -408,7 +430,7 @@ public final class RelayServer implements AutoCloseable {
 
     private void sweep() {
         reloadCertificateIfChanged();
-        long now = System.nanoTime();
+        long now = CacheConfig.SYSTEM_CLOCK.getAsLong();
         try {
             for (Broadcast b : origin.list("")) {
                 for (Track t : b.tracks()) {

@@ -137,8 +137,8 @@ public final class RelayMetrics implements RefusalListener {
     /**
      * Registers the transports' counters: {@code jmoq_handshake_timeouts_total{stage}} (connections closed
      * because a handshake stage did not finish in time), {@code jmoq_keepalives_total{transport}},
-     * {@code jmoq_idle_timeouts_total{transport}} (peers dropped for silence; QUIC's own idle drops are
-     * quiche's and not counted) and {@code jmoq_limit_violations_total{kind="streams_per_session"}} (peers that
+     * {@code jmoq_idle_timeouts_total{transport="websocket"}} (peers dropped for silence; QUIC's own idle
+     * drops are quiche's and not counted) and {@code jmoq_limit_violations_total{kind="streams_per_session"}} (peers that
      * opened streams beyond the advertised limit; QUIC's are refused by quiche and not counted). Call once.
      */
     public void bindTransport(TransportStats stats) {
@@ -150,12 +150,11 @@ public final class RelayMetrics implements RefusalListener {
         for (TransportKind t : TransportKind.values()) {
             FunctionCounter.builder("jmoq.keepalives", stats, st -> st.keepAlives(t))
                     .description("Keep-alives sent to quiet peers").tag("transport", t.label()).register(registry);
-            if (t != TransportKind.QUIC) {
-                FunctionCounter.builder("jmoq.idle.timeouts", stats, st -> st.idleTimeouts(t))
-                        .description("Connections dropped because the peer sent nothing for the idle timeout")
-                        .tag("transport", t.label()).register(registry);
-            }
         }
+        // Only the WebSocket idle rule is ours; QUIC's (raw and WebTransport) is quiche's and not observable.
+        FunctionCounter.builder("jmoq.idle.timeouts", stats, st -> st.idleTimeouts(TransportKind.WEBSOCKET))
+                .description("Connections dropped because the peer sent nothing for the idle timeout")
+                .tag("transport", TransportKind.WEBSOCKET.label()).register(registry);
         FunctionCounter.builder("jmoq.limit.violations", stats, TransportStats::streamLimitViolations)
                 .description("Requests refused by a limit").tag("kind", LimitKind.STREAMS_PER_SESSION.label())
                 .register(registry);

@@ -1,5 +1,7 @@
 package dev.jmoq.relay;
 
+import dev.jmoq.core.model.CacheConfig;
+
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Track;
@@ -32,7 +34,7 @@ final class CacheSweeper implements AutoCloseable {
 
     private void tick() {
         certificates.reloadIfChanged();
-        long now = System.nanoTime();
+        long now = CacheConfig.SYSTEM_CLOCK.getAsLong();
         try {
             for (Broadcast b : origin.list("")) {
                 for (Track t : b.tracks()) {

@@ -19,7 +19,8 @@ import java.util.List;
  * @param privateKey            PEM private key for {@code certificate}
  * @param hostnames             names the self-signed certificate is issued for
  * @param eventLoops            Netty event loops (and QUIC channels); 0 means one per core
- * @param idleTimeout           QUIC idle timeout
+ * @param idleTimeout           idle timeout of every transport: a peer silent this long is dropped, keep-alives
+ *                              go out every third of it
  * @param cacheMaxGroups        groups cached per track
  * @param cacheMaxAge           age after which a group other than the newest is evicted
  * @param cacheMaxBytes         relay-wide byte budget of the group caches
@@ -35,6 +36,9 @@ import java.util.List;
  * @param auth                  token verification, anonymous prefixes and the browser origin allow-list
  * @param shutdownGrace         time sessions get to end by themselves on shutdown
  * @param goawayUri             where sessions are told to reconnect (GOAWAY) on shutdown; null for none
+ * @param cluster               links to other relays
+ * @param handshakeTimeout      bound on each handshake stage (HTTP request, qmux preamble, WebTransport CONNECT,
+ *                              MoQ SETUP); zero for none
  */
 public record RelayConfig(
         String host,
@@ -59,7 +63,8 @@ public record RelayConfig(
         AuthOptions auth,
         Duration shutdownGrace,
         URI goawayUri,
-        ClusterOptions cluster) {
+        ClusterOptions cluster,
+        Duration handshakeTimeout) {
 
     public static final int DEFAULT_PORT = 4443;
 
@@ -90,6 +95,9 @@ public record RelayConfig(
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative");
         }
+        if (handshakeTimeout.isNegative()) {
+            throw new IllegalArgumentException("handshakeTimeout must not be negative");
+        }
     }
 
     /** The embedded defaults: all interfaces, port 4443, a self-signed certificate, admin on 127.0.0.1:9090. */
@@ -97,7 +105,8 @@ public record RelayConfig(
         return new RelayConfig("0.0.0.0", DEFAULT_PORT, null, null, List.of("localhost", "127.0.0.1", "::1"),
                 0, Duration.ofSeconds(30), 8, Duration.ofSeconds(5), 512L << 20, 16 << 20, 64 << 10, 4,
                 Duration.ofSeconds(2), SUPPORTED_PROTOCOLS, true, 64L << 20, RelayLimits.defaults(),
-                AdminOptions.defaults(), AuthOptions.defaults(), Duration.ofSeconds(2), null, ClusterOptions.none());
+                AdminOptions.defaults(), AuthOptions.defaults(), Duration.ofSeconds(2), null, ClusterOptions.none(),
+                Duration.ofSeconds(10));
     }
 
     public Builder toBuilder() {
@@ -167,6 +176,7 @@ public record RelayConfig(
         private List<String> protocols;
         private boolean webSocket;
         private long cacheMaxBytesPerTrack;
+        private Duration handshakeTimeout;
         private RelayLimits limits;
         private AdminOptions admin;
         private AuthOptions auth;
@@ -192,6 +202,7 @@ public record RelayConfig(
             protocols = c.protocols;
             webSocket = c.webSocket;
             cacheMaxBytesPerTrack = c.cacheMaxBytesPerTrack;
+            handshakeTimeout = c.handshakeTimeout;
             limits = c.limits;
             admin = c.admin;
             auth = c.auth;
@@ -217,6 +228,7 @@ public record RelayConfig(
         public Builder protocols(List<String> v) { protocols = v; return this; }
         public Builder webSocket(boolean v) { webSocket = v; return this; }
         public Builder cacheMaxBytesPerTrack(long v) { cacheMaxBytesPerTrack = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         public Builder limits(RelayLimits v) { limits = v; return this; }
         public Builder admin(AdminOptions v) { admin = v; return this; }
         public Builder auth(AuthOptions v) { auth = v; return this; }
@@ -232,7 +244,7 @@ public record RelayConfig(
             return new RelayConfig(host, port, certificate, privateKey, hostnames, eventLoops, idleTimeout,
                     cacheMaxGroups, cacheMaxAge, cacheMaxBytes, maxFrameSize, maxMessageSize, groupsInFlight,
                     trackLinger, protocols, webSocket, cacheMaxBytesPerTrack, limits, admin, auth, shutdownGrace,
-                    goawayUri, cluster);
+                    goawayUri, cluster, handshakeTimeout);
         }
     }
 }

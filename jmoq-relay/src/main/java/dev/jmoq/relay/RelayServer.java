@@ -17,6 +17,7 @@ import dev.jmoq.relay.auth.SessionAuthorizers;
 import dev.jmoq.relay.cluster.ClusterLink;
 import dev.jmoq.relay.cluster.LinkKind;
 import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.TransportStats;
 import dev.jmoq.transport.quic.QuicServer;
 import dev.jmoq.transport.tls.CertificateStore;
 import dev.jmoq.transport.tls.ServerCertificate;
@@ -55,6 +56,7 @@ public final class RelayServer implements AutoCloseable {
     private final ByteBudget budget;
     private final Readiness readiness = new Readiness();
     private final RelayMetrics metrics;
+    private final TransportStats transportStats = new TransportStats();
     private final CertificateReloader certificates;
     private final SessionRegistry sessions = new SessionRegistry();
     private final SessionAdmission admission;
@@ -91,11 +93,12 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.budget = new ByteBudget(config.cacheMaxBytes());
         this.metrics = new RelayMetrics(sessionStats, egressStats, budget, origin, config.admin().broadcastSeries());
+        metrics.bindTransport(transportStats);
         this.authorizer = authorizer != null ? authorizer : configuredAuthorizer(config, metrics);
         this.certificates = new CertificateReloader(certificate, config.certificate(), config.privateKey(),
                 config.hostnames());
         this.admission = new SessionAdmission(config.limits(), this.authorizer, sessionFactory, sessions, origin,
-                sessionStats, egressStats, metrics, this::isClosed);
+                sessionStats, egressStats, metrics, this::isClosed, config.handshakeTimeout(), transportStats);
         this.links = new ClusterLinks(config.cluster(), origin, sessionFactory, sessionStats, egressStats, readiness);
     }
 
@@ -125,6 +128,11 @@ public final class RelayServer implements AutoCloseable {
 
     public ByteBudget cacheBudget() {
         return budget;
+    }
+
+    /** Keep-alives, idle drops, handshake timeouts and stream-limit violations of the listeners. */
+    public TransportStats transportStats() {
+        return transportStats;
     }
 
     /** The metrics registry behind {@code /metrics}; others may record into its counters and timers. */
@@ -220,18 +228,21 @@ public final class RelayServer implements AutoCloseable {
 
     private void doStart() {
         CertificateStore store = certificates.load();
-        CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget);
+        CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget,
+                config.cacheMaxBytesPerTrack(), CacheConfig.SYSTEM_CLOCK);
         SessionConfig sessionConfig = new SessionConfig(cache, config.maxMessageSize(), config.maxFrameSize(),
                 config.groupsInFlight(), config.trackLinger(), true, originId,
                 config.limits().announcementsPerSession(), config.limits().subscribesPerSecond());
         this.sessionConfig = sessionConfig;
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), store,
                 config.protocols(), connection -> admission.accept(connection, sessionConfig), config.eventLoops(),
-                config.idleTimeout().toMillis());
+                config.idleTimeout().toMillis()).withBounds(config.handshakeTimeout().toMillis(),
+                config.limits().streamsPerSession(), transportStats);
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), store,
-                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
+                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis())
+                    .withBounds(options.handshakeTimeoutMillis(), options.maxStreams(), transportStats);
             try {
                 webSocket = WebSocketServer.start(tcp);
             } catch (InterruptedException e) {

@@ -12,9 +12,13 @@ import dev.jmoq.core.session.SessionFactory;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.relay.admin.LimitKind;
 import dev.jmoq.relay.admin.RelayMetrics;
+import dev.jmoq.transport.HandshakeDeadline;
 import dev.jmoq.transport.MoqConnection;
+import dev.jmoq.transport.TransportStats;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,11 +42,20 @@ final class SessionAdmission {
     private final EgressStats egressStats;
     private final RelayMetrics metrics;
     private final BooleanSupplier closing;
+    private final Duration handshakeTimeout;
+    private final TransportStats transportStats;
     private volatile long lastLimitLog;
 
-    /** @param closing true once the relay shuts down: new connections are refused */
+    /**
+     * @param closing          true once the relay shuts down: new connections are refused
+     * @param handshakeTimeout how long a session may take to become ready (the MoQ SETUP) before it is closed
+     *                         with {@link SessionError#TIMEOUT} and counted in {@code transportStats}
+     */
     SessionAdmission(RelayLimits limits, SessionAuthorizer authorizer, SessionFactory factory, SessionRegistry sessions,
-            Origin origin, SessionStats stats, EgressStats egressStats, RelayMetrics metrics, BooleanSupplier closing) {
+            Origin origin, SessionStats stats, EgressStats egressStats, RelayMetrics metrics, BooleanSupplier closing,
+            Duration handshakeTimeout, TransportStats transportStats) {
+        this.handshakeTimeout = handshakeTimeout;
+        this.transportStats = transportStats;
         this.limits = limits;
         this.authorizer = authorizer;
         this.factory = factory;
@@ -91,6 +104,16 @@ final class SessionAdmission {
             factory.refuse(connection, SessionError.VERSION_MISMATCH, "unsupported protocol");
             return;
         }
+        // The MoQ SETUP (or, with the version in the ALPN, the session's start) must finish in time.
+        long acceptedNanos = System.nanoTime();
+        HandshakeDeadline setup = HandshakeDeadline.arm(connection.eventLoop(), handshakeTimeout.toMillis(),
+                TransportStats.HandshakeStage.SETUP, transportStats, connection.remoteAddress(),
+                () -> session.close(SessionError.TIMEOUT, "setup timeout"));
+        session.ready().whenComplete((version, err) -> {
+            if (setup.disarm() && err == null) {
+                metrics.handshakeTimer(connection.kind()).record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+            }
+        });
         sessions.add(session, address);
         session.start();
     }

@@ -7,11 +7,11 @@ import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 
 /** Test helper: subscribes and completes with how the track ended (-1 cleanly, else the code). */
-final class Subscriptions {
+public final class Subscriptions {
     private Subscriptions() {
     }
 
-    static CompletableFuture<Long> endOf(ClientSession s, String broadcast, String track) {
+    public static CompletableFuture<Long> endOf(ClientSession s, String broadcast, String track) {
         CompletableFuture<Long> ended = new CompletableFuture<>();
         Track t = s.subscribe(broadcast, track);
         s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * <h2>Group cache</h2>
  * Two rings of the same power-of-two size: one indexed by group sequence (O(1) lookup for late joiners
  * and fetches), one by arrival order (what subscribers walk). A group stays cached while its sequence is
- * within {@code maxGroups} of the newest, it is younger than {@code maxAge}, and the relay-wide byte
- * budget holds; the newest group is always kept. Groups may arrive out of order and concurrently; a
+ * within {@code maxGroups} of the newest, it is younger than {@code maxAge} (by the cache's clock), and the
+ * track's own byte cap and the relay-wide byte budget hold; the newest group is always kept. Groups may arrive out of order and concurrently; a
  * duplicate sequence or one already below the window is refused ({@link #createGroup} returns null).
  * Eviction unlinks the group and drops the cache's reference; its buffers are freed when the last reader
  * lets go ({@link Group#release}).
@@ -37,6 +37,7 @@ public final class Track {
     private final String name;
     private final Broadcast broadcast;
     private final CacheConfig config;
+    private final ByteBudget budget;
     private final int mask;
     private final long maxAgeNanos;
     private final Group[] bySequence;
@@ -56,6 +57,9 @@ public final class Track {
         this.name = name;
         this.broadcast = broadcast;
         this.config = config;
+        // The track's own cap, inside the relay-wide budget (charged to both).
+        this.budget = config.maxBytesPerTrack() > 0 ? new ByteBudget(config.maxBytesPerTrack(), config.budget())
+                : config.budget();
         int size = Integer.highestOneBit(Math.max(1, config.maxGroups() - 1)) << 1;
         if (config.maxGroups() == 1) {
             size = 1;
@@ -79,8 +83,9 @@ public final class Track {
         return config;
     }
 
+    /** The budget this track's groups are charged to: its own cap when configured, else the relay-wide one. */
     ByteBudget budget() {
-        return config.budget();
+        return budget;
     }
 
     public TrackStats stats() {
@@ -101,7 +106,7 @@ public final class Track {
      * {@link Group#finish} or {@link Group#abort} gives back.
      */
     public Group createGroup(long sequence) {
-        return createGroup(sequence, System.nanoTime(), true);
+        return createGroup(sequence, config.clock().getAsLong(), true);
     }
 
     /**
@@ -110,7 +115,7 @@ public final class Track {
      * does so after the frames, and often the FIN, that arrived with the group's first read).
      */
     public Group createGroup(long sequence, boolean wake) {
-        return createGroup(sequence, System.nanoTime(), wake);
+        return createGroup(sequence, config.clock().getAsLong(), wake);
     }
 
     /** As {@link #createGroup(long)} with the arrival time given (for tests of age eviction). */
@@ -156,7 +161,7 @@ public final class Track {
                 oldestCandidate = sequence;
             }
             evictAged(nowNanos);
-            if (config.budget().exceeded()) {
+            if (budget.exceeded()) {
                 evictForBudget();
             }
             stats.groupsIn.increment();
@@ -181,7 +186,7 @@ public final class Track {
     void onFrame(Group group, int size, boolean wake) {
         stats.framesIn.increment();
         stats.bytesIn.add(size);
-        if (config.budget().exceeded()) {
+        if (budget.exceeded()) {
             synchronized (this) {
                 evictForBudget();
             }
@@ -305,7 +310,7 @@ public final class Track {
     private void evictForBudget() {
         long top = newest;
         long s = oldestCandidate;
-        while (s < top && config.budget().exceeded()) {
+        while (s < top && budget.exceeded()) {
             if (evictIfPresent(s)) {
                 stats.groupsEvictedForBudget.increment();
             }

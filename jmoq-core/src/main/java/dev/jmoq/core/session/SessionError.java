@@ -33,5 +33,7 @@ public enum SessionError {
     /** A group that the track already has. */
     DUPLICATE,
     /** A group older than what the track still accepts. */
-    TOO_OLD
+    TOO_OLD,
+    /** A handshake (transport preamble, CONNECT or the MoQ SETUP) did not finish in time. */
+    TIMEOUT
 }

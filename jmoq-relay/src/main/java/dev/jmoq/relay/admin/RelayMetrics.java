@@ -8,6 +8,7 @@ import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.relay.auth.RefusalListener;
 import dev.jmoq.relay.auth.RefusalReason;
 import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -86,8 +87,9 @@ public final class RelayMetrics implements RefusalListener {
                     .tag("reason", r.label()).register(registry));
         }
         for (LimitKind k : LimitKind.values()) {
-            if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND) {
-                continue; // counted by the sessions themselves, bound below
+            if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND
+                    || k == LimitKind.STREAMS_PER_SESSION) {
+                continue; // counted by the sessions and the transports themselves, bound below and in bindTransport
             }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
                     .tag("kind", k.label()).register(registry));
@@ -130,6 +132,32 @@ public final class RelayMetrics implements RefusalListener {
         if (c != null) {
             c.increment();
         }
+    }
+
+    /**
+     * Registers the transports' counters: {@code jmoq_handshake_timeouts_total{stage}} (connections closed
+     * because a handshake stage did not finish in time), {@code jmoq_keepalives_total{transport}},
+     * {@code jmoq_idle_timeouts_total{transport="websocket"}} (peers dropped for silence; QUIC's own idle
+     * drops are quiche's and not counted) and {@code jmoq_limit_violations_total{kind="streams_per_session"}} (peers that
+     * opened streams beyond the advertised limit; QUIC's are refused by quiche and not counted). Call once.
+     */
+    public void bindTransport(TransportStats stats) {
+        for (TransportStats.HandshakeStage stage : TransportStats.HandshakeStage.values()) {
+            FunctionCounter.builder("jmoq.handshake.timeouts", stats, st -> st.handshakeTimeouts(stage))
+                    .description("Connections closed because a handshake stage did not finish in time")
+                    .tag("stage", stage.label()).register(registry);
+        }
+        for (TransportKind t : TransportKind.values()) {
+            FunctionCounter.builder("jmoq.keepalives", stats, st -> st.keepAlives(t))
+                    .description("Keep-alives sent to quiet peers").tag("transport", t.label()).register(registry);
+        }
+        // Only the WebSocket idle rule is ours; QUIC's (raw and WebTransport) is quiche's and not observable.
+        FunctionCounter.builder("jmoq.idle.timeouts", stats, st -> st.idleTimeouts(TransportKind.WEBSOCKET))
+                .description("Connections dropped because the peer sent nothing for the idle timeout")
+                .tag("transport", TransportKind.WEBSOCKET.label()).register(registry);
+        FunctionCounter.builder("jmoq.limit.violations", stats, TransportStats::streamLimitViolations)
+                .description("Requests refused by a limit").tag("kind", LimitKind.STREAMS_PER_SESSION.label())
+                .register(registry);
     }
 
     /** The timer of handshakes over {@code transport}: record from connection accept to session established. */

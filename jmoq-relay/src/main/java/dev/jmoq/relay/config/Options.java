@@ -35,7 +35,13 @@ public final class Options {
             ValueType.integer(0, 1024), "Netty event loops (and QUIC channels); 0 means one per core.",
             RelayConfig::eventLoops);
     public static final OptionSpec<Duration> SERVER_IDLE_TIMEOUT = new OptionSpec<>("server", "idle_timeout",
-            ValueType.duration(Duration.ofMillis(100), DAY), "QUIC idle timeout.", RelayConfig::idleTimeout);
+            ValueType.duration(Duration.ofMillis(100), DAY),
+            "Idle timeout of every transport: a peer silent this long is dropped; keep-alives every third of it.",
+            RelayConfig::idleTimeout);
+    public static final OptionSpec<Duration> SERVER_HANDSHAKE_TIMEOUT = new OptionSpec<>("server", "handshake_timeout",
+            ValueType.duration(Duration.ZERO, Duration.ofMinutes(10)),
+            "Time each handshake stage may take (HTTP request, qmux preamble, WebTransport CONNECT, MoQ SETUP); 0s for none.",
+            RelayConfig::handshakeTimeout);
     public static final OptionSpec<List<String>> SERVER_PROTOCOLS = new OptionSpec<>("server", "protocols",
             ValueType.list("a non-empty list from " + RelayConfig.SUPPORTED_PROTOCOLS, false,
                     s -> RelayConfig.SUPPORTED_PROTOCOLS.contains(s) ? null
@@ -71,7 +77,7 @@ public final class Options {
             "Sessions open at once from one IP address; 0 for no limit.", c -> c.limits().sessionsPerAddress());
     public static final OptionSpec<Integer> LIMITS_STREAMS_PER_SESSION = new OptionSpec<>("limits",
             "streams_per_session", ValueType.integer(0, Integer.MAX_VALUE),
-            "Streams a peer may have open at once in one session; 0 for no limit.",
+            "Streams of each direction a peer may have open at once in one session (QUIC initial_max_streams, qmux transport parameters); 0 for the transport default of 1000.",
             c -> c.limits().streamsPerSession());
     public static final OptionSpec<Integer> LIMITS_ANNOUNCEMENTS_PER_SESSION = new OptionSpec<>("limits",
             "announcements_per_session", ValueType.integer(0, Integer.MAX_VALUE),
@@ -148,8 +154,8 @@ public final class Options {
 
     /** Every option, in documentation and {@code --print-config} order. */
     public static final List<OptionSpec<?>> ALL = List.of(
-            SERVER_HOST, SERVER_PORT, SERVER_HOSTNAMES, SERVER_EVENT_LOOPS, SERVER_IDLE_TIMEOUT, SERVER_PROTOCOLS,
-            SERVER_WEBSOCKET,
+            SERVER_HOST, SERVER_PORT, SERVER_HOSTNAMES, SERVER_EVENT_LOOPS, SERVER_IDLE_TIMEOUT,
+            SERVER_HANDSHAKE_TIMEOUT, SERVER_PROTOCOLS, SERVER_WEBSOCKET,
             TLS_CERTIFICATE, TLS_PRIVATE_KEY,
             CACHE_MAX_GROUPS, CACHE_MAX_AGE, CACHE_MAX_BYTES, CACHE_MAX_BYTES_PER_TRACK,
             LIMITS_SESSIONS, LIMITS_SESSIONS_PER_ADDRESS, LIMITS_STREAMS_PER_SESSION,
@@ -193,6 +199,7 @@ public final class Options {
                 .hostnames(v.get(SERVER_HOSTNAMES))
                 .eventLoops(v.get(SERVER_EVENT_LOOPS))
                 .idleTimeout(v.get(SERVER_IDLE_TIMEOUT))
+                .handshakeTimeout(v.get(SERVER_HANDSHAKE_TIMEOUT))
                 .protocols(v.get(SERVER_PROTOCOLS))
                 .webSocket(v.get(SERVER_WEBSOCKET))
                 .certificate(v.get(TLS_CERTIFICATE))

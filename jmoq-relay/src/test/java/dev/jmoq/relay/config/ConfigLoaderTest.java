@@ -167,6 +167,7 @@ class ConfigLoaderTest {
                 {"JMOQ_SERVER_PROTOCOLS", "moq-lite-99", "server.protocols", "unsupported protocol"},
                 {"JMOQ_SERVER_WEBSOCKET", "yes", "server.websocket", "true or false"},
                 {"JMOQ_CACHE_MAX_GROUPS", "0", "cache.max_groups", "an integer 1..65536"},
+                {"JMOQ_SERVER_HANDSHAKE_TIMEOUT", "1h", "server.handshake_timeout", "out of range"},
                 {"JMOQ_CACHE_MAX_AGE", "-5s", "cache.max_age", "not a duration"},
                 {"JMOQ_CACHE_MAX_BYTES", "12 parsecs", "cache.max_bytes", "unknown size unit"},
                 {"JMOQ_CACHE_MAX_BYTES", "0", "cache.max_bytes", "out of range"},

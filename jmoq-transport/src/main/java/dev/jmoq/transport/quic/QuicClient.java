@@ -35,7 +35,7 @@ public final class QuicClient {
     }
 
     /** The idle timeout a client offers (the connection uses the smaller of both ends'). */
-    static final long CLIENT_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long CLIENT_IDLE_TIMEOUT_MILLIS = 30_000;
 
     /** Streams the server opened before our side of the handshake completed, held until it has. */
     private static final io.netty.util.AttributeKey<java.util.List<QuicStreamChannel>> EARLY_STREAMS =
@@ -62,7 +62,7 @@ public final class QuicClient {
                 return;
             }
             QuicChannel ch = dial.getNow();
-            QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol(), CLIENT_IDLE_TIMEOUT_MILLIS);
+            QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol(), CLIENT_IDLE_TIMEOUT_MILLIS, null);
             ch.pipeline().addLast(conn);
             result.trySuccess(conn);
         });
@@ -84,7 +84,7 @@ public final class QuicClient {
             boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
             io.netty.channel.ChannelFuture bound = new Bootstrap().group(loop)
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                    .handler(QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS).sslContext(context).build())
+                    .handler(QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS, QuicSettings.MAX_STREAMS).sslContext(context).build())
                     .bind(0);
             bound.addListener(b -> {
                 if (!b.isSuccess()) {

@@ -6,6 +6,7 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,28 +41,21 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     private String closeReason = "";
     private boolean closedNotified;
 
-    QuicMoqConnection(QuicChannel channel, String protocol, long idleTimeoutMillis) {
+    /**
+     * @param stats where keep-alives are counted; null counts nothing
+     */
+    QuicMoqConnection(QuicChannel channel, String protocol, long idleTimeoutMillis, TransportStats stats) {
         this.channel = channel;
         this.protocol = protocol == null ? "" : protocol;
         channel.attr(KEY).set(this);
-        long every = keepAliveMillis(idleTimeoutMillis);
-        io.netty.util.concurrent.ScheduledFuture<?> keepAlive = channel.eventLoop().scheduleAtFixedRate(
-                this::keepAlive, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
-        channel.closeFuture().addListener(f -> {
-            keepAlive.cancel(false);
-            notifyClosed();
-        });
+        // A peer that did not offer datagrams gets nothing (the write fails quietly) and keeps its own timers.
+        QuicKeepAlive.start(channel, idleTimeoutMillis, TransportKind.QUIC, stats, this::keepAlive);
+        channel.closeFuture().addListener(f -> notifyClosed());
     }
 
-    /**
-     * A quiet session (a publisher nobody watches yet, a viewer of a paused track) sends nothing, and QUIC
-     * closes a connection idle for its idle timeout. Netty's quiche binding has no PING, so a one-byte
-     * DATAGRAM goes out every third of our idle timeout (at most every 10 s): it is ack-eliciting, so both
-     * ends see traffic, and MoQ peers ignore datagrams on raw QUIC (moq-lite uses none). A peer that did
-     * not offer datagrams gets nothing (the write fails quietly) and keeps its own timers.
-     */
+    /** See {@link QuicKeepAlive#periodMillis}. */
     static long keepAliveMillis(long idleTimeoutMillis) {
-        return idleTimeoutMillis <= 0 ? 10_000 : Math.max(100, Math.min(10_000, idleTimeoutMillis / 3));
+        return QuicKeepAlive.periodMillis(idleTimeoutMillis);
     }
 
     private static final byte[] KEEP_ALIVE = {0};

@@ -149,7 +149,7 @@ public final class QuicServer implements AutoCloseable {
 
     private static QuicServerCodecBuilder codec(ServerOptions options, java.util.function.Supplier<QuicSslContext> ssl,
             H3Acceptor h3) {
-        return QuicSettings.apply(new QuicServerCodecBuilder(), options.maxIdleTimeoutMillis())
+        return QuicSettings.apply(new QuicServerCodecBuilder(), options.maxIdleTimeoutMillis(), options.maxStreams())
                 .sslEngineProvider(ch -> ssl.get().newEngine(ch.alloc()))
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInitializer<QuicChannel>() {
@@ -212,7 +212,7 @@ public final class QuicServer implements AutoCloseable {
                 ch.attr(H3_ROUTED).set(Boolean.TRUE);
                 h3.onConnection(ch, options);
             } else if (alpn != null && options.protocols().contains(alpn)) {
-                QuicMoqConnection conn = new QuicMoqConnection(ch, alpn, options.maxIdleTimeoutMillis());
+                QuicMoqConnection conn = new QuicMoqConnection(ch, alpn, options.maxIdleTimeoutMillis(), options.stats());
                 ch.pipeline().addLast(conn);
                 options.acceptor().onConnection(conn);
             } else {

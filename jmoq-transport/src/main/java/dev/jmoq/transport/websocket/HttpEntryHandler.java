@@ -1,6 +1,8 @@
 package dev.jmoq.transport.websocket;
 
+import dev.jmoq.transport.HandshakeDeadline;
 import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.TransportStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -27,7 +29,8 @@ import java.util.Optional;
 /**
  * The first request handler of a TCP connection (plain or TLS): serves {@code GET /certificate.sha256}, turns a
  * WebSocket upgrade on any path into a {@link QmuxConnection} with the subprotocol of our choosing, and answers
- * 404 to anything else.
+ * 404 to anything else. A complete request must arrive within the handshake timeout of the connection's start
+ * (or of the previous response on a kept-alive connection), else the connection is closed and counted.
  *
  * <p>Concurrency: one instance per channel, on its event loop. Buffers: the request is released by
  * {@link SimpleChannelInboundHandler}; responses are owned by the pipeline once written.
@@ -40,6 +43,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private final ServerOptions options;
     private final QmuxSettings settings;
+    private HandshakeDeadline deadline;
 
     HttpEntryHandler(ServerOptions options, QmuxSettings settings) {
         this.options = options;
@@ -47,7 +51,30 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        armDeadline(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.disarm();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        deadline.disarm();
+        ctx.fireChannelInactive();
+    }
+
+    /** Bounds the wait for the next complete request: a silent or half-sent request costs a descriptor for that long. */
+    private void armDeadline(ChannelHandlerContext ctx) {
+        deadline = HandshakeDeadline.arm(ctx.executor(), options.handshakeTimeoutMillis(),
+                TransportStats.HandshakeStage.HTTP, options.stats(), ctx.channel().remoteAddress(), ctx::close);
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        deadline.disarm();
         if (!req.decoderResult().isSuccess()) {
             respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n");
             return;
@@ -56,6 +83,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             upgrade(ctx, req);
             return;
         }
+        armDeadline(ctx); // the connection may carry another request
         String path = new QueryStringDecoder(req.uri()).path();
         if (path.equals("/certificate.sha256") && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
             // Exactly the hex digits: the npm clients parse the body without trimming it.
@@ -90,10 +118,12 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
+        Liveness liveness = new Liveness(settings.idleTimeoutMillis(), options.stats());
         QmuxConnection conn = new QmuxConnection(ctx.channel(), true, sub, Subprotocol.isLegacyOffer(offered),
-                req.uri(), req.headers().get(HttpHeaderNames.ORIGIN), settings);
+                req.uri(), req.headers().get(HttpHeaderNames.ORIGIN), settings, liveness);
         // Install the message path before the 101 goes out, so no frame can slip past it.
         ChannelPipeline p = ctx.pipeline();
+        p.addFirst("liveness", liveness);
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
         p.addLast("qmux", conn);
         p.remove(this);
@@ -102,7 +132,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 ctx.channel().close();
                 return;
             }
-            conn.start();
+            conn.start(options.handshakeTimeoutMillis(), options.stats());
             try {
                 options.acceptor().onConnection(conn);
             } catch (RuntimeException e) {

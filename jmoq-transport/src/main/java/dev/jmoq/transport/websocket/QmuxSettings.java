@@ -10,7 +10,8 @@ package dev.jmoq.transport.websocket;
  * @param maxStreamDataUni        receive window of uni streams the peer opens
  * @param maxStreamsBidi          bidi streams the peer may have open at once
  * @param maxStreamsUni           uni streams the peer may have open at once
- * @param idleTimeoutMillis       qmux-01/02 max_idle_timeout; 0 disables
+ * @param idleTimeoutMillis       idle timeout of the connection on every framing (advertised as max_idle_timeout
+ *                                on qmux-01/02); 0 disables it
  * @param maxQueuedBytes          per stream, bytes queued unsent before the stream reports itself unwritable
  * @param legacyReceiveBuffer     webtransport framing (no flow control): undelivered bytes buffered before
  *                                the socket stops reading
@@ -45,6 +46,12 @@ public record QmuxSettings(
     public QmuxSettings withIdleTimeoutMillis(long millis) {
         return new QmuxSettings(maxData, maxStreamDataBidiLocal, maxStreamDataBidiRemote, maxStreamDataUni,
                 maxStreamsBidi, maxStreamsUni, millis, maxQueuedBytes, legacyReceiveBuffer);
+    }
+
+    /** The same settings with {@code max} streams of each direction for the peer ({@code initial_max_streams_*}). */
+    public QmuxSettings withMaxStreams(long max) {
+        return new QmuxSettings(maxData, maxStreamDataBidiLocal, maxStreamDataBidiRemote, maxStreamDataUni,
+                max, max, idleTimeoutMillis, maxQueuedBytes, legacyReceiveBuffer);
     }
 
     /** The transport parameters these settings advertise. */

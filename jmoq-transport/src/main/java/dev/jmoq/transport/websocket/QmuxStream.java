@@ -401,7 +401,7 @@ final class QmuxStream implements BidiStream {
 
     private void consumed(int n) {
         recvConsumed += n;
-        long next = QmuxConnection.replenish(recvConsumed, recvMax, recvWindow);
+        long next = ConnectionFlow.replenish(recvConsumed, recvMax, recvWindow);
         if (next > 0 && conn.wire().isQmux() && !finReceived) {
             recvMax = next;
             conn.sendControl(new Frame.MaxStreamData(id, next));

@@ -84,6 +84,7 @@ public final class WebSocketClient {
                 .group(loop)
                 .channel(isEpoll(loop) ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -167,11 +168,13 @@ public final class WebSocketClient {
                 ch.close();
                 return;
             }
-            QmuxConnection conn = new QmuxConnection(ch, false, sub, false, path, null, settings);
+            Liveness liveness = new Liveness(settings.idleTimeoutMillis(), null);
+            QmuxConnection conn = new QmuxConnection(ch, false, sub, false, path, null, settings, liveness);
+            ctx.pipeline().addFirst("liveness", liveness);
             ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(HttpEntryHandler.MAX_MESSAGE));
             ctx.pipeline().addLast("qmux", conn);
             ctx.pipeline().remove(this);
-            conn.start();
+            conn.start(0, null);
             if (!promise.trySuccess(conn)) {
                 conn.close(0, "dial timed out"); // the caller gave up meanwhile
             }

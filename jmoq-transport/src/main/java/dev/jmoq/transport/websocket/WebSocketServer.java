@@ -41,9 +41,13 @@ public final class WebSocketServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Starts listening with the default {@link QmuxSettings} and the options' idle timeout. */
+    /**
+     * Starts listening with the default {@link QmuxSettings}, the options' idle timeout, and the options'
+     * stream limit as the qmux {@code initial_max_streams_*} we advertise.
+     */
     public static WebSocketServer start(ServerOptions options) throws InterruptedException {
-        return start(options, QmuxSettings.defaults().withIdleTimeoutMillis(Math.max(0, options.maxIdleTimeoutMillis())));
+        return start(options, QmuxSettings.defaults().withIdleTimeoutMillis(Math.max(0, options.maxIdleTimeoutMillis()))
+                .withMaxStreams(options.maxStreams()));
     }
 
     /** Starts listening on TCP {@code options.bind()}; blocks until bound. */
@@ -68,9 +72,11 @@ public final class WebSocketServer implements AutoCloseable {
                     .channel(type)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
+                            tcpKeepAlive(c, options.maxIdleTimeoutMillis());
                             c.pipeline().addLast("tls", new OptionalSslHandler(ssl.get()));
                             c.pipeline().addLast("http", new HttpServerCodec());
                             c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(16 * 1024));
@@ -85,6 +91,22 @@ public final class WebSocketServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * TCP keep-alive, the floor under the WebSocket idle rules ({@link Liveness}): with epoll the probes
+     * start after one idle timeout of silence and give up after three unanswered probes a third of it
+     * apart, so even a peer whose host vanished while we had nothing to send is dropped by the kernel within
+     * about two idle timeouts. Without epoll the system defaults apply (hours).
+     */
+    private static void tcpKeepAlive(SocketChannel c, long idleTimeoutMillis) {
+        if (idleTimeoutMillis <= 0 || !(c instanceof io.netty.channel.epoll.EpollSocketChannel)) {
+            return;
+        }
+        int idle = (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleTimeoutMillis / 1000));
+        c.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE, idle);
+        c.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL, Math.max(1, idle / 3));
+        c.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT, 3);
     }
 
     /** The bound TCP port. */

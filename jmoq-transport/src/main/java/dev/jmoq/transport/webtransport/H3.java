@@ -20,6 +20,8 @@ final class H3 {
     static final long FRAME_HEADERS = 0x01;
     static final long FRAME_SETTINGS = 0x04;
     static final long FRAME_GOAWAY = 0x07;
+    /** A reserved (grease) frame type, 0x1f * N + 0x21 with N = 0: ignored by receivers; our keep-alive. */
+    static final int FRAME_RESERVED_KEEP_ALIVE = 0x21;
 
     // Settings.
     static final long SETTINGS_QPACK_MAX_TABLE_CAPACITY = 0x01;

@@ -1,6 +1,13 @@
 package dev.jmoq.transport.webtransport;
 
+import dev.jmoq.transport.HandshakeDeadline;
 import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
+import dev.jmoq.transport.TransportStats.HandshakeStage;
+import dev.jmoq.transport.quic.QuicKeepAlive;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import dev.jmoq.transport.quic.QuicStream;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -10,19 +17,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTTP/3 state of one QUIC connection: our control stream, its WebTransport session (one per
- * connection: clients dial with pooling off), and WebTransport streams that arrived before the CONNECT
- * that opens their session was processed. Event-loop confined.
+ * The HTTP/3 state of one QUIC connection: our control stream (which also carries the keep-alive), its
+ * WebTransport session (one per connection: clients dial with pooling off), WebTransport streams that
+ * arrived before the CONNECT that opens their session was processed, and on a server the deadline for that
+ * CONNECT. Event-loop confined.
  */
 final class H3Connection {
     private final QuicChannel channel;
     private final ServerOptions options;
     private final Map<Long, WebTransportSession> sessions = new HashMap<>();
     private final Map<Long, List<QuicStream>> early = new HashMap<>();
+    private final long idleTimeoutMillis;
+    private final TransportStats stats;
+    private QuicStream control;
+    private HandshakeDeadline connectDeadline;
 
-    H3Connection(QuicChannel channel, ServerOptions options) {
+    /**
+     * @param options           the server's options; null on a client
+     * @param idleTimeoutMillis the idle timeout this end offered: keep-alives go out every third of it
+     * @param stats             where keep-alives are counted; null counts nothing
+     */
+    H3Connection(QuicChannel channel, ServerOptions options, long idleTimeoutMillis, TransportStats stats) {
         this.channel = channel;
         this.options = options;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.stats = stats;
+    }
+
+    /** Bounds the time until the peer's extended CONNECT (server side); it is disarmed when a session opens. */
+    void armConnectDeadline(long millis) {
+        connectDeadline = HandshakeDeadline.arm(channel.eventLoop(), millis, HandshakeStage.WEBTRANSPORT_CONNECT,
+                stats, channel.remoteSocketAddress(),
+                () -> channel.close(true, (int) H3.H3_NO_ERROR, Unpooled.copiedBuffer("webtransport CONNECT timeout",
+                        StandardCharsets.UTF_8)));
+        channel.closeFuture().addListener(f -> connectDeadline.disarm());
     }
 
     QuicChannel channel() {
@@ -40,13 +68,29 @@ final class H3Connection {
                 QuicStream s = (QuicStream) f.getNow();
                 s.write(WebTransportServer.settingsFrame(channel.alloc()));
                 s.flush();
+                control = s;
+                QuicKeepAlive.start(channel, idleTimeoutMillis, TransportKind.WEBTRANSPORT, stats, this::keepAlive);
             } else {
                 channel.close();
             }
         });
     }
 
+    /**
+     * A reserved frame type (0x21 = 0x1f * 0 + 0x21, empty) on our control stream: receivers must ignore it
+     * (RFC 9114 sections 7.2.8 and 9), and as stream data it is ack-eliciting and needs no datagram support.
+     */
+    private void keepAlive() {
+        if (control != null && !control.isClosed()) {
+            control.write(channel.alloc().buffer(2).writeByte(H3.FRAME_RESERVED_KEEP_ALIVE).writeByte(0));
+            control.flush();
+        }
+    }
+
     void onSession(WebTransportSession session) {
+        if (connectDeadline != null) {
+            connectDeadline.disarm();
+        }
         register(session);
         options.acceptor().onConnection(session);
     }

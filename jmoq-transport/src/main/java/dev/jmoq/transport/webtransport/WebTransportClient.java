@@ -56,7 +56,7 @@ public final class WebTransportClient {
                 return;
             }
             QuicChannel channel = dial.getNow();
-            H3Connection h3 = new H3Connection(channel, null);
+            H3Connection h3 = new H3Connection(channel, null, QuicClient.CLIENT_IDLE_TIMEOUT_MILLIS, null);
             channel.attr(WebTransportServer.KEY).set(h3);
             h3.openControlStream(false);
             channel.createStream(QuicStreamType.BIDIRECTIONAL, new Request(uri, options, h3, result))

@@ -45,8 +45,9 @@ public final class WebTransportServer implements H3Acceptor {
 
     @Override
     public void onConnection(QuicChannel channel, ServerOptions options) {
-        H3Connection h3 = new H3Connection(channel, options);
+        H3Connection h3 = new H3Connection(channel, options, options.maxIdleTimeoutMillis(), options.stats());
         channel.attr(KEY).set(h3);
+        h3.armConnectDeadline(options.handshakeTimeoutMillis());
         h3.openControlStream(true);
     }
 

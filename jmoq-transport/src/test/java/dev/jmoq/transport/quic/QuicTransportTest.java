@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,8 @@ class QuicTransportTest {
         }
     }
 
+    /** Both ends send their FIN on its own after the data: the known lone-FIN case, run apart (pom.xml). */
+    @Tag("lone-fin-flake")
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {1, 1000, 100_000, 12_000_000})
     void bidiEchoesEveryByteAndFinishes(int size) throws Exception {

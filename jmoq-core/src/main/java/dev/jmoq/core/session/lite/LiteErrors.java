@@ -25,6 +25,7 @@ final class LiteErrors {
             case LAGGING -> LiteErrorCode.LAGGED;
             case DUPLICATE -> LiteErrorCode.DUPLICATE;
             case TOO_OLD -> LiteErrorCode.OLD;
+            case TIMEOUT -> LiteErrorCode.TIMEOUT;
         };
     }
 }

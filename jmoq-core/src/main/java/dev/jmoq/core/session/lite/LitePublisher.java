@@ -10,6 +10,7 @@ import dev.jmoq.core.session.GroupEgress;
 import dev.jmoq.core.session.MessageStream;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.core.session.TokenBucket;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.lite.Announce;
@@ -42,7 +43,7 @@ final class LitePublisher {
     private final Origin serve;
     private final EgressStats egressStats;
     private final LiteSubscriber subscriber;
-    private final SubscribeRate subscribeRate;
+    private final TokenBucket subscribeRate;
     private final List<Origin.Registration> registrations = new ArrayList<>();
     private final Set<GroupEgress> egresses = new HashSet<>();
     private boolean subscribeLimitLogged;
@@ -52,7 +53,7 @@ final class LitePublisher {
         this.serve = serve;
         this.egressStats = egressStats;
         this.subscriber = subscriber;
-        this.subscribeRate = new SubscribeRate(session.config().subscribesPerSecond(), System::nanoTime);
+        this.subscribeRate = new TokenBucket(session.config().subscribesPerSecond(), session.config().cache().clock());
     }
 
     // ---- announces ---------------------------------------------------------------------------

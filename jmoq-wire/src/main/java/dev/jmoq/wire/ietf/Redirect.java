@@ -1,0 +1,28 @@
+package dev.jmoq.wire.ietf;
+
+import dev.jmoq.wire.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import java.util.Objects;
+
+/**
+ * The Redirect of a REQUEST_ERROR with code REDIRECT (draft 18+): where to send the request instead
+ * (Connect URI, empty for this session; Track Namespace; Track Name).
+ */
+public record Redirect(String connectUri, TrackNamespace namespace, Octets trackName) {
+    public Redirect {
+        Objects.requireNonNull(connectUri, "connectUri");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(trackName, "trackName");
+    }
+
+    static Redirect decode(ByteBuf b, IetfVersion v) throws ProtocolException {
+        Octets uri = Wire.octets(b, v, Goaway.MAX_URI, "connect URI");
+        return new Redirect(uri.utf8(), Wire.namespace(b, v), Wire.trackName(b, v));
+    }
+
+    void encode(ByteBuf out, IetfVersion v) {
+        Wire.writeOctets(out, v, Octets.utf8(connectUri));
+        Wire.writeNamespace(out, v, namespace);
+        Wire.writeOctets(out, v, trackName);
+    }
+}

@@ -277,9 +277,19 @@ public enum IetfVersion {
         return atLeast(15);
     }
 
-    /** Draft 16+: datagrams may omit the priority (DEFAULT_PRIORITY bit 0x08). */
+    /** Draft 15+: datagrams may omit the priority (DEFAULT_PRIORITY bit 0x08). */
     public boolean hasDatagramDefaultPriority() {
+        return atLeast(15);
+    }
+
+    /** Draft 16+: fetch objects may be End of Non-Existent (0x8C) or Unknown (0x10C) Range markers. */
+    public boolean hasEndOfRange() {
         return atLeast(16);
+    }
+
+    /** Draft 18+: End of Timed-Out Range (0x20C). */
+    public boolean hasTimedOutRange() {
+        return atLeast(18);
     }
 
     /** Draft 15+: object-status datagrams may omit a zero Object ID (types 0x24/0x25). */

@@ -26,6 +26,12 @@ const { SetupOptions, SetupOption } = await load("ietf/parameters.js");
 const { GoAway } = await load("ietf/goaway.js");
 const { MaxRequestId, RequestsBlocked, RequestOk, RequestError } = await load("ietf/request.js");
 const Sub = await load("ietf/subscribe.js");
+const PubNs = await load("ietf/publish_namespace.js");
+const SubNs = await load("ietf/subscribe_namespace.js");
+const Pub = await load("ietf/publish.js");
+const Track = await load("ietf/track.js");
+const Obj = await load("ietf/object.js");
+const Fetch = await load("ietf/fetch.js");
 
 async function capture(fn, version) {
 	const chunks = [];
@@ -85,5 +91,50 @@ for (const [d, v] of Object.entries(drafts)) {
 	}
 	await put("subscribe_ok", Sub.SubscribeOk, new Sub.SubscribeOk({ requestId: 8n, trackAlias: 1000n, properties: n >= 17 ? { groupOrder: 2 } : {} }));
 	await put("request_update", Sub.SubscribeUpdate, new Sub.SubscribeUpdate({ requestId: 10n }));
+	await put("publish_namespace", PubNs.PublishNamespace, new PubNs.PublishNamespace({ requestId: 12n, trackNamespace: "moq-test/interop" }));
+	if (n <= 16) {
+		await put("publish_namespace_done", PubNs.PublishNamespaceDone, new PubNs.PublishNamespaceDone({ trackNamespace: "moq-test/interop", requestId: 12n }));
+		await put("publish_namespace_cancel", PubNs.PublishNamespaceCancel, new PubNs.PublishNamespaceCancel({ trackNamespace: "moq-test/interop", requestId: 12n, errorCode: 1, reasonPhrase: "gone" }));
+	}
+	if (n <= 17) {
+		await put("subscribe_namespace", SubNs.SubscribeNamespaceLegacy, new SubNs.SubscribeNamespaceLegacy({ namespace: "moq-test", requestId: 14n }));
+	} else {
+		await put("subscribe_namespace", SubNs.SubscribeNamespace, new SubNs.SubscribeNamespace({ namespace: "moq-test", requestId: 14n }));
+	}
+	if (n >= 16) {
+		await put("namespace", SubNs.SubscribeNamespaceEntry, new SubNs.SubscribeNamespaceEntry({ suffix: "interop" }));
+		await put("namespace_done", SubNs.SubscribeNamespaceEntryDone, new SubNs.SubscribeNamespaceEntryDone({ suffix: "interop" }));
+	}
+	if (n >= 17) {
+		await put("publish_blocked", SubNs.PublishBlocked, new SubNs.PublishBlocked({ suffix: "interop", trackName: "test-track" }));
+	}
+	// LARGEST_OBJECT: @moq/net 0.3.4 length-prefixes it on 17-19 too, where the drafts do not.
+	const largest = n >= 17 && n <= 19 ? undefined : { groupId: 300n, objectId: 4n };
+	await put("publish", Pub.Publish, new Pub.Publish({ requestId: 16n, trackNamespace: "moq-test/interop", trackName: "test-track", trackAlias: 1001n, groupOrder: 2, contentExists: !!largest, largest, forward: true }));
+	await put("publish_done", Pub.PublishDone, new Pub.PublishDone({ requestId: 8n, statusCode: 2, reasonPhrase: "track ended" }));
+	await put("track_status", Track.TrackStatusRequest, new Track.TrackStatusRequest({ requestId: 18n, trackNamespace: "moq-test/interop", trackName: "test-track" }));
+
+	// Data plane: a subgroup stream (header then objects) as the package's publisher writes it.
+	const streams = [["subgroup_stream", { hasExtensions: true, hasSubgroupObject: false, hasSubgroup: true, hasEnd: true, hasPriority: true, firstObject: true }]];
+	if (n >= 15) {
+		streams.push(["subgroup_stream_default_priority", { hasExtensions: false, hasSubgroupObject: false, hasSubgroup: false, hasEnd: false, hasPriority: false, firstObject: true }]);
+	}
+	for (const [name, flags] of streams) {
+		vectors[`${d}/${name}`] = await capture(async (w) => {
+			await new Obj.Group({ trackAlias: 5n, groupId: 300, subGroupId: flags.hasSubgroup ? 2 : 0, publisherPriority: 7, flags }).encode(w, v);
+			await new Obj.Frame({ payload: new TextEncoder().encode("hello") }).encode(w, flags, undefined, v);
+			await new Obj.Frame({ payload: new Uint8Array(0) }).encode(w, flags, undefined, v);
+			await new Obj.Frame().encode(w, flags, undefined, v);
+		}, v);
+	}
+	if (n >= 15) {
+		vectors[`${d}/fetch_stream`] = await capture(async (w) => {
+			await w.u53(Fetch.FetchHeader.type);
+			await new Fetch.FetchHeader({ requestId: 20n }).encode(w, v);
+			for (let i = 0; i < 3; i++) {
+				await new Obj.FetchFrame({ payload: new TextEncoder().encode(`f${i}`) }).encode(w, { first: i === 0, group: 10, object: 4 + i }, undefined, v);
+			}
+		}, v);
+	}
 }
 console.log(JSON.stringify({ package: pkg.name, version: pkg.version, vectors }, null, 2));

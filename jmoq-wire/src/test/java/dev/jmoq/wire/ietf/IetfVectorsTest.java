@@ -41,9 +41,12 @@ class IetfVectorsTest {
     @Test
     void everyVectorDecodesToItsValuesAndEncodesBackByteForByte() throws Exception {
         Map<String, byte[]> vectors = load();
-        assertTrue(vectors.size() == 89, "vectors loaded: " + vectors.size());
+        assertEquals(163, vectors.size(), "vectors loaded");
         for (Map.Entry<String, byte[]> e : vectors.entrySet()) {
             String[] key = e.getKey().split("/");
+            if (key[1].startsWith("subgroup_stream") || key[1].equals("fetch_stream")) {
+                continue;
+            }
             IetfVersion v = IetfVersion.valueOf("DRAFT_" + key[0]);
             ByteBuf in = Unpooled.wrappedBuffer(e.getValue());
             IetfMessage m = ControlCodec.tryRead(in, v, IetfLimits.MAX_CONTROL_MESSAGE);
@@ -108,7 +111,105 @@ class IetfVectorsTest {
                 RequestUpdate u = assertInstanceOf(RequestUpdate.class, m);
                 assertEquals(10, u.requestId());
             }
+            case "publish_namespace" -> assertEquals(new PublishNamespace(12, NS, Parameters.EMPTY), m);
+            case "publish_namespace_done" -> assertEquals(d <= 15 ? new PublishNamespaceDone(0, NS)
+                    : new PublishNamespaceDone(12, TrackNamespace.EMPTY), m);
+            case "publish_namespace_cancel" -> assertEquals(d <= 15 ? new PublishNamespaceCancel(0, NS, 1, "gone")
+                    : new PublishNamespaceCancel(12, TrackNamespace.EMPTY, 1, "gone"), m);
+            case "subscribe_namespace" -> assertEquals(new SubscribeNamespace(14, TrackNamespace.of("moq-test"),
+                    d == 16 || d == 17 ? SubscribeNamespace.NAMESPACES : 0, Parameters.EMPTY), m);
+            case "namespace" -> assertEquals(new Namespace(TrackNamespace.of("interop")), m);
+            case "namespace_done" -> assertEquals(new NamespaceDone(TrackNamespace.of("interop")), m);
+            case "publish_blocked" -> assertEquals(new PublishBlocked(TrackNamespace.of("interop"), Octets.utf8("test-track")), m);
+            case "publish" -> {
+                Publish p = assertInstanceOf(Publish.class, m);
+                assertEquals(16, p.requestId());
+                assertEquals(NS, p.namespace());
+                assertEquals(Octets.utf8("test-track"), p.trackName());
+                assertEquals(1001, p.trackAlias());
+                assertEquals(d >= 17 && d <= 19 ? java.util.Optional.empty() : java.util.Optional.of(new Location(300, 4)),
+                        p.parameters().location(MessageParameter.LARGEST_OBJECT));
+                assertEquals(1, p.parameters().number(MessageParameter.FORWARD).orElseThrow());
+                assertEquals(d >= 17 ? Octets.hex("2202") : Octets.EMPTY, p.trackProperties());
+            }
+            case "publish_done" -> assertEquals(new PublishDone(d <= 16 ? 8 : 0, PublishDoneCode.TRACK_ENDED.code(v), 0,
+                    "track ended"), m);
+            case "track_status" -> {
+                TrackStatus t = assertInstanceOf(TrackStatus.class, m);
+                assertEquals(18, t.requestId());
+                assertEquals(NS, t.namespace());
+                assertEquals(Octets.utf8("test-track"), t.trackName());
+            }
             default -> throw new AssertionError("no expectation for " + name);
+        }
+    }
+
+    @Test
+    void dataStreamVectorsDecodeToTheirObjectsAndEncodeBack() throws Exception {
+        int checked = 0;
+        for (Map.Entry<String, byte[]> e : load().entrySet()) {
+            String[] key = e.getKey().split("/");
+            IetfVersion v = IetfVersion.valueOf("DRAFT_" + key[0]);
+            if (key[1].startsWith("subgroup_stream")) {
+                checkSubgroup(v, key[1].endsWith("default_priority"), e.getValue());
+                checked++;
+            } else if (key[1].equals("fetch_stream")) {
+                checkFetch(v, e.getValue());
+                checked++;
+            }
+        }
+        assertEquals(7 + 6 + 6, checked);
+    }
+
+    private static void checkSubgroup(IetfVersion v, boolean defaultPriority, byte[] wire) throws Exception {
+        SubgroupHeader expected = defaultPriority
+                ? new SubgroupHeader(5, 300, SubgroupHeader.MODE_ZERO, 0, -1, false, false, v.hasFirstObjectBit())
+                : new SubgroupHeader(5, 300, SubgroupHeader.MODE_EXPLICIT, 2, 7, true, true, v.hasFirstObjectBit());
+        String[] payloads = {"hello", "", ""};
+        long[] statuses = {ObjectStatus.NORMAL, ObjectStatus.NORMAL, ObjectStatus.END_OF_GROUP};
+        try (SubgroupStreamDecoder dec = new SubgroupStreamDecoder(io.netty.buffer.ByteBufAllocator.DEFAULT, v, 1024)) {
+            dec.feed(Unpooled.wrappedBuffer(wire));
+            assertEquals(expected, dec.readHeader(), v.toString());
+            SubgroupStreamEncoder enc = new SubgroupStreamEncoder(v, expected);
+            ByteBuf out = Unpooled.buffer();
+            enc.writeHeader(out);
+            for (int i = 0; i < 3; i++) {
+                IetfObject o = dec.readObject();
+                assertEquals(i, o.objectId());
+                assertEquals(300, o.groupId());
+                assertEquals(expected.subgroupId(), o.subgroupId());
+                assertEquals(payloads[i], o.payload().toString(StandardCharsets.UTF_8));
+                assertEquals(statuses[i], o.status());
+                assertEquals(defaultPriority ? null : Unpooled.EMPTY_BUFFER, o.properties());
+                enc.writeObjectHeader(out, o.objectId(), o.properties(), o.payload().readableBytes(), o.status());
+                out.writeBytes(o.payload());
+                o.release();
+            }
+            dec.finish();
+            assertEquals(HexFormat.of().formatHex(wire), HexFormat.of().formatHex(bytes(out)), v.toString());
+        }
+    }
+
+    private static void checkFetch(IetfVersion v, byte[] wire) throws Exception {
+        try (FetchStreamDecoder dec = new FetchStreamDecoder(io.netty.buffer.ByteBufAllocator.DEFAULT, v, 1024, false)) {
+            dec.feed(Unpooled.wrappedBuffer(wire));
+            assertEquals(new FetchHeader(20), dec.readHeader());
+            FetchStreamEncoder enc = new FetchStreamEncoder(v, false);
+            ByteBuf out = Unpooled.buffer();
+            enc.writeHeader(out, 20);
+            for (int i = 0; i < 3; i++) {
+                IetfObject o = assertInstanceOf(IetfObject.class, dec.readEntry());
+                assertEquals(new Location(10, 4 + i), o.location());
+                assertEquals(0, o.subgroupId());
+                assertEquals(0, o.publisherPriority());
+                assertEquals("f" + i, o.payload().toString(StandardCharsets.UTF_8));
+                enc.writeObjectHeader(out, o.groupId(), o.subgroupId(), o.objectId(), o.publisherPriority(), o.properties(),
+                        o.payload().readableBytes(), o.status());
+                out.writeBytes(o.payload());
+                o.release();
+            }
+            dec.finish();
+            assertEquals(HexFormat.of().formatHex(wire), HexFormat.of().formatHex(bytes(out)), v.toString());
         }
     }
 

@@ -105,6 +105,7 @@ public final class ControlCodec {
             case 0x1D -> Publish.decode(b, v);
             case 0x1E -> v.hasPublishOk() ? PublishOk.decode(b, v) : null;
             case 0x1F -> d14 ? RequestError.decode(b, v, RequestKind.PUBLISH) : null;
+            case 0x22 -> v.hasPublishStateNotify() ? PublishStateNotify.decode(b, v) : null;
             case 0x50 -> v.hasSubscribeTracks() ? SubscribeNamespace.decode(b, v) : null;
             case 0x51 -> v.hasSubscribeTracks() ? SubscribeTracks.decode(b, v) : null;
             default -> null;

@@ -66,7 +66,7 @@ public record Fetch(long requestId, long fetchType, TrackNamespace namespace, Oc
         long joiningStart = 0;
         if (type == STANDALONE) {
             ns = Wire.namespace(b, v);
-            name = Wire.trackName(b, v);
+            name = Wire.trackName(b, v, ns);
             if (!v.hasFetchRangeParameters()) {
                 start = Wire.location(b, v, "start");
                 end = Wire.location(b, v, "end");

@@ -12,7 +12,7 @@ public sealed interface IetfMessage permits ClientSetup, ServerSetup, Setup, Goa
         Subscribe, SubscribeOk, RequestError, RequestOk, RequestUpdate, Unsubscribe, PublishDone, Publish, PublishOk,
         Fetch, FetchOk, FetchCancel, TrackStatus, TrackStatusOk, PublishNamespace, PublishNamespaceDone,
         PublishNamespaceCancel, SubscribeNamespace, SubscribeTracks, UnsubscribeNamespace, Namespace, NamespaceDone,
-        PublishBlocked {
+        PublishBlocked, PublishStateNotify {
 
     /** The message type in draft {@code v}, or -1 when the message does not exist there. */
     long type(IetfVersion v);

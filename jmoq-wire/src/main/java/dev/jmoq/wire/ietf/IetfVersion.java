@@ -186,6 +186,11 @@ public enum IetfVersion {
         return atLeast(20);
     }
 
+    /** Draft 20: PUBLISH_STATE_NOTIFY (0x22) exists. */
+    public boolean hasPublishStateNotify() {
+        return atLeast(20);
+    }
+
     // ---- Parameters ----
 
     /** Draft 16+: parameter and option types are delta-encoded from the previous type. */
@@ -287,9 +292,9 @@ public enum IetfVersion {
         return atLeast(16);
     }
 
-    /** Draft 18+: End of Timed-Out Range (0x20C). */
+    /** Draft 20: End of Timed-Out Range (0x20C). */
     public boolean hasTimedOutRange() {
-        return atLeast(18);
+        return atLeast(20);
     }
 
     /** Draft 15+: object-status datagrams may omit a zero Object ID (types 0x24/0x25). */

@@ -44,6 +44,12 @@ public record ObjectDatagram(long trackAlias, long groupId, long objectId, int p
         return t;
     }
 
+    /** True when {@code d} is a padding datagram (draft 18+, type 0x132B3E29), to be discarded. */
+    public static boolean isPadding(ByteBuf d, IetfVersion v) throws ProtocolException {
+        return v.hasPadding() && v.varint().isReadable(d)
+                && v.varint().get(d, d.readerIndex()) == DataStreamType.PADDING_DATAGRAM;
+    }
+
     /** Decodes a whole datagram; PROTOCOL_VIOLATION for an invalid type or truncated fields. */
     public static ObjectDatagram decode(ByteBuf d, IetfVersion v) throws ProtocolException {
         long type = Wire.varint(d, v, "datagram type");

@@ -39,7 +39,7 @@ public record Publish(long requestId, TrackNamespace namespace, Octets trackName
         long id = Wire.varint(b, v, "request id");
         long delta = v.hasRequiredRequestIdDelta() ? Wire.varint(b, v, "required request id delta") : 0;
         TrackNamespace ns = Wire.namespace(b, v);
-        Octets name = Wire.trackName(b, v);
+        Octets name = Wire.trackName(b, v, ns);
         long alias = Wire.varint(b, v, "track alias");
         Parameters ps;
         if (v.hasInlineSubscriptionFields()) {

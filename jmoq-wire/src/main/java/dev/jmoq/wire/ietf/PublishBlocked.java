@@ -23,7 +23,8 @@ public record PublishBlocked(TrackNamespace suffix, Octets trackName) implements
     }
 
     public static PublishBlocked decode(ByteBuf b, IetfVersion v) throws ProtocolException {
-        return new PublishBlocked(Wire.namespace(b, v), Wire.trackName(b, v));
+        TrackNamespace ns = Wire.namespace(b, v);
+        return new PublishBlocked(ns, Wire.trackName(b, v, ns));
     }
 
     @Override

@@ -17,7 +17,8 @@ public record Redirect(String connectUri, TrackNamespace namespace, Octets track
 
     static Redirect decode(ByteBuf b, IetfVersion v) throws ProtocolException {
         Octets uri = Wire.octets(b, v, Goaway.MAX_URI, "connect URI");
-        return new Redirect(uri.utf8(), Wire.namespace(b, v), Wire.trackName(b, v));
+        TrackNamespace ns = Wire.namespace(b, v);
+        return new Redirect(uri.utf8(), ns, Wire.trackName(b, v, ns));
     }
 
     void encode(ByteBuf out, IetfVersion v) {

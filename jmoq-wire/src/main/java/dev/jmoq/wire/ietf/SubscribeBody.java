@@ -20,7 +20,7 @@ record SubscribeBody(long requestId, TrackNamespace namespace, Octets trackName,
         long id = Wire.varint(b, v, "request id");
         long delta = v.hasRequiredRequestIdDelta() ? Wire.varint(b, v, "required request id delta") : 0;
         TrackNamespace ns = Wire.namespace(b, v);
-        Octets name = Wire.trackName(b, v);
+        Octets name = Wire.trackName(b, v, ns);
         Parameters ps;
         if (v.hasInlineSubscriptionFields()) {
             int priority = Wire.u8(b, "subscriber priority");

@@ -100,8 +100,13 @@ final class Wire {
         return new TrackNamespace(fields);
     }
 
-    static Octets trackName(ByteBuf b, IetfVersion v) throws ProtocolException {
-        return octets(b, v, IetfLimits.MAX_FULL_NAME_BYTES, "track name");
+    /** A Track Name; with its namespace at most {@value IetfLimits#MAX_FULL_NAME_BYTES} bytes (draft 14+ "Track Names"). */
+    static Octets trackName(ByteBuf b, IetfVersion v, TrackNamespace ns) throws ProtocolException {
+        int used = 0;
+        for (Octets f : ns.fields()) {
+            used += f.length();
+        }
+        return octets(b, v, IetfLimits.MAX_FULL_NAME_BYTES - used, "track name");
     }
 
     static Location location(ByteBuf b, IetfVersion v, String field) throws ProtocolException {

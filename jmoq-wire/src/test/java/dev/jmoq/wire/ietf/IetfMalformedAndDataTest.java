@@ -143,6 +143,18 @@ class IetfMalformedAndDataTest {
             all.add(new RequestOk(RequestKind.ANY, 0, Parameters.of(new Parameter.At(MessageParameter.LARGEST_OBJECT,
                     new Location(300, 2))), Octets.hex("2202")));
         }
+        if (v.hasPublishStateNotify()) {
+            all.add(new PublishStateNotify(Parameters.of(new Parameter.At(MessageParameter.LARGEST_OBJECT, new Location(7, 1)),
+                    new Parameter.Int(MessageParameter.FORWARD, 0),
+                    new Parameter.Filter(MessageParameter.LOCATION_FILTER,
+                            SubscriptionFilter.absoluteObjectRange(new Location(5, 1), new Location(9, 3))))));
+            all.add(new Subscribe(3, ns, name, Parameters.of(new Parameter.Filter(MessageParameter.LOCATION_FILTER,
+                    SubscriptionFilter.NONE), new Parameter.Raw(MessageParameter.FILL_PARAMETERS, Octets.hex("00")), new Parameter.Int(MessageParameter.INCLUDE_PROPERTIES, 0))));
+        }
+        if (v.hasSubscribeTracks()) {
+            all.add(new RequestUpdate(5, 0, Parameters.of(new Parameter.Prefix(MessageParameter.TRACK_NAMESPACE_PREFIX,
+                    TrackNamespace.of("a", "b")))));
+        }
         for (IetfMessage m : all) {
             ByteBuf out = Unpooled.buffer();
             ControlCodec.write(out, m, v);

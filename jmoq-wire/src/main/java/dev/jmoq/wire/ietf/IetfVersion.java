@@ -156,7 +156,10 @@ public enum IetfVersion {
         return draft >= 15;
     }
 
-    /** Draft 16+: SUBSCRIBE_NAMESPACE answers on its own stream with NAMESPACE / NAMESPACE_DONE. */
+    /**
+     * Draft 16+: SUBSCRIBE_NAMESPACE runs on its own bidirectional stream (the first request to do so,
+     * a year before every request did), answered there by REQUEST_OK and NAMESPACE / NAMESPACE_DONE.
+     */
     public boolean hasNamespaceMessages() {
         return atLeast(16);
     }

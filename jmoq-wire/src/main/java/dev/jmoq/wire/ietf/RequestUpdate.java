@@ -10,8 +10,9 @@ import java.util.Objects;
  * subscription (or, 16+, another request). Fields: Request ID, [Existing / Subscription Request ID
  * (14-16; on 17+ the request stream names it, decoded 0)], [Required Request ID Delta (17)],
  * [draft 14: Start Location, End Group, Subscriber Priority (8), Forward (8)], Parameters. Draft 14's
- * inline fields come back as a LOCATION_FILTER of kind ABSOLUTE_RANGE (End Group as sent), and
- * SUBSCRIBER_PRIORITY and FORWARD parameters.
+ * inline fields come back as a LOCATION_FILTER of kind ABSOLUTE_RANGE whose {@code endGroup} is the
+ * field as sent (draft 14: the end group plus one, 0 = open-ended), and SUBSCRIBER_PRIORITY and FORWARD
+ * parameters.
  */
 public record RequestUpdate(long requestId, long existingRequestId, Parameters parameters, long requiredRequestIdDelta)
         implements IetfMessage {

@@ -7,14 +7,16 @@ import java.util.Objects;
 /**
  * SUBSCRIBE_NAMESPACE (0x11 on 14-17, 0x50 from 18): be told of namespaces (and, before 18, tracks)
  * under {@code prefix}. Fields: Request ID, [Required Request ID Delta (17)], Track Namespace Prefix,
- * [Subscribe Options (16-17): {@link #NAMESPACES}, {@link #TRACKS} or {@link #BOTH}], Parameters. From
+ * [Subscribe Options (16-17): {@link #PUBLISH}, {@link #NAMESPACE} or {@link #BOTH}], Parameters. From
  * 16 it runs on its own request stream and is answered with NAMESPACE / NAMESPACE_DONE.
  */
 public record SubscribeNamespace(long requestId, TrackNamespace prefix, long subscribeOptions, Parameters parameters,
         long requiredRequestIdDelta) implements IetfMessage {
-    /** Subscribe Options values (drafts 16-17). */
-    public static final long TRACKS = 0x0;
-    public static final long NAMESPACES = 0x1;
+    /** Subscribe Options (drafts 16-17): the publisher PUBLISHes matching tracks. */
+    public static final long PUBLISH = 0x0;
+    /** Subscribe Options (drafts 16-17): the publisher sends NAMESPACE / NAMESPACE_DONE. */
+    public static final long NAMESPACE = 0x1;
+    /** Subscribe Options (drafts 16-17): both. */
     public static final long BOTH = 0x2;
 
     public SubscribeNamespace {

@@ -117,7 +117,7 @@ class IetfVectorsTest {
             case "publish_namespace_cancel" -> assertEquals(d <= 15 ? new PublishNamespaceCancel(0, NS, 1, "gone")
                     : new PublishNamespaceCancel(12, TrackNamespace.EMPTY, 1, "gone"), m);
             case "subscribe_namespace" -> assertEquals(new SubscribeNamespace(14, TrackNamespace.of("moq-test"),
-                    d == 16 || d == 17 ? SubscribeNamespace.NAMESPACES : 0, Parameters.EMPTY), m);
+                    d == 16 || d == 17 ? SubscribeNamespace.NAMESPACE : 0, Parameters.EMPTY), m);
             case "namespace" -> assertEquals(new Namespace(TrackNamespace.of("interop")), m);
             case "namespace_done" -> assertEquals(new NamespaceDone(TrackNamespace.of("interop")), m);
             case "publish_blocked" -> assertEquals(new PublishBlocked(TrackNamespace.of("interop"), Octets.utf8("test-track")), m);

@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
  * follow the prior object (subgroup mode 0x03 mask: 0 zero, 1 prior, 2 prior + 1, 3 field; 0x04 object,
  * 0x08 group, 0x10 priority, 0x20 properties, 0x40 datagram (16+)). Draft 18+ codes Group and Object as
  * deltas, the group delta in the direction of the fetch's group order. End of Range markers (16+) come
- * back as {@link EndOfRange}. Payloads and properties are retained slices of the received buffers.
+ * back as {@link EndOfRange}; on 18+ their Group and Object are read like an object's (the flag value
+ * 0x8C sets the group and object presence bits; the draft does not say otherwise). Payloads and
+ * properties are retained slices of the received buffers.
  *
  * <p>Not thread-safe. Ownership as {@link SubgroupStreamDecoder}. Errors are PROTOCOL_VIOLATION.
  */

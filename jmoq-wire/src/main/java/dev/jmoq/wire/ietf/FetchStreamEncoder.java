@@ -13,6 +13,8 @@ public final class FetchStreamEncoder {
     private final IetfVersion version;
     private final boolean descending;
     private boolean first = true;
+    /** An object (not only an End of Range) was written: its subgroup and priority can be referred to. */
+    private boolean haveObject;
     private long group;
     private long subgroup;
     private long object;
@@ -53,14 +55,14 @@ public final class FetchStreamEncoder {
         int mode;
         if (subgroupId == 0) {
             mode = 0;
-        } else if (!first && subgroupId == subgroup) {
+        } else if (haveObject && subgroupId == subgroup) {
             mode = 1;
-        } else if (!first && subgroupId == subgroup + 1) {
+        } else if (haveObject && subgroupId == subgroup + 1) {
             mode = 2;
         } else {
             mode = 3;
         }
-        boolean priorityPresent = first || priority != this.priority;
+        boolean priorityPresent = !haveObject || priority != this.priority;
         long flags = mode | (objectPresent ? 0x04 : 0) | (groupPresent ? 0x08 : 0) | (priorityPresent ? 0x10 : 0)
                 | (properties != null ? 0x20 : 0);
         if (v.hasVarintSerializationFlags()) {
@@ -88,10 +90,33 @@ public final class FetchStreamEncoder {
             Wire.writeVarint(out, v, status);
         }
         first = false;
+        haveObject = true;
         group = groupId;
         subgroup = subgroupId;
         object = objectId;
         this.priority = priority;
+    }
+
+    /**
+     * Writes an End of Range marker (draft 16+): every Location after the previous entry up to
+     * {@code end} does not exist / is unknown / timed out ({@link EndOfRange} flags). On draft 18+ its
+     * Group and Object travel like an object's (group delta in the fetch's order, object absolute), so
+     * {@code end} must be in a later group than the previous entry. IllegalArgumentException when the
+     * draft lacks the marker.
+     */
+    public void writeEndOfRange(ByteBuf out, long flags, Location end) {
+        IetfVersion v = version;
+        boolean known = flags == EndOfRange.NON_EXISTENT || flags == EndOfRange.UNKNOWN
+                || flags == EndOfRange.TIMED_OUT && v.hasTimedOutRange();
+        if (!v.hasEndOfRange() || !known) {
+            throw new IllegalArgumentException("End of Range 0x" + Long.toHexString(flags) + " does not exist in " + v);
+        }
+        Wire.writeVarint(out, v, flags);
+        Wire.writeVarint(out, v, v.hasFetchDeltas() && !first ? groupDelta(end.group()) : end.group());
+        Wire.writeVarint(out, v, end.object());
+        first = false;
+        group = end.group();
+        object = end.object();
     }
 
     private long groupDelta(long groupId) {

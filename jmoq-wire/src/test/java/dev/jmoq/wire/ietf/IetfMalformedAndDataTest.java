@@ -264,6 +264,39 @@ class IetfMalformedAndDataTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = IetfVersion.class, names = {"DRAFT_16", "DRAFT_17", "DRAFT_18", "DRAFT_19", "DRAFT_20"})
+    void fetchEndOfRangeRoundTripsAndAPriorReferenceWithoutPriorIsRejected(IetfVersion v) throws Exception {
+        FetchStreamEncoder enc = new FetchStreamEncoder(v, false);
+        ByteBuf wire = Unpooled.buffer();
+        enc.writeHeader(wire, 1);
+        enc.writeEndOfRange(wire, EndOfRange.NON_EXISTENT, new Location(2, 5));
+        enc.writeObjectHeader(wire, 3, 1, 0, 9, Unpooled.wrappedBuffer(new byte[] {4, 2}), 0, 0);
+        enc.writeEndOfRange(wire, EndOfRange.UNKNOWN, new Location(6, 1));
+        try (FetchStreamDecoder dec = new FetchStreamDecoder(ByteBufAllocator.DEFAULT, v, 100, false)) {
+            dec.feed(wire);
+            dec.readHeader();
+            assertEquals(new EndOfRange(EndOfRange.NON_EXISTENT, new Location(2, 5)), dec.readEntry());
+            IetfObject o = assertInstanceOf(IetfObject.class, dec.readEntry());
+            assertEquals(new Location(3, 0), o.location());
+            assertEquals(1, o.subgroupId());
+            assertEquals("0402", io.netty.buffer.ByteBufUtil.hexDump(o.properties()));
+            o.release();
+            assertEquals(new EndOfRange(EndOfRange.UNKNOWN, new Location(6, 1)), dec.readEntry());
+            dec.finish();
+        }
+        // Flags 0x0C: group and object present, but priority "same as the prior object" with none before.
+        ByteBuf bad = Unpooled.buffer();
+        new FetchHeader(1).encode(bad, v);
+        bad.writeBytes(new byte[] {0x0C, 1, 0, 0});
+        try (FetchStreamDecoder dec = new FetchStreamDecoder(ByteBufAllocator.DEFAULT, v, 100, false)) {
+            dec.feed(bad);
+            dec.readHeader();
+            ProtocolException e = assertThrows(ProtocolException.class, dec::readEntry);
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(IetfVersion.class)
     void datagramsRoundTripAndBadTypesAreRejected(IetfVersion v) throws Exception {
         ObjectDatagram d = new ObjectDatagram(3, 4, 5, 9, true, Unpooled.wrappedBuffer(new byte[] {4, 1}),

@@ -31,7 +31,7 @@ public final class ControlCodec {
         long type = v.varint().get(in, start);
         int length = in.getUnsignedShort(start + typeLen);
         if (length > maxSize) {
-            throw new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION,
+            throw new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(),
                     "control message 0x" + Long.toHexString(type) + " length " + length + " exceeds " + maxSize, true);
         }
         if (in.readableBytes() < typeLen + 2 + length) {

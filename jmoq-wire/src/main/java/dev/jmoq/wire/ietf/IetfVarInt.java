@@ -99,7 +99,7 @@ public enum IetfVarInt {
         }
         int ones = Math.min(8, Integer.numberOfLeadingZeros(~first << 24));
         if (ones == 6 && this == MOQT_17) {
-            throw new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION,
+            throw new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(),
                     "invalid varint prefix 0x" + Integer.toHexString(first) + " on draft 17", true);
         }
         return ones == 8 ? 9 : ones + 1;

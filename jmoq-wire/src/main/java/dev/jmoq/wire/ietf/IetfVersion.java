@@ -184,11 +184,6 @@ public enum IetfVersion {
         return !atLeast(18);
     }
 
-    /** Drafts 14-19 SUBGROUP/FETCH datagram types; draft 20 calls the same byte Type Flags. */
-    public boolean hasTypeFlags() {
-        return atLeast(20);
-    }
-
     /** Draft 20: PUBLISH_STATE_NOTIFY (0x22) exists. */
     public boolean hasPublishStateNotify() {
         return atLeast(20);

@@ -112,8 +112,8 @@ final class ParameterCodec {
 
     private static void checkDuplicate(Set<Long> seen, long type, IetfVersion v) throws ProtocolException {
         if (!seen.add(type) && type != MessageParameter.AUTHORIZATION_TOKEN) {
-            throw new ProtocolException(v.hasTypedParameters() ? IetfErrorCode.PROTOCOL_VIOLATION
-                    : IetfErrorCode.KEY_VALUE_FORMATTING_ERROR, "duplicate parameter 0x" + Long.toHexString(type), true);
+            throw new ProtocolException(v.hasTypedParameters() ? IetfErrorCode.PROTOCOL_VIOLATION.code()
+                    : IetfErrorCode.KEY_VALUE_FORMATTING_ERROR.code(), "duplicate parameter 0x" + Long.toHexString(type), true);
         }
     }
 

@@ -41,7 +41,7 @@ public enum ParameterForm {
                 || type == MessageParameter.GROUP_ORDER || type == MessageParameter.PUBLISHER_PRIORITY) {
             return UINT8;
         }
-        if (type == MessageParameter.INCLUDE_PROPERTIES && v.draft() >= 20) {
+        if (type == MessageParameter.INCLUDE_PROPERTIES && v.hasLengthPrefixedOddParameters()) {
             return LENGTH_PREFIXED_UINT8;
         }
         if (type == MessageParameter.LARGEST_OBJECT) {

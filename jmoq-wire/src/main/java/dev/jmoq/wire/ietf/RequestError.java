@@ -9,7 +9,7 @@ import java.util.Objects;
  * (0x5), PUBLISH_ERROR (0x1F), FETCH_ERROR (0x19), TRACK_STATUS_ERROR (0xF), PUBLISH_NAMESPACE_ERROR
  * (0x8) or SUBSCRIBE_NAMESPACE_ERROR (0x13), chosen by {@code kind}, all with the same layout.
  * Fields: [Request ID (14-16)], Error Code ({@link RequestErrorCode}), [Retry Interval (16+,
- * milliseconds)], Reason Phrase, [Redirect (18+, with code REDIRECT)]. Decoding on 15+ yields kind
+ * milliseconds)], Reason Phrase, [Redirect (18+, present exactly when the code is REDIRECT)]. Decoding on 15+ yields kind
  * {@link RequestKind#ANY}; {@code redirect} is null when absent.
  */
 public record RequestError(RequestKind kind, long requestId, long errorCode, long retryInterval, String reason,
@@ -39,7 +39,8 @@ public record RequestError(RequestKind kind, long requestId, long errorCode, lon
         long code = Wire.varint(b, v, "error code");
         long retry = v.hasRetryInterval() ? Wire.varint(b, v, "retry interval") : 0;
         String reason = Wire.reason(b, v);
-        Redirect redirect = v.hasRedirect() && b.isReadable() ? Redirect.decode(b, v) : null;
+        boolean redirects = v.hasRedirect() && code == RequestErrorCode.REDIRECT.code(v);
+        Redirect redirect = redirects ? Redirect.decode(b, v) : null;
         return new RequestError(kind, id, code, retry, reason, redirect);
     }
 
@@ -56,7 +57,11 @@ public record RequestError(RequestKind kind, long requestId, long errorCode, lon
             Wire.writeVarint(out, v, retryInterval);
         }
         Wire.writeReason(out, v, reason);
-        if (v.hasRedirect() && redirect != null) {
+        boolean redirects = v.hasRedirect() && errorCode == RequestErrorCode.REDIRECT.code(v);
+        if (redirects != (redirect != null)) {
+            throw new IllegalArgumentException("a Redirect goes with error code REDIRECT (draft 18+) and only there");
+        }
+        if (redirects) {
             redirect.encode(out, v);
         }
     }

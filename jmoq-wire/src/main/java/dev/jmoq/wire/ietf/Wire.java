@@ -18,7 +18,7 @@ final class Wire {
     }
 
     static ProtocolException malformed(String what) {
-        return new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION, what, true);
+        return new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(), what, true);
     }
 
     static long varint(ByteBuf b, IetfVersion v, String field) throws ProtocolException {

@@ -27,18 +27,18 @@ class IetfMalformedAndDataTest {
     void unknownTypeTruncatedBodyAndOversizeLengthArePROTOCOL_VIOLATION(IetfVersion v) {
         // 0x3F is no message in any draft.
         ProtocolException unknown = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(hex("3f0000"), v, 0xFFFF));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, unknown.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), unknown.code());
         assertTrue(unknown.sessionFatal());
         // GOAWAY whose URI length runs past the body.
         ProtocolException truncated = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(hex("1000020561"), v, 0xFFFF));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, truncated.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), truncated.code());
         // A length above the limit fails before the body arrives.
         ProtocolException oversize = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(hex("10ffff"), v, 1024));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, oversize.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), oversize.code());
         // Trailing bytes in a body (GOAWAY: URI, [timeout], [draft 18: request id], then one byte too many).
         ProtocolException trailing = assertThrows(ProtocolException.class,
                 () -> ControlCodec.tryRead(hex("10000400000000"), v, 0xFFFF));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, trailing.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), trailing.code());
     }
 
     @ParameterizedTest
@@ -55,7 +55,7 @@ class IetfMalformedAndDataTest {
         msg.writeShort(body.readableBytes());
         msg.writeBytes(body);
         ProtocolException e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(msg, v, 0xFFFF));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
     }
 
     @ParameterizedTest
@@ -69,7 +69,7 @@ class IetfMalformedAndDataTest {
         out.writeBytes(new byte[] {1, 0x3b, 0});
         out.setShort(v.varint().size(Subscribe.TYPE), out.readableBytes() - v.varint().size(Subscribe.TYPE) - 2);
         ProtocolException e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(out, v, 0xFFFF));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
     }
 
     @ParameterizedTest
@@ -83,7 +83,7 @@ class IetfMalformedAndDataTest {
         }
         ControlCodec.write(out, new PublishNamespace(1, TrackNamespace.of("a"), twice), v);
         ProtocolException e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(out, v, 0xFFFF));
-        assertEquals(IetfErrorCode.KEY_VALUE_FORMATTING_ERROR, e.code());
+        assertEquals(IetfErrorCode.KEY_VALUE_FORMATTING_ERROR.code(), e.code());
     }
 
     @ParameterizedTest
@@ -222,12 +222,12 @@ class IetfMalformedAndDataTest {
             dec.feed(wire);
             dec.readHeader();
             ProtocolException e = assertThrows(ProtocolException.class, dec::readObject);
-            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
         }
         try (SubgroupStreamDecoder dec = new SubgroupStreamDecoder(ByteBufAllocator.DEFAULT, v, 1000)) {
             dec.feed(Unpooled.wrappedBuffer(new byte[] {0x3f}));
             ProtocolException e = assertThrows(ProtocolException.class, dec::readHeader);
-            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
         }
         try (SubgroupStreamDecoder dec = new SubgroupStreamDecoder(ByteBufAllocator.DEFAULT, v, 1000)) {
             dec.feed(Unpooled.wrappedBuffer(new byte[] {0x14, 1}));
@@ -292,7 +292,7 @@ class IetfMalformedAndDataTest {
             dec.feed(bad);
             dec.readHeader();
             ProtocolException e = assertThrows(ProtocolException.class, dec::readEntry);
-            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
         }
     }
 
@@ -315,6 +315,6 @@ class IetfMalformedAndDataTest {
         status.encode(s, v);
         assertEquals(status, ObjectDatagram.decode(s, v));
         ProtocolException e = assertThrows(ProtocolException.class, () -> ObjectDatagram.decode(hex("22010203"), v));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
     }
 }

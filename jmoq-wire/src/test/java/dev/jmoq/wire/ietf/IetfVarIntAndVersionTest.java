@@ -44,7 +44,7 @@ class IetfVarIntAndVersionTest {
     void draft17RejectsTheSevenByteForm() {
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> read(IetfVarInt.MOQT_17, "fc8998abc66bc0"));
-        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION, e.code());
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
     }
 
     @Test
@@ -122,7 +122,9 @@ class IetfVarIntAndVersionTest {
         assertEquals(0x4, StreamResetCode.UNKNOWN_OBJECT_STATUS.code(IetfVersion.DRAFT_17));
         assertEquals(0x6, StreamResetCode.UNKNOWN_OBJECT_STATUS.code(IetfVersion.DRAFT_18));
         assertSame(StreamResetCode.GOING_AWAY, StreamResetCode.of(0x4, IetfVersion.DRAFT_19));
-        assertEquals("TOO_MANY_REQUESTS", IetfErrorCode.name(0x7, IetfVersion.DRAFT_16));
-        assertEquals("INVALID_REQUIRED_REQUEST_ID", IetfErrorCode.name(0x7, IetfVersion.DRAFT_17));
+        assertSame(IetfErrorCode.TOO_MANY_REQUESTS, IetfErrorCode.of(0x7, IetfVersion.DRAFT_16));
+        assertSame(IetfErrorCode.INVALID_REQUIRED_REQUEST_ID, IetfErrorCode.of(0x7, IetfVersion.DRAFT_17));
+        assertNull(IetfErrorCode.of(0x7, IetfVersion.DRAFT_18));
+        assertEquals(-1, IetfErrorCode.TOO_MANY_REQUEST_UPDATES.code(IetfVersion.DRAFT_18));
     }
 }

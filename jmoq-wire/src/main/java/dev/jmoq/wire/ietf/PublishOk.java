@@ -47,7 +47,7 @@ public record PublishOk(long requestId, Parameters parameters) implements IetfMe
             out.writeByte(Inline.number(parameters, MessageParameter.FORWARD, 1) != 0 ? 1 : 0);
             out.writeByte(Wire.checkU8((int) Inline.number(parameters, MessageParameter.SUBSCRIBER_PRIORITY, 128), "priority"));
             out.writeByte(Wire.checkU8((int) Inline.number(parameters, MessageParameter.GROUP_ORDER, 0), "group order"));
-            parameters.filter().orElse(SubscriptionFilter.LARGEST_OBJECT).encodeInline(out, v);
+            parameters.filter().orElse(SubscriptionFilter.NONE).encodeInline(out, v);
             ParameterCodec.writeMessage(out, v, Inline.rest(parameters, SubscribeBody.INLINE));
         } else {
             ParameterCodec.writeMessage(out, v, parameters);

@@ -8,7 +8,7 @@ import java.util.List;
  * The body SUBSCRIBE and TRACK_STATUS share: Request ID, [Required Request ID Delta (17)], Track
  * Namespace, Track Name, [draft 14: Subscriber Priority (8), Group Order (8), Forward (8), Filter],
  * Parameters. On draft 14 the inline fields come back as SUBSCRIBER_PRIORITY, GROUP_ORDER, FORWARD and
- * LOCATION_FILTER parameters (defaults when sending: 128, 0, 1, LARGEST_OBJECT).
+ * LOCATION_FILTER parameters (defaults when sending: 128, 0, 1, unfiltered).
  */
 record SubscribeBody(long requestId, TrackNamespace namespace, Octets trackName, Parameters parameters,
         long requiredRequestIdDelta) {
@@ -48,7 +48,7 @@ record SubscribeBody(long requestId, TrackNamespace namespace, Octets trackName,
             out.writeByte(Wire.checkU8((int) Inline.number(parameters, MessageParameter.SUBSCRIBER_PRIORITY, 128), "priority"));
             out.writeByte(Wire.checkU8((int) Inline.number(parameters, MessageParameter.GROUP_ORDER, 0), "group order"));
             out.writeByte(Inline.number(parameters, MessageParameter.FORWARD, 1) != 0 ? 1 : 0);
-            parameters.filter().orElse(SubscriptionFilter.LARGEST_OBJECT).encodeInline(out, v);
+            parameters.filter().orElse(SubscriptionFilter.NONE).encodeInline(out, v);
             ParameterCodec.writeMessage(out, v, Inline.rest(parameters, INLINE));
         } else {
             ParameterCodec.writeMessage(out, v, parameters);

@@ -12,7 +12,7 @@ import java.util.Objects;
  * <table>
  * <caption>Kinds and their encodings</caption>
  * <tr><th>kind</th><th>14-19 (Filter Type)</th><th>20 (fields)</th></tr>
- * <tr><td>NONE</td><td>-</td><td>no fields (unfiltered)</td></tr>
+ * <tr><td>NONE (unfiltered)</td><td>no parameter; inline on 14: 0x3 with Start {0, 0}</td><td>no fields</td></tr>
  * <tr><td>NEXT_GROUP_START</td><td>0x1</td><td>StartGroup = 0</td></tr>
  * <tr><td>RELATIVE (startGroup = N &gt;= 1 groups back)</td><td>-</td><td>StartGroup = N</td></tr>
  * <tr><td>LARGEST_OBJECT (next object)</td><td>0x2</td><td>StartGroup = 0, StartObject = 0</td></tr>
@@ -109,6 +109,11 @@ public record SubscriptionFilter(Kind kind, long startGroup, long startObject, l
 
     private void encodeTagged(ByteBuf out, IetfVersion v) {
         switch (kind) {
+            case NONE -> {
+                // Unfiltered: every object from {0, 0} on, which the tagged form says as an absolute start.
+                Wire.writeVarint(out, v, TAG_ABSOLUTE_START);
+                Wire.writeLocation(out, v, Location.ZERO);
+            }
             case NEXT_GROUP_START -> Wire.writeVarint(out, v, TAG_NEXT_GROUP_START);
             case LARGEST_OBJECT -> Wire.writeVarint(out, v, TAG_LARGEST_OBJECT);
             case ABSOLUTE_START -> {

@@ -27,9 +27,9 @@ public record TrackStatus(long requestId, TrackNamespace namespace, Octets track
         return (int) parameters.number(MessageParameter.SUBSCRIBER_PRIORITY).orElse(128);
     }
 
-    /** The filter; absent means unfiltered on draft 20 and LARGEST_OBJECT before (the draft default). */
-    public SubscriptionFilter filter(IetfVersion v) {
-        return parameters.filter().orElse(v.hasLocationFilterFields() ? SubscriptionFilter.NONE : SubscriptionFilter.LARGEST_OBJECT);
+    /** The filter; an absent LOCATION_FILTER means unfiltered ({@link SubscriptionFilter#NONE}, drafts 15+). */
+    public SubscriptionFilter filter() {
+        return parameters.filter().orElse(SubscriptionFilter.NONE);
     }
 
     @Override

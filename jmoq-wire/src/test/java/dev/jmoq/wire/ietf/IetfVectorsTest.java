@@ -219,7 +219,7 @@ class IetfVectorsTest {
         assertEquals(NS, s.namespace());
         assertEquals(Octets.utf8("test-track"), s.trackName());
         assertEquals(200, s.subscriberPriority());
-        assertEquals(filter, s.filter(v));
+        assertEquals(filter, s.filter());
         assertEquals(2, s.parameters().number(MessageParameter.GROUP_ORDER).orElseThrow());
         assertEquals(1, s.parameters().number(MessageParameter.FORWARD).orElseThrow());
     }

@@ -67,6 +67,21 @@ public final class ControlCodec {
         }
     }
 
+    /**
+     * Draft 17+: whether a bidirectional stream may begin with message {@code type} (TRACK_STATUS,
+     * SUBSCRIBE, PUBLISH, FETCH, PUBLISH_NAMESPACE, SUBSCRIBE_NAMESPACE and, 18+, SUBSCRIBE_TRACKS). Any
+     * other first message is a PROTOCOL_VIOLATION. On drafts 14-16 only the client's control stream (first
+     * message CLIENT_SETUP) and, on 16, SUBSCRIBE_NAMESPACE open bidirectional streams.
+     */
+    public static boolean startsRequestStream(long type, IetfVersion v) {
+        if (!v.hasRequestStreams()) {
+            return type == ClientSetup.TYPE || (v.hasNamespaceMessages() && type == v.subscribeNamespaceType());
+        }
+        return type == TrackStatus.TYPE || type == Subscribe.TYPE || type == Publish.TYPE || type == Fetch.TYPE
+                || type == PublishNamespace.TYPE || type == v.subscribeNamespaceType()
+                || (v.hasSubscribeTracks() && type == SubscribeTracks.TYPE);
+    }
+
     /** The body decoder for {@code type} in draft {@code v}: the draft's message type table. */
     static IetfMessage decodeBody(long type, ByteBuf b, IetfVersion v) throws ProtocolException {
         boolean d14 = v == IetfVersion.DRAFT_14;

@@ -110,6 +110,30 @@ class IetfVarIntAndVersionTest {
     }
 
     @Test
+    void streamKindsArePeekedWithoutConsuming() throws Exception {
+        ByteBuf setup = Unpooled.buffer();
+        ControlCodec.write(setup, new Setup(Parameters.EMPTY), IetfVersion.DRAFT_18);
+        assertSame(DataStreamType.CONTROL, DataStreamType.peek(setup, IetfVersion.DRAFT_18));
+        assertEquals(0, setup.readerIndex());
+        assertTrue(ControlCodec.tryRead(setup, IetfVersion.DRAFT_18, 0xFFFF) instanceof Setup);
+        assertSame(DataStreamType.SUBGROUP, DataStreamType.peek(Unpooled.wrappedBuffer(new byte[] {0x14}), IetfVersion.DRAFT_14));
+        assertSame(DataStreamType.FETCH, DataStreamType.peek(Unpooled.wrappedBuffer(new byte[] {0x05}), IetfVersion.DRAFT_20));
+        ByteBuf padding = Unpooled.buffer();
+        IetfVarInt.MOQT.write(padding, DataStreamType.PADDING_STREAM);
+        assertSame(DataStreamType.PADDING, DataStreamType.peek(padding, IetfVersion.DRAFT_18));
+        assertThrows(ProtocolException.class, () -> DataStreamType.peek(padding, IetfVersion.DRAFT_17));
+        assertNull(DataStreamType.peek(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc0}), IetfVersion.DRAFT_18));
+        // SETUP on a uni stream is a draft-17+ control stream; before that 0x2F00 is no stream type.
+        ByteBuf old = Unpooled.buffer();
+        IetfVarInt.QUIC.write(old, Setup.TYPE);
+        assertThrows(ProtocolException.class, () -> DataStreamType.peek(old, IetfVersion.DRAFT_16));
+        assertTrue(ControlCodec.startsRequestStream(SubscribeTracks.TYPE, IetfVersion.DRAFT_18));
+        assertFalse(ControlCodec.startsRequestStream(SubscribeTracks.TYPE, IetfVersion.DRAFT_17));
+        assertFalse(ControlCodec.startsRequestStream(RequestOk.TYPE, IetfVersion.DRAFT_20));
+        assertTrue(ControlCodec.startsRequestStream(0x11, IetfVersion.DRAFT_16));
+    }
+
+    @Test
     void errorCodesFollowTheirDraft() {
         assertEquals(0x4, RequestErrorCode.DOES_NOT_EXIST.code(IetfVersion.DRAFT_14));
         assertEquals(0x10, RequestErrorCode.DOES_NOT_EXIST.code(IetfVersion.DRAFT_15));

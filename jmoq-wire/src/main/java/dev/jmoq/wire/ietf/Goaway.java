@@ -30,16 +30,16 @@ public record Goaway(String newSessionUri, long timeoutMillis, OptionalLong requ
     }
 
     public static Goaway decode(ByteBuf b, IetfVersion v) throws ProtocolException {
-        Octets uri = Wire.octets(b, v, MAX_URI, "new session URI");
+        String uri = Wire.utf8(b, v, MAX_URI, "new session URI");
         long timeout = v.hasGoawayTimeout() ? Wire.varint(b, v, "timeout") : 0;
         OptionalLong requestId = v.hasGoawayRequestId() && b.isReadable()
                 ? OptionalLong.of(Wire.varint(b, v, "request id")) : OptionalLong.empty();
-        return new Goaway(uri.utf8(), timeout, requestId);
+        return new Goaway(uri, timeout, requestId);
     }
 
     @Override
     public void encodeBody(ByteBuf out, IetfVersion v) {
-        Wire.writeOctets(out, v, Octets.utf8(newSessionUri));
+        Wire.writeUtf8(out, v, newSessionUri);
         if (v.hasGoawayTimeout()) {
             Wire.writeVarint(out, v, timeoutMillis);
         }

@@ -16,13 +16,13 @@ public record Redirect(String connectUri, TrackNamespace namespace, Octets track
     }
 
     static Redirect decode(ByteBuf b, IetfVersion v) throws ProtocolException {
-        Octets uri = Wire.octets(b, v, Goaway.MAX_URI, "connect URI");
+        String uri = Wire.utf8(b, v, Goaway.MAX_URI, "connect URI");
         TrackNamespace ns = Wire.namespace(b, v);
-        return new Redirect(uri.utf8(), ns, Wire.trackName(b, v, ns));
+        return new Redirect(uri, ns, Wire.trackName(b, v, ns));
     }
 
     void encode(ByteBuf out, IetfVersion v) {
-        Wire.writeOctets(out, v, Octets.utf8(connectUri));
+        Wire.writeUtf8(out, v, connectUri);
         Wire.writeNamespace(out, v, namespace);
         Wire.writeOctets(out, v, trackName);
     }

@@ -69,12 +69,17 @@ final class Wire {
 
     /** A Reason Phrase: length-prefixed UTF-8, at most {@value IetfLimits#MAX_REASON} bytes. */
     static String reason(ByteBuf b, IetfVersion v) throws ProtocolException {
-        int len = bounded(b, v, IetfLimits.MAX_REASON, "reason phrase length");
+        return utf8(b, v, IetfLimits.MAX_REASON, "reason phrase");
+    }
+
+    /** Length-prefixed UTF-8 of at most {@code max} bytes; malformed UTF-8 is rejected, not replaced. */
+    static String utf8(ByteBuf b, IetfVersion v, int max, String field) throws ProtocolException {
+        int len = bounded(b, v, max, field + " length");
         if (len > b.readableBytes()) {
-            throw malformed("truncated reason phrase");
+            throw malformed("truncated " + field);
         }
         if (!ByteBufUtil.isText(b, b.readerIndex(), len, StandardCharsets.UTF_8)) {
-            throw malformed("reason phrase is not UTF-8");
+            throw malformed(field + " is not UTF-8");
         }
         String s = b.toString(b.readerIndex(), len, StandardCharsets.UTF_8);
         b.skipBytes(len);
@@ -133,6 +138,10 @@ final class Wire {
     static void writeOctets(ByteBuf out, IetfVersion v, Octets o) {
         writeVarint(out, v, o.length());
         out.writeBytes(o.array());
+    }
+
+    static void writeUtf8(ByteBuf out, IetfVersion v, String s) {
+        writeReason(out, v, s);
     }
 
     static void writeReason(ByteBuf out, IetfVersion v, String s) {

@@ -59,6 +59,56 @@ class IetfMalformedAndDataTest {
     }
 
     @ParameterizedTest
+    @EnumSource(IetfVersion.class)
+    void fullTrackNameOver4096BytesAndBadUtf8AreRejected(IetfVersion v) {
+        byte[] big = new byte[3000];
+        Subscribe s = new Subscribe(1, new TrackNamespace(java.util.List.of(Octets.of(big))), Octets.of(new byte[1500]),
+                Parameters.EMPTY);
+        ByteBuf out = Unpooled.buffer();
+        ControlCodec.write(out, s, v);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(out, v, 0xFFFF));
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
+        // GOAWAY whose URI is not UTF-8.
+        ByteBuf goaway = Unpooled.buffer();
+        Wire.writeVarint(goaway, v, Goaway.TYPE);
+        int lengthAt = goaway.writerIndex();
+        goaway.writeShort(0);
+        Wire.writeVarint(goaway, v, 2);
+        goaway.writeBytes(new byte[] {(byte) 0xC3, 0x28});
+        if (v.hasGoawayTimeout()) {
+            Wire.writeVarint(goaway, v, 0);
+        }
+        goaway.setShort(lengthAt, goaway.writerIndex() - lengthAt - 2);
+        e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(goaway, v, 0xFFFF));
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IetfVersion.class, names = {"DRAFT_17"})
+    void draft17RejectsTheSevenByteVarintInsideAMessage(IetfVersion v) {
+        // MAX_REQUEST_ID does not exist on 17: use SUBSCRIBE with a request id in the 7-byte form.
+        ByteBuf msg = hex("03000a" + "fc00000000000001" + "00" + "00");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ControlCodec.tryRead(msg, v, 0xFFFF));
+        assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
+    }
+
+    @ParameterizedTest
+    @EnumSource(IetfVersion.class)
+    void oversizedPropertiesAreRejectedBeforeTheyAreAwaited(IetfVersion v) throws Exception {
+        SubgroupHeader h = SubgroupHeader.explicit(1, 1, 1, 1, true);
+        ByteBuf wire = Unpooled.buffer();
+        h.encode(wire, v);
+        Wire.writeVarint(wire, v, 0); // object id delta
+        Wire.writeVarint(wire, v, IetfLimits.MAX_PROPERTIES + 1); // properties length, no bytes follow
+        try (SubgroupStreamDecoder dec = new SubgroupStreamDecoder(ByteBufAllocator.DEFAULT, v, 1000)) {
+            dec.feed(wire);
+            dec.readHeader();
+            ProtocolException e = assertThrows(ProtocolException.class, dec::readObject);
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), e.code());
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = IetfVersion.class, names = {"DRAFT_17", "DRAFT_18", "DRAFT_19", "DRAFT_20"})
     void unknownTypedParameterIsPROTOCOL_VIOLATION(IetfVersion v) {
         Subscribe s = new Subscribe(1, TrackNamespace.of("a"), Octets.utf8("t"), Parameters.EMPTY);

@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmoq.wire.lite.AnnouncePlease;
+import dev.jmoq.wire.lite.LiteCodec;
+import dev.jmoq.wire.lite.LiteVersion;
+import dev.jmoq.wire.lite.Subscribe;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Paths from gomoqt ({@code /X}) and moq-dev or jmoq clients ({@code X}) name one broadcast. */
 class PathNormalizerTest {
@@ -68,5 +76,22 @@ class PathNormalizerTest {
             assertEquals(p, PathNormalizer.normalize(PathNormalizer.slashedPath(p)));
             assertEquals(p, PathNormalizer.normalize(PathNormalizer.slashedPrefix(p)));
         }
+    }
+
+    private static String lite04(dev.jmoq.wire.lite.LiteMessage m) {
+        ByteBuf out = Unpooled.buffer();
+        LiteCodec.write(out, m, LiteVersion.DRAFT_04);
+        String hex = ByteBufUtil.hexDump(out);
+        out.release();
+        return hex;
+    }
+
+    @Test
+    void whatTheRelaySendsAGomoqtPeerIsByteForByteWhatGomoqtSends() {
+        // Hex from jmoq-wire's vectors/lite04-gomoqt-0.16.1.json (derived from gomoqt v0.16.1's encoders):
+        // AcceptAnnounce("/") and Subscribe("/alice", "video") with default config, stream type stripped.
+        assertEquals("03012f00", lite04(new AnnouncePlease(PathNormalizer.slashedPrefix(""), 0)));
+        assertEquals("1301062f616c69636505766964656f0000000000", lite04(new Subscribe(1,
+                PathNormalizer.slashedPath("alice"), "video", 0, false, 0, OptionalLong.empty(), OptionalLong.empty())));
     }
 }

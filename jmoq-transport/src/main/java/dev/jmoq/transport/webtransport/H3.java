@@ -34,6 +34,13 @@ final class H3 {
     /** WebTransport later drafts: maximum sessions. */
     static final long SETTINGS_WT_MAX_SESSIONS_DRAFT07 = 0xc671706aL;
     static final long SETTINGS_WT_MAX_SESSIONS = 0x14e9cd29L;
+    /**
+     * SETTINGS_WT_ENABLED (draft-ietf-webtrans-http3-13 and later, section 3.1; value 1). quic-go's
+     * webtransport-go dialer refuses a server whose SETTINGS lack it. We send none of the
+     * SETTINGS_WT_INITIAL_MAX_* settings: flow control is enabled only when both sides send one
+     * (section 5.1), and we do not implement the WT_MAX_* capsules.
+     */
+    static final long SETTINGS_WT_ENABLED = 0x2c7cf000L;
 
     // Capsules.
     static final long CAPSULE_CLOSE_WEBTRANSPORT_SESSION = 0x2843;

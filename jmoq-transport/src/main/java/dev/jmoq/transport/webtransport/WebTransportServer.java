@@ -63,7 +63,10 @@ public final class WebTransportServer implements H3Acceptor {
         stream.pipeline().addLast(new Classifier(stream, h3));
     }
 
-    /** Writes our SETTINGS: what Chromium requires before it sends an extended CONNECT. */
+    /**
+     * Writes our SETTINGS: what Chromium (ENABLE_WEBTRANSPORT draft-02) and quic-go's webtransport-go
+     * (extended CONNECT, H3_DATAGRAM and SETTINGS_WT_ENABLED) require before they send an extended CONNECT.
+     */
     static ByteBuf settingsFrame(ByteBufAllocator alloc) {
         ByteBuf body = alloc.buffer();
         long[][] settings = {
@@ -74,6 +77,7 @@ public final class WebTransportServer implements H3Acceptor {
                 {H3.SETTINGS_ENABLE_WEBTRANSPORT_DRAFT02, 1},
                 {H3.SETTINGS_WT_MAX_SESSIONS_DRAFT07, 1},
                 {H3.SETTINGS_WT_MAX_SESSIONS, 1},
+                {H3.SETTINGS_WT_ENABLED, 1},
         };
         for (long[] s : settings) {
             VarInt.write(body, s[0]);

@@ -10,10 +10,22 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>The payload of a decoded Datagram is a retained slice of the received datagram, owned by
  * the caller.
+ *
+ * <p>Size: the whole body is at most {@link #MAX_SIZE} bytes (lite-05 draft, Datagrams). A sender must not
+ * send a larger one (check with {@link #fits}; such a group goes on a stream instead, it is not converted);
+ * a receiver drops it, which {@link #decode} reports as a non-fatal BOUNDS_EXCEEDED.
  */
 public record Datagram(long subscribe, long sequence, long timestamp, ByteBuf payload) {
     /** Upper bound on {@link #writeHeader}'s output. */
     public static final int MAX_HEADER = 24;
+    /** Largest datagram body, header included, in bytes: fits the minimum QUIC path MTU unfragmented. */
+    public static final int MAX_SIZE = 1200;
+
+    /** True when a datagram with this header and {@code payloadBytes} of payload is at most {@link #MAX_SIZE}. */
+    public static boolean fits(long subscribe, long sequence, long timestamp, int payloadBytes) {
+        return (long) VarInt.size(subscribe) + VarInt.size(sequence) + VarInt.size(timestamp) + payloadBytes
+                <= MAX_SIZE;
+    }
 
     /** Writes the header; the caller appends the payload (or sends header and payload as one composite). */
     public static void writeHeader(ByteBuf out, LiteVersion v, long subscribe, long sequence, long timestamp) {
@@ -29,6 +41,10 @@ public record Datagram(long subscribe, long sequence, long timestamp, ByteBuf pa
     public static Datagram decode(ByteBuf datagram, LiteVersion v) throws ProtocolException {
         if (!v.hasDatagrams()) {
             throw new ProtocolException(LiteErrorCode.VERSION, "datagram in " + v, true);
+        }
+        if (datagram.readableBytes() > MAX_SIZE) {
+            throw new ProtocolException(LiteErrorCode.BOUNDS_EXCEEDED,
+                    "datagram of " + datagram.readableBytes() + " bytes over " + MAX_SIZE, false);
         }
         ByteBuf b = datagram.duplicate();
         long subscribe = Fields.varint(b, "datagram subscribe id");

@@ -182,4 +182,27 @@ class LiteMalformedTest {
             d.release();
         }
     }
+
+    @Test
+    void datagramsOverTwelveHundredBytesAreDroppedNotFatal() throws ProtocolException {
+        // Header 00 02 6ee0 (4 bytes): 1196 bytes of payload is the largest that fits.
+        assertTrue(Datagram.fits(0, 2, 12000, 1196));
+        assertFalse(Datagram.fits(0, 2, 12000, 1197));
+        ByteBuf ok = io.netty.buffer.Unpooled.buffer(1200);
+        ok.writeBytes(HexFormat.of().parseHex("00026ee0")).writeZero(1196);
+        ByteBuf over = io.netty.buffer.Unpooled.buffer(1201);
+        over.writeBytes(HexFormat.of().parseHex("00026ee0")).writeZero(1197);
+        try {
+            Datagram d = Datagram.decode(ok, LiteVersion.DRAFT_05);
+            assertEquals(1196, d.payload().readableBytes());
+            d.release();
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Datagram.decode(over, LiteVersion.DRAFT_05));
+            assertEquals(LiteErrorCode.BOUNDS_EXCEEDED, e.code());
+            assertFalse(e.sessionFatal());
+            assertEquals(1, over.refCnt());
+        } finally {
+            ok.release();
+            over.release();
+        }
+    }
 }

@@ -23,11 +23,11 @@ document.getElementById("player").append(ui);
 const state = { frames: 0, width: 0, height: 0 };
 window.jmoqWatch = state;
 const status = document.getElementById("status");
-watch.video.stats.subscribe((s) => {
+watch.video.out.stats.subscribe((s) => {
   state.frames = s?.frameCount ?? state.frames;
   document.getElementById("frames").textContent = String(state.frames);
 });
-watch.video.display.subscribe((d) => {
+watch.video.out.display.subscribe((d) => {
   if (!d) return;
   state.width = d.width;
   state.height = d.height;

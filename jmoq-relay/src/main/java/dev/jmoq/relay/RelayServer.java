@@ -86,6 +86,7 @@ public final class RelayServer implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final RelayMetrics metrics;
     private volatile AdminServer admin;
+    private volatile dev.jmoq.relay.pages.RelayPages pages;
 
     /** A relay with {@code config}; the certificate comes from the configured PEM files or is generated. */
     public RelayServer(RelayConfig config) {
@@ -271,12 +272,15 @@ public final class RelayServer implements AutoCloseable {
         ServerOptions options = new ServerOptions(new InetSocketAddress(config.host(), config.port()), certificates,
                 config.protocols(), connection -> accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis());
+        pages = dev.jmoq.relay.pages.RelayPages.start(config.auth(), new dev.jmoq.relay.admin.DashboardSources(origin,
+                readiness, this::sessions, () -> links.stream().map(dev.jmoq.relay.admin.LinkInfo::of).toList(),
+                sessionStats.bytesIn::sum, egressStats.bytesOut::sum, new dev.jmoq.relay.admin.RecentErrors().install()));
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), certificates,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis());
             try {
-                webSocket = WebSocketServer.start(tcp);
+                webSocket = WebSocketServer.start(tcp, pages.publicHandler());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding the TCP listener", e);
@@ -290,7 +294,7 @@ public final class RelayServer implements AutoCloseable {
         s.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
         sweeper = s;
         if (config.admin().enabled()) {
-            admin = AdminServer.start(config.admin(), metrics, readiness, origin);
+            admin = AdminServer.start(config.admin(), metrics, readiness, origin, pages.adminHandler());
         }
         for (URI u : config.cluster().upstreams()) {
             link(u, LinkKind.UPSTREAM);
@@ -354,6 +358,11 @@ public final class RelayServer implements AutoCloseable {
     /** Sessions currently open (clients and relays that dialed us). */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** The open sessions (clients and relays that dialed us), as the dashboard shows them. */
+    public List<dev.jmoq.relay.admin.SessionInfo> sessions() {
+        return sessions.stream().map(dev.jmoq.relay.admin.SessionInfo::of).toList();
     }
 
     /** The links to other relays. */
@@ -503,6 +512,10 @@ public final class RelayServer implements AutoCloseable {
             AdminServer a = admin;
             if (a != null) {
                 a.close();
+            }
+            dev.jmoq.relay.pages.RelayPages p = pages;
+            if (p != null) {
+                p.close();
             }
             EventLoopGroup lg = linkGroup;
             if (lg != null) {

@@ -26,8 +26,9 @@ import java.util.Optional;
 
 /**
  * The first request handler of a TCP connection (plain or TLS): serves {@code GET /certificate.sha256}, turns a
- * WebSocket upgrade on any path into a {@link QmuxConnection} with the subprotocol of our choosing, and answers
- * 404 to anything else.
+ * WebSocket upgrade on any path into a {@link QmuxConnection} with the subprotocol of our choosing, passes any
+ * other request to the next handler when the server was given one ({@link #NEXT}, the relay's pages), and
+ * answers 404 otherwise.
  *
  * <p>Concurrency: one instance per channel, on its event loop. Buffers: the request is released by
  * {@link SimpleChannelInboundHandler}; responses are owned by the pipeline once written.
@@ -37,6 +38,8 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     /** Largest WebSocket message we accept: qmux bounds messages to about 16 KiB; leave room for the legacy framing. */
     static final int MAX_MESSAGE = 64 * 1024;
+    /** Pipeline name of the optional handler that gets the plain HTTP requests this one does not serve. */
+    static final String NEXT = "http-next";
 
     private final ServerOptions options;
     private final QmuxSettings settings;
@@ -62,6 +65,8 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             respond(ctx, req, HttpResponseStatus.OK, options.certificate().sha256Hex());
         } else if (req.method().equals(HttpMethod.OPTIONS)) {
             respond(ctx, req, HttpResponseStatus.NO_CONTENT, "");
+        } else if (ctx.pipeline().get(NEXT) != null) {
+            ctx.fireChannelRead(req.retain()); // released by SimpleChannelInboundHandler; the next one owns this reference
         } else {
             respond(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
         }
@@ -96,6 +101,9 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         ChannelPipeline p = ctx.pipeline();
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
         p.addLast("qmux", conn);
+        if (p.get(NEXT) != null) {
+            p.remove(NEXT);
+        }
         p.remove(this);
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (!f.isSuccess()) {

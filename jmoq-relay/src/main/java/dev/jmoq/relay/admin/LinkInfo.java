@@ -13,8 +13,12 @@ import java.net.URI;
  */
 public record LinkInfo(String uri, String kind, boolean connected, long connects) {
     public static LinkInfo of(ClusterLink l) {
-        URI u = l.uri();
-        String shown = u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
-        return new LinkInfo(shown, l.kind().name().toLowerCase(java.util.Locale.ROOT), l.isConnected(), l.connects());
+        return new LinkInfo(shown(l.uri()), l.kind().name().toLowerCase(java.util.Locale.ROOT), l.isConnected(),
+                l.connects());
+    }
+
+    /** {@code u} without its query and fragment (where a link's token travels). */
+    static String shown(URI u) {
+        return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
     }
 }

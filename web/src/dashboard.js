@@ -83,12 +83,20 @@ function drawCharts() {
   }
 }
 
-function renderBroadcasts(list) {
-  const rows = list.map((b) =>
+/** Where the players live: this origin, or the relay's public port when this page is on the admin listener. */
+function playerBase(state) {
+  const port = String(state.relay.port);
+  const here = location.port || (location.protocol === "https:" ? "443" : "80");
+  return here === port ? "" : `${location.protocol}//${location.hostname}:${port}`;
+}
+
+function renderBroadcasts(state) {
+  const base = playerBase(state);
+  const rows = state.broadcasts.map((b) =>
     el(
       "tr",
       { "data-broadcast": b.path },
-      el("td", {}, el("a", { href: `/watch/${b.path.split("/").map(encodeURIComponent).join("/")}` }, b.path || "(root)")),
+      el("td", {}, el("a", { href: `${base}/watch/${b.path.split("/").map(encodeURIComponent).join("/")}` }, b.path || "(root)")),
       el("td", { class: "num viewers" }, b.viewers),
       el("td", { class: "num" }, b.subscriptions),
       el("td", { class: "num bitrate" }, bits(b.bitrate_bps)),
@@ -105,6 +113,9 @@ function renderBroadcasts(list) {
       "No broadcast yet. Publish one from /publish/<name>, or with ./jmoq pub.",
     ),
   );
+  if (state.broadcasts_total > state.broadcasts.length) {
+    document.getElementById("broadcasts").append(el("p", { class: "empty" }, `${state.broadcasts.length} most watched of ${state.broadcasts_total} shown.`));
+  }
 }
 
 function renderSessions(s) {
@@ -134,7 +145,7 @@ function render(state) {
   last = state;
   addSample(state.sample);
   document.getElementById("relay").textContent = `${state.relay.status} · up ${duration(state.relay.uptime_seconds)} · in ${bits(state.totals.ingress_bps)} · out ${bits(state.totals.egress_bps)}`;
-  renderBroadcasts(state.broadcasts);
+  renderBroadcasts(state);
   renderSessions(state.sessions);
   renderLinks(state.links);
   renderErrors(state.errors);

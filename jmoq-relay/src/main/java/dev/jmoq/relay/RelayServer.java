@@ -274,7 +274,8 @@ public final class RelayServer implements AutoCloseable {
                 config.idleTimeout().toMillis());
         pages = dev.jmoq.relay.pages.RelayPages.start(config.auth(), new dev.jmoq.relay.admin.DashboardSources(origin,
                 readiness, this::sessions, () -> links.stream().map(dev.jmoq.relay.admin.LinkInfo::of).toList(),
-                sessionStats.bytesIn::sum, egressStats.bytesOut::sum, new dev.jmoq.relay.admin.RecentErrors().install()));
+                sessionStats.bytesIn::sum, egressStats.bytesOut::sum, new dev.jmoq.relay.admin.RecentErrors().install(),
+                this::port));
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), certificates,

@@ -62,16 +62,23 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    /** Takes a sample, builds the state and sends it to the followers. The ticker calls it; tests may too. */
+    /**
+     * Takes a sample and, when a dashboard follows, builds the state and sends it. The ticker calls it; tests
+     * may too.
+     */
     public void tick() {
         long now = clockMillis.getAsLong();
         history.sample(now);
+        if (streams.clients() == 0) {
+            latestState = null; // nobody follows: build on request instead of every second
+            return;
+        }
         String json = state.state(now).toString();
         latestState = json.getBytes(StandardCharsets.UTF_8);
         streams.send("state", json);
     }
 
-    /** The newest state as JSON (built at the last tick, or now if there was none). */
+    /** The newest state as JSON (built at the last tick, or now when the last tick built none). */
     public byte[] stateJson() {
         byte[] s = latestState;
         return s != null ? s : state.state(clockMillis.getAsLong()).toString().getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.jmoq.relay.admin;
 
 import dev.jmoq.core.model.Origin;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -16,7 +17,10 @@ import java.util.function.Supplier;
  * @param ingressBytes payload bytes received from publishers so far
  * @param egressBytes  payload bytes sent to subscribers so far
  * @param errors       the recent errors
+ * @param port         the relay's public port (the players' pages live there; the dashboard may be read on
+ *                     the admin port)
  */
 public record DashboardSources(Origin origin, Readiness readiness, Supplier<List<SessionInfo>> sessions,
-        Supplier<List<LinkInfo>> links, LongSupplier ingressBytes, LongSupplier egressBytes, RecentErrors errors) {
+        Supplier<List<LinkInfo>> links, LongSupplier ingressBytes, LongSupplier egressBytes, RecentErrors errors,
+        IntSupplier port) {
 }

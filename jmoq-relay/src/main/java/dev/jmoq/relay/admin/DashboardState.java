@@ -19,6 +19,8 @@ import java.util.TreeMap;
 public final class DashboardState {
     /** Sessions listed one by one; beyond that only the counts by transport and version. */
     public static final int MAX_LISTED_SESSIONS = 200;
+    /** Broadcasts described one by one (the most watched first); {@code broadcasts_total} counts them all. */
+    public static final int MAX_LISTED_BROADCASTS = 500;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final DashboardSources sources;
@@ -44,12 +46,13 @@ public final class DashboardState {
         boolean ready = readiness.isReady();
         relay.put("status", readiness.isDraining() ? "draining" : ready ? "ok" : "not_ready");
         relay.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        relay.put("port", sources.port().getAsInt());
         ObjectNode totals = o.putObject("totals");
         totals.put("ingress_bytes", sources.ingressBytes().getAsLong());
         totals.put("egress_bytes", sources.egressBytes().getAsLong());
         totals.put("ingress_bps", latest == null ? 0 : latest.ingressBps());
         totals.put("egress_bps", latest == null ? 0 : latest.egressBps());
-        broadcasts(o.putArray("broadcasts"), latest);
+        o.put("broadcasts_total", broadcasts(o.putArray("broadcasts"), latest));
         sessions(o.putObject("sessions"));
         ArrayNode links = o.putArray("links");
         for (LinkInfo l : sources.links().get()) {
@@ -101,8 +104,15 @@ public final class DashboardState {
         return o;
     }
 
-    private void broadcasts(ArrayNode list, RateHistory.Sample latest) {
-        for (Broadcast b : sources.origin().list("")) {
+    /** Describes the most watched {@link #MAX_LISTED_BROADCASTS} broadcasts into {@code list}; returns how many there are. */
+    private int broadcasts(ArrayNode list, RateHistory.Sample latest) {
+        List<Broadcast> all = new java.util.ArrayList<>(sources.origin().list(""));
+        if (all.size() > MAX_LISTED_BROADCASTS) {
+            all.sort(java.util.Comparator.comparingLong(DashboardState::subscriptions).reversed());
+            all = all.subList(0, MAX_LISTED_BROADCASTS);
+            all.sort(java.util.Comparator.comparing(Broadcast::path));
+        }
+        for (Broadcast b : all) {
             ObjectNode e = list.addObject();
             e.put("path", b.path());
             long viewers = 0;
@@ -130,6 +140,15 @@ public final class DashboardState {
             e.put("group_rate", rate == null ? 0 : Math.round(rate.groupsPerSecond() * 100) / 100.0);
             e.set("tracks", tracks);
         }
+        return sources.origin().size();
+    }
+
+    private static long subscriptions(Broadcast b) {
+        long n = 0;
+        for (Track t : b.tracks()) {
+            n += t.subscriberCount();
+        }
+        return n;
     }
 
     private void sessions(ObjectNode o) {

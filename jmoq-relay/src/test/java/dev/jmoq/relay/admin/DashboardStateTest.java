@@ -49,7 +49,7 @@ class DashboardStateTest {
                 new SessionInfo("webtransport", "moq-lite-04", "room"), new SessionInfo("quic", "moq-lite-03", ""));
         List<LinkInfo> links = List.of(new LinkInfo("moqt://origin:4443/", "upstream", true, 2));
         DashboardSources sources = new DashboardSources(origin, new Readiness(), () -> sessions, () -> links,
-                () -> 100, () -> 200, errors);
+                () -> 100, () -> 200, errors, () -> 4443);
         RateHistory history = new RateHistory(origin, () -> 100, () -> 200, 5);
         DashboardState state = new DashboardState(sources, history);
         history.sample(0);
@@ -71,6 +71,8 @@ class DashboardStateTest {
         assertTrue(error.startsWith("event=session_refused reason=expired"), error);
         assertFalse(error.contains("10.0.0.7"), "no peer address on the dashboard: " + error);
         assertEquals("ok", s.path("relay").path("status").asText());
+        assertEquals(4443, s.path("relay").path("port").asInt());
+        assertEquals(1, s.path("broadcasts_total").asInt());
         assertEquals(1.0, s.path("sample").path("t").asDouble());
         assertEquals(1, state.history(1000).path("samples").size());
         video.close();

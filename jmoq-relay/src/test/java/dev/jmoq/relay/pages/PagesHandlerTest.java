@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PagesHandlerTest {
     private static final PageAssets ASSETS = PageAssets.load(PagesHandlerTest.class.getClassLoader());
     private final Dashboard dashboard = new Dashboard(new DashboardSources(new Origin(), new Readiness(), List::of,
-            List::of, () -> 0, () -> 0, new RecentErrors()), () -> 1_000);
+            List::of, () -> 0, () -> 0, new RecentErrors(), () -> 4443), () -> 1_000);
     @TempDir
     Path dir;
 

@@ -27,11 +27,15 @@ public final class RateHistory {
     /** Broadcasts kept per sample. */
     public static final int MAX_BROADCASTS = 50;
 
+    /** Samples the group rate is averaged over: groups come every keyframe interval (often 2 s), not every second. */
+    public static final int GROUP_RATE_WINDOW = 5;
+
     /**
-     * The rates of one broadcast over one interval. Immutable.
+     * The rates of one broadcast. Immutable.
      *
-     * @param bitsPerSecond   payload bits received per second (all tracks)
-     * @param groupsPerSecond groups received per second (all tracks)
+     * @param bitsPerSecond   payload bits received per second (all tracks), over the last interval
+     * @param groupsPerSecond groups received per second (all tracks), over the last {@link #GROUP_RATE_WINDOW}
+     *                        intervals (fewer while the history is shorter)
      */
     public record Rate(double bitsPerSecond, double groupsPerSecond) {
     }
@@ -54,12 +58,18 @@ public final class RateHistory {
     private record Totals(long bytes, long groups) {
     }
 
+    /** Every broadcast's totals at one time. */
+    private record Snapshot(long timeMillis, Map<String, Totals> totals) {
+    }
+
     private final Origin origin;
     private final LongSupplier ingressBytes;
     private final LongSupplier egressBytes;
     private final int capacity;
     private final ArrayDeque<Sample> samples;
     private Map<String, Totals> previous = Map.of();
+    /** The last {@link #GROUP_RATE_WINDOW} snapshots before the newest, oldest first. */
+    private final ArrayDeque<Snapshot> window = new ArrayDeque<>(GROUP_RATE_WINDOW);
     private long previousIngress;
     private long previousEgress;
     private long previousMillis = -1;
@@ -106,13 +116,16 @@ public final class RateHistory {
         Sample s = null;
         if (previousMillis >= 0 && nowMillis > previousMillis) {
             double seconds = (nowMillis - previousMillis) / 1000.0;
+            Snapshot oldest = window.isEmpty() ? new Snapshot(previousMillis, previous) : window.peekFirst();
+            double windowSeconds = (nowMillis - oldest.timeMillis()) / 1000.0;
             List<Map.Entry<String, Rate>> rates = new ArrayList<>();
             for (Map.Entry<String, Totals> e : now.entrySet()) {
                 Totals before = previous.getOrDefault(e.getKey(), new Totals(0, 0));
+                Totals start = oldest.totals().getOrDefault(e.getKey(), new Totals(0, 0));
                 // A track that left takes its counters with it: never report a negative rate.
                 long bytes = Math.max(0, e.getValue().bytes() - before.bytes());
-                long groups = Math.max(0, e.getValue().groups() - before.groups());
-                rates.add(Map.entry(e.getKey(), new Rate(bytes * 8 / seconds, groups / seconds)));
+                long groups = Math.max(0, e.getValue().groups() - start.groups());
+                rates.add(Map.entry(e.getKey(), new Rate(bytes * 8 / seconds, groups / windowSeconds)));
             }
             rates.sort(Comparator.<Map.Entry<String, Rate>>comparingDouble(e -> -e.getValue().bitsPerSecond())
                     .thenComparing(Map.Entry::getKey));
@@ -130,6 +143,10 @@ public final class RateHistory {
             }
         }
         if (previousMillis < 0 || nowMillis > previousMillis) {
+            window.addLast(new Snapshot(nowMillis, now));
+            if (window.size() > GROUP_RATE_WINDOW) {
+                window.removeFirst();
+            }
             previous = now;
             previousIngress = in;
             previousEgress = out;

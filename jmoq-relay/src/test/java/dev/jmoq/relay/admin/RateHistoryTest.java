@@ -50,8 +50,17 @@ class RateHistoryTest {
         assertEquals(32_000, s.egressBps(), 1e-9);
 
         RateHistory.Sample quiet = h.sample(4_000);
-        assertEquals(0, quiet.broadcasts().get("room/alice").bitsPerSecond());
+        assertEquals(0, quiet.broadcasts().get("room/alice").bitsPerSecond(), "bitrate: the last interval only");
+        assertEquals(3 / 3.0, quiet.broadcasts().get("room/alice").groupsPerSecond(), 1e-9,
+                "group rate: averaged since the oldest of the window's samples");
         assertEquals(2, h.samples().size());
+        for (long t = 5_000; t <= 7_000; t += 1_000) {
+            h.sample(t);
+        }
+        // Five intervals back from 7000 is the snapshot at 1000 (samples at 1000, 3000, 4000, 5000, 6000, 7000).
+        assertEquals(3 / 6.0, h.latest().broadcasts().get("room/alice").groupsPerSecond(), 1e-9, "window 1000..7000");
+        h.sample(8_000);
+        assertEquals(0, h.latest().broadcasts().get("room/alice").groupsPerSecond(), "the groups left the window");
         video.close();
         audio.close();
     }

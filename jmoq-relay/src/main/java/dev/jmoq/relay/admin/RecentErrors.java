@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * text ({@code remote=…}, {@code address=…}), so the list can be shown to whoever may see the dashboard; the
  * log itself keeps them.
  *
+ * <p>The root logger is the process's: with several relays in one JVM (tests), each relay's list shows every
+ * relay's records.
+ *
  * <p>Thread-safe: records arrive from any thread (a monitor; errors are rare, never on the per-frame path).
  */
 public final class RecentErrors extends Handler {

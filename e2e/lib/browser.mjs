@@ -1,7 +1,8 @@
 // Headless Chromium for the tests: bundles page/entry.mjs with esbuild, serves it from a tiny static
 // server on 127.0.0.1, and opens it in /usr/bin/chromium (puppeteer-core; no browser download).
+// Every launch and wait is bounded, and a failed launch leaves nothing running (so a test file ends at once).
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,27 +40,69 @@ function serve(js) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
+/** Fails at once, with the command that fixes it, when the Chromium binary is missing. */
+export function requireChromium() {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+  } catch {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'sudo apt-get install -y chromium' (Debian), or set CHROMIUM=/path/to/chromium`);
+  }
+}
+
+/**
+ * Launches headless Chromium with a fresh profile (launch bounded to 30 s, each DevTools call to 60 s).
+ * Returns { browser, close() }; close() also removes the profile.
+ */
+export async function launchChromium(extraArgs = []) {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), "jmoq-e2e-chromium-"));
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      userDataDir: profile,
+      timeout: 30_000,
+      protocolTimeout: 60_000,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${profile}`,
+        ...extraArgs,
+      ],
+    });
+  } catch (e) {
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    browser,
+    async close() {
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      browser.process()?.kill("SIGKILL");
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts Chromium on the page; returns { page, pageLog, close() }. */
 export async function openPage() {
+  requireChromium();
   const js = await bundle();
   const server = await serve(js);
-  const profile = mkdtempSync(join(tmpdir(), "jmoq-e2e-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    userDataDir: profile,
-    protocolTimeout: 120_000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  let chromium;
+  try {
+    chromium = await launchChromium();
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  const { browser } = chromium;
   const page = await browser.newPage();
   const pageLog = [];
   page.on("console", (m) => {
@@ -68,16 +111,21 @@ export async function openPage() {
   });
   page.on("pageerror", (e) => pageLog.push(`pageerror ${e.message}`));
   const { port } = server.address();
-  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load", timeout: 30_000 });
-  await page.waitForFunction(() => window.e2e !== undefined, { timeout: 30_000 });
+  try {
+    await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load", timeout: 30_000 });
+    await page.waitForFunction(() => window.e2e !== undefined, { timeout: 30_000 });
+  } catch (e) {
+    await chromium.close();
+    server.close();
+    throw e;
+  }
   return {
     page,
     pageLog,
     version: await browser.version(),
     async close() {
-      await browser.close().catch(() => {});
+      await chromium.close();
       server.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

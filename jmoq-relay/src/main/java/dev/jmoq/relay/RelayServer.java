@@ -11,7 +11,12 @@ import dev.jmoq.core.session.SessionFactory;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.relay.admin.AdminServer;
 import dev.jmoq.relay.admin.Readiness;
+import dev.jmoq.relay.admin.DashboardSources;
+import dev.jmoq.relay.admin.LinkInfo;
+import dev.jmoq.relay.admin.RecentErrors;
 import dev.jmoq.relay.admin.RelayMetrics;
+import dev.jmoq.relay.admin.SessionInfo;
+import dev.jmoq.relay.pages.RelayPages;
 import dev.jmoq.relay.auth.KeyFormatException;
 import dev.jmoq.relay.auth.SessionAuthorizers;
 import dev.jmoq.relay.cluster.ClusterLink;
@@ -70,6 +75,7 @@ public final class RelayServer implements AutoCloseable {
     private volatile WebSocketServer webSocket;
     private volatile CacheSweeper sweeper;
     private volatile AdminServer admin;
+    private volatile RelayPages pages;
 
     /** A relay with {@code config}; the certificate comes from the configured PEM files or is generated. */
     public RelayServer(RelayConfig config) {
@@ -238,13 +244,16 @@ public final class RelayServer implements AutoCloseable {
                 config.protocols(), connection -> admission.accept(connection, sessionConfig), config.eventLoops(),
                 config.idleTimeout().toMillis()).withBounds(config.handshakeTimeout().toMillis(),
                 config.limits().streamsPerSession(), transportStats);
+        pages = RelayPages.start(config.auth(), new DashboardSources(origin, readiness, this::sessions,
+                () -> links.list().stream().map(LinkInfo::of).toList(), sessionStats.bytesIn::sum,
+                egressStats.bytesOut::sum, new RecentErrors().install(), this::port));
         quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
             ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), store,
                     config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis())
                     .withBounds(options.handshakeTimeoutMillis(), options.maxStreams(), transportStats);
             try {
-                webSocket = WebSocketServer.start(tcp);
+                webSocket = WebSocketServer.start(tcp, pages.publicHandler());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding the TCP listener", e);
@@ -252,7 +261,7 @@ public final class RelayServer implements AutoCloseable {
         }
         sweeper = new CacheSweeper(origin, certificates);
         if (config.admin().enabled()) {
-            admin = AdminServer.start(config.admin(), metrics, readiness, origin);
+            admin = AdminServer.start(config.admin(), metrics, readiness, origin, pages.adminHandler());
         }
         for (URI u : config.cluster().upstreams()) {
             link(u, LinkKind.UPSTREAM);
@@ -281,6 +290,11 @@ public final class RelayServer implements AutoCloseable {
     /** Sessions currently open (clients and relays that dialed us). */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** The open sessions (clients and relays that dialed us), as the dashboard shows them. */
+    public List<SessionInfo> sessions() {
+        return sessions.list().stream().map(SessionInfo::of).toList();
     }
 
     /** The links to other relays. */
@@ -338,6 +352,10 @@ public final class RelayServer implements AutoCloseable {
             AdminServer a = admin;
             if (a != null) {
                 a.close();
+            }
+            RelayPages p = pages;
+            if (p != null) {
+                p.close();
             }
             links.release();
             LOG.log(System.Logger.Level.INFO, "event=relay_stopped");

@@ -31,6 +31,11 @@ final class SessionRegistry {
         return sessions.isEmpty();
     }
 
+    /** A snapshot of the open sessions. */
+    java.util.List<Session> list() {
+        return java.util.List.copyOf(sessions);
+    }
+
     /** Sessions open from {@code address}. */
     int fromAddress(String address) {
         return perAddress.getOrDefault(address, 0);

@@ -26,7 +26,8 @@ import java.util.Map;
 
 /**
  * Routes admin requests: {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /metrics},
- * {@code /announced} and {@code /announced/<prefix>}. Only GET and HEAD.
+ * {@code /announced} and {@code /announced/<prefix>}; the dashboard ({@code /}, {@code /assets/…}) and its
+ * data ({@code /api/dashboard}, {@code /api/events}) go to the pages handler. Only GET and HEAD.
  *
  * <p>Shared by every admin connection (stateless); runs on the admin event loop. The request buffer is
  * released by {@link SimpleChannelInboundHandler}; the response buffer is handed to Netty with the write.
@@ -40,12 +41,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RelayMetrics metrics;
     private final Readiness readiness;
     private final Origin origin;
+    private final dev.jmoq.relay.pages.PagesHandler pages;
     private final long startedNanos = System.nanoTime();
 
-    AdminHandler(RelayMetrics metrics, Readiness readiness, Origin origin) {
+    AdminHandler(RelayMetrics metrics, Readiness readiness, Origin origin, dev.jmoq.relay.pages.PagesHandler pages) {
         this.metrics = metrics;
         this.readiness = readiness;
         this.origin = origin;
+        this.pages = pages;
     }
 
     @Override
@@ -74,9 +77,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     String prefix = Paths.normalize(path.length() > "/announced".length()
                             ? path.substring("/announced/".length()) : "");
                     send(ctx, req, HttpResponseStatus.OK, JSON_TYPE, announced(prefix), head);
+                } else if (pages != null && pages.route(ctx, req)) {
+                    return;
                 } else {
                     send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain",
-                            "not found; try /health, /health/live, /health/ready, /metrics, /announced\n", head);
+                            "not found; try /health, /health/live, /health/ready, /metrics, /announced, / (dashboard), /api/dashboard\n", head);
                 }
             }
         }

@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin HTTP listener: health, readiness, Prometheus metrics and the announced broadcasts, on its own
+ * The admin HTTP listener: health, readiness, Prometheus metrics, the announced broadcasts and the dashboard, on its own
  * single-threaded event loop so a slow scrape never delays media. Plain HTTP/1.1 without authentication:
  * bind it to loopback (the default) or a private network.
  *
@@ -40,12 +40,21 @@ public final class AdminServer implements AutoCloseable {
 
     /** Binds {@code options.host():options.port()} and serves until closed. */
     public static AdminServer start(AdminOptions options, RelayMetrics metrics, Readiness readiness, Origin origin) {
+        return start(options, metrics, readiness, origin, null);
+    }
+
+    /**
+     * Binds and serves until closed; requests for other paths go to {@code pages} (the dashboard and its data,
+     * {@link dev.jmoq.relay.pages.PagesHandler}) when it is not null.
+     */
+    public static AdminServer start(AdminOptions options, RelayMetrics metrics, Readiness readiness, Origin origin,
+            dev.jmoq.relay.pages.PagesHandler pages) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, r -> {
             Thread t = new Thread(r, "jmoq-admin");
             t.setDaemon(true);
             return t;
         }, NioIoHandler.newFactory());
-        AdminHandler handler = new AdminHandler(metrics, readiness, origin);
+        AdminHandler handler = new AdminHandler(metrics, readiness, origin, pages);
         // Open keep-alive connections are closed with the listener, so no client waits on a dead relay.
         ChannelGroup connections = new DefaultChannelGroup("jmoq-admin", group.next());
         try {

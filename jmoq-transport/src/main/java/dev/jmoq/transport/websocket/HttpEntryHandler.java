@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -28,9 +31,11 @@ import java.util.Optional;
 
 /**
  * The first request handler of a TCP connection (plain or TLS): serves {@code GET /certificate.sha256}, turns a
- * WebSocket upgrade on any path into a {@link QmuxConnection} with the subprotocol of our choosing, and answers
- * 404 to anything else. A complete request must arrive within the handshake timeout of the connection's start
- * (or of the previous response on a kept-alive connection), else the connection is closed and counted.
+ * WebSocket upgrade on any path into a {@link QmuxConnection} with the subprotocol of our choosing, passes any
+ * other request to the next handler when the server was given one ({@link #NEXT}, the relay's pages), and
+ * answers 404 otherwise. A complete request must arrive within the handshake timeout of the connection's start
+ * (or of the end of the previous response on a kept-alive connection, so a long response such as the dashboard's
+ * event stream is never cut), else the connection is closed and counted.
  *
  * <p>Concurrency: one instance per channel, on its event loop. Buffers: the request is released by
  * {@link SimpleChannelInboundHandler}; responses are owned by the pipeline once written.
@@ -40,6 +45,8 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     /** Largest WebSocket message we accept: qmux bounds messages to about 16 KiB; leave room for the legacy framing. */
     static final int MAX_MESSAGE = 64 * 1024;
+    /** Pipeline name of the optional handler that gets the plain HTTP requests this one does not serve. */
+    static final String NEXT = "http-next";
 
     private final ServerOptions options;
     private final QmuxSettings settings;
@@ -53,6 +60,22 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         armDeadline(ctx);
+        // Sees every response written by this handler or the next one; the wait for the next request starts when
+        // a response has been sent in full.
+        ctx.pipeline().addBefore(ctx.name(), ctx.name() + "-response-end", new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext out, Object msg, ChannelPromise promise) {
+                if (msg instanceof LastHttpContent) {
+                    promise = promise.unvoid();
+                    promise.addListener(f -> {
+                        if (f.isSuccess() && ctx.channel().isActive() && ctx.pipeline().context(HttpEntryHandler.this) != null) {
+                            armDeadline(ctx);
+                        }
+                    });
+                }
+                out.write(msg, promise);
+            }
+        });
     }
 
     @Override
@@ -68,6 +91,9 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     /** Bounds the wait for the next complete request: a silent or half-sent request costs a descriptor for that long. */
     private void armDeadline(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.disarm();
+        }
         deadline = HandshakeDeadline.arm(ctx.executor(), options.handshakeTimeoutMillis(),
                 TransportStats.HandshakeStage.HTTP, options.stats(), ctx.channel().remoteAddress(), ctx::close);
     }
@@ -83,13 +109,14 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             upgrade(ctx, req);
             return;
         }
-        armDeadline(ctx); // the connection may carry another request
         String path = new QueryStringDecoder(req.uri()).path();
         if (path.equals("/certificate.sha256") && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
             // Exactly the hex digits: the npm clients parse the body without trimming it.
             respond(ctx, req, HttpResponseStatus.OK, options.certificate().sha256Hex());
         } else if (req.method().equals(HttpMethod.OPTIONS)) {
             respond(ctx, req, HttpResponseStatus.NO_CONTENT, "");
+        } else if (ctx.pipeline().get(NEXT) != null) {
+            ctx.fireChannelRead(req.retain()); // released by SimpleChannelInboundHandler; the next one owns this reference
         } else {
             respond(ctx, req, HttpResponseStatus.NOT_FOUND, "not found\n");
         }
@@ -126,6 +153,10 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         p.addFirst("liveness", liveness);
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
         p.addLast("qmux", conn);
+        if (p.get(NEXT) != null) {
+            p.remove(NEXT);
+        }
+        p.remove(ctx.name() + "-response-end");
         p.remove(this);
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (!f.isSuccess()) {

@@ -3,6 +3,7 @@ package dev.jmoq.transport.websocket;
 import dev.jmoq.transport.ServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -52,6 +53,25 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** Starts listening on TCP {@code options.bind()}; blocks until bound. */
     public static WebSocketServer start(ServerOptions options, QmuxSettings settings) throws InterruptedException {
+        return start(options, settings, null);
+    }
+
+    /**
+     * Starts listening with the default {@link QmuxSettings}; plain HTTP requests other than
+     * {@code /certificate.sha256} and WebSocket upgrades go to {@code pages} (a {@code @Sharable} handler of
+     * {@link io.netty.handler.codec.http.FullHttpRequest}s that answers each one), or get 404 when it is null.
+     */
+    public static WebSocketServer start(ServerOptions options, ChannelHandler pages) throws InterruptedException {
+        return start(options, QmuxSettings.defaults().withIdleTimeoutMillis(Math.max(0, options.maxIdleTimeoutMillis())),
+                pages);
+    }
+
+    /** Starts listening on TCP {@code options.bind()} with {@code pages} as above; blocks until bound. */
+    public static WebSocketServer start(ServerOptions options, QmuxSettings settings, ChannelHandler pages)
+            throws InterruptedException {
+        if (pages != null && !pages.getClass().isAnnotationPresent(ChannelHandler.Sharable.class)) {
+            throw new IllegalArgumentException("the pages handler must be @Sharable: " + pages.getClass().getName());
+        }
         Object tlsKey = new Object();
         java.util.function.Supplier<SslContext> ssl = () -> options.certificates().derive(tlsKey, cert -> {
             try {
@@ -81,6 +101,9 @@ public final class WebSocketServer implements AutoCloseable {
                             c.pipeline().addLast("http", new HttpServerCodec());
                             c.pipeline().addLast("http-aggregator", new HttpObjectAggregator(16 * 1024));
                             c.pipeline().addLast("entry", new HttpEntryHandler(options, settings));
+                            if (pages != null) {
+                                c.pipeline().addLast(HttpEntryHandler.NEXT, pages);
+                            }
                         }
                     })
                     .bind(options.bind()).sync().channel();

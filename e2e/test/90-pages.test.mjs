@@ -1,0 +1,177 @@
+// (h) The relay's own pages, in headless Chromium with a fake camera and microphone: /publish/<name>
+// publishes with @moq/publish, /watch/<name> in a second page decodes the video with @moq/watch (its frame
+// counter advances and a screenshot of the picture is not blank), and the dashboard at / shows the
+// broadcast with its viewer and a bitrate chart that moves. Also the pages' HTTP contract: types, caching,
+// 404 for anything unknown (no listing, no path traversal), and the dashboard's data on both listeners.
+
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { request } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { launchChromium } from "../lib/browser.mjs";
+import { relay, withContext } from "../lib/env.mjs";
+
+const e2eDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const name = `e2e/pages-${process.pid}`;
+const adminUrl = `http://127.0.0.1:${process.env.RELAY_ADMIN_PORT}/`;
+const FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"];
+
+/** A raw GET (no normalisation of the path, unlike fetch), bounded to 10 s. */
+function get(base, path, { method = "GET", headers = {} } = {}) {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, headers, timeout: 10_000 }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`GET ${path}: no answer within 10 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("pages: types, caching, 404 for unknown paths and traversal, 405 for other methods", async (t) => {
+  await withContext(t, async () => {
+    const index = await get(relay.url, "/");
+    assert.equal(index.status, 200);
+    assert.match(index.headers["content-type"], /^text\/html/);
+    assert.equal(index.headers["cache-control"], "no-cache");
+    const scripts = [...index.body.toString().matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    assert.ok(scripts.length >= 2, `the dashboard names its assets: ${index.body}`);
+    for (const path of scripts) {
+      const a = await get(relay.url, path);
+      assert.equal(a.status, 200, path);
+      assert.match(a.headers["content-type"], path.endsWith(".css") ? /^text\/css/ : /^text\/javascript/, path);
+      assert.match(a.headers["cache-control"], /immutable/, path);
+      const again = await get(relay.url, path, { headers: { "if-none-match": a.headers.etag } });
+      assert.equal(again.status, 304, `${path} revalidates with its ETag`);
+    }
+    for (const path of [`/watch/${name}`, `/publish/${name}`]) {
+      const p = await get(relay.url, path);
+      assert.equal(p.status, 200, path);
+      assert.match(p.headers["content-type"], /^text\/html/, path);
+    }
+    for (const path of ["/nope", "/assets/", "/assets", "/watch/", "/manifest.json", "/assets/../manifest.json", "/assets/%2e%2e/manifest.json", "/watch/../index.html", "/publish/a/../b", "/..%2f..%2fetc/passwd", "/dev/jmoq/relay/pages/index.html"]) {
+      const r = await get(relay.url, path);
+      assert.equal(r.status, 404, `${path} must be 404, got ${r.status}`);
+    }
+    assert.equal((await get(relay.url, "/", { method: "POST" })).status, 405);
+    assert.equal((await get(relay.url, "/certificate.sha256")).body.toString(), process.env.RELAY_CERT_SHA256);
+    const pub = JSON.parse((await get(relay.url, "/api/dashboard")).body);
+    const adm = JSON.parse((await get(adminUrl, "/api/dashboard")).body);
+    for (const d of [pub, adm]) {
+      assert.ok(Array.isArray(d.broadcasts) && d.sessions && Array.isArray(d.links) && Array.isArray(d.errors), JSON.stringify(d).slice(0, 300));
+    }
+    assert.equal((await get(adminUrl, "/")).status, 200, "the admin listener serves the dashboard too");
+    assert.equal((await get(adminUrl, `/watch/${name}`)).status, 404, "but not the players (their MoQ origin is the public port)");
+  });
+});
+
+let chromium;
+before(async () => {
+  chromium = await launchChromium(FAKE_MEDIA);
+});
+after(async () => {
+  await chromium?.close();
+});
+
+async function open(path, log, viewport) {
+  const page = await chromium.browser.newPage();
+  await page.setViewport(viewport ?? { width: 1280, height: 860 });
+  page.on("console", (m) => log.push(`${path} ${m.type()} ${m.text()}`));
+  page.on("pageerror", (e) => log.push(`${path} pageerror ${e.message}`));
+  await page.goto(new URL(path, relay.url).toString(), { waitUntil: "load", timeout: 30_000 });
+  return page;
+}
+
+/** Share of pixels that are not near-black, and distinct coarse colours, of a PNG (decoded in the page). */
+async function pixelStats(page, png) {
+  return page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const bmp = await createImageBitmap(blob);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = c.getContext("2d");
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    let lit = 0;
+    const colours = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
+      colours.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
+    }
+    return { width: bmp.width, height: bmp.height, lit: lit / (d.length / 4), colours: colours.size };
+  }, png);
+}
+
+test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, the dashboard shows it live", async (t) => {
+  const log = [];
+  try {
+    await withContext(t, async () => {
+      t.diagnostic(`browser: ${await chromium.browser.version()}`);
+      const publisher = await open(`/publish/${name}`, log);
+      await publisher.waitForFunction(() => window.jmoqPublish?.status === "connected", { timeout: 30_000 });
+
+      const watcher = await open(`/watch/${name}`, log);
+      await watcher.waitForFunction(() => window.jmoqWatch?.frames >= 15, { timeout: 45_000, polling: 100 });
+      const first = await watcher.evaluate(() => window.jmoqWatch.frames);
+      await watcher.waitForFunction((n) => window.jmoqWatch.frames >= n + 30, { timeout: 30_000, polling: 100 }, first);
+      const { frames, width, height } = await watcher.evaluate(() => ({ ...window.jmoqWatch }));
+      t.diagnostic(`watch: ${frames} frames decoded (was ${first}), ${width}x${height}`);
+      const canvas = await watcher.$("canvas");
+      const png = await canvas.screenshot({ encoding: "base64" });
+      const px = await pixelStats(watcher, png);
+      t.diagnostic(`watch screenshot: ${px.width}x${px.height}, ${(px.lit * 100).toFixed(0)} % lit, ${px.colours} colours`);
+      assert.ok(px.lit > 0.2 && px.colours > 16, `the picture is blank: ${JSON.stringify(px)}`);
+
+      const dashboard = await open("/", log, { width: 1400, height: 1100 });
+      await dashboard.waitForFunction(
+        (path) => window.jmoqDashboard?.state?.broadcasts?.some((b) => b.path === path && b.viewers >= 1),
+        { timeout: 20_000, polling: 200 },
+        name,
+      );
+      const seen = await dashboard.evaluate((path) => ({ samples: window.jmoqDashboard.samples, series: window.jmoqDashboard.bitrateSeries(path) }), name);
+      // The chart moves: new samples arrive, and this broadcast's bitrate is charted non-zero and varying.
+      await dashboard.waitForFunction(
+        (path, n) => {
+          const d = window.jmoqDashboard;
+          const s = d.bitrateSeries(path).filter((v) => v > 0);
+          return d.samples >= n + 3 && s.length >= 3 && new Set(s).size >= 2;
+        },
+        { timeout: 20_000, polling: 200 },
+        name,
+        seen.samples,
+      );
+      const row = await dashboard.evaluate((path) => {
+        const tr = [...document.querySelectorAll("tr[data-broadcast]")].find((r) => r.dataset.broadcast === path);
+        return tr && { viewers: Number(tr.querySelector(".viewers").textContent), bitrate: tr.querySelector(".bitrate").textContent };
+      }, name);
+      const state = await dashboard.evaluate(() => window.jmoqDashboard.state);
+      const b = state.broadcasts.find((x) => x.path === name);
+      t.diagnostic(`dashboard: viewers=${row?.viewers} bitrate=${row?.bitrate} tracks=${b.tracks.map((x) => x.name).join(",")} sessions=${JSON.stringify(state.sessions.by_kind)}`);
+      assert.ok(row && row.viewers >= 1, `the broadcast's row shows its viewer: ${JSON.stringify(row)}`);
+      assert.ok(b.tracks.length >= 2 && b.bytes > 0 && b.groups > 0, JSON.stringify(b));
+      assert.ok(state.sessions.total >= 2, JSON.stringify(state.sessions));
+
+      if (process.env.E2E_UPDATE_DOCS === "1") {
+        // For the picture in the docs: let the charts fill a little (a positive signal: 15 more samples).
+        await dashboard.waitForFunction((n) => window.jmoqDashboard.samples >= n + 15, { timeout: 30_000 }, seen.samples);
+      }
+      const shot = join(e2eDir, ".out", "dashboard.png");
+      mkdirSync(dirname(shot), { recursive: true });
+      await dashboard.screenshot({ path: shot, fullPage: true });
+      t.diagnostic(`dashboard screenshot: ${shot}`);
+      if (process.env.E2E_UPDATE_DOCS === "1") {
+        const doc = join(e2eDir, "..", "docs", "img", "dashboard.png");
+        mkdirSync(dirname(doc), { recursive: true });
+        copyFileSync(shot, doc);
+        t.diagnostic(`copied to ${doc}`);
+      }
+    });
+  } catch (e) {
+    e.message += `\n--- page console (tail) ---\n${log.slice(-40).join("\n")}`;
+    throw e;
+  }
+});

@@ -121,7 +121,14 @@ public final class HangCatalog {
                 throw new Mp4Exception("catalog " + name + " rendition " + e.getKey() + " has no codec");
             }
             String container = c.path("container").path("kind").asText("legacy");
-            byte[] description = c.path("description").isTextual() ? HEX.parseHex(c.get("description").asText()) : null;
+            byte[] description = null;
+            if (c.path("description").isTextual()) {
+                try {
+                    description = HEX.parseHex(c.get("description").asText());
+                } catch (IllegalArgumentException bad) {
+                    throw new Mp4Exception("catalog " + name + " rendition " + e.getKey() + " has a description that is not hex");
+                }
+            }
             if (kind == MediaKind.AUDIO && (!c.path("sampleRate").canConvertToInt() || !c.path("numberOfChannels").canConvertToInt())) {
                 throw new Mp4Exception("catalog audio rendition " + e.getKey() + " lacks sampleRate or numberOfChannels");
             }

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * catalog (Annex B with in-band SPS/PPS), so nothing is written until every track holds a usable first frame
  * (video: a keyframe, carrying SPS and PPS when the catalog has no description) or {@link #start} is called
  * (the caller's deadline); tracks still unusable then are left out. The file's time zero is the earliest
- * usable timestamp; older frames are dropped. Annex B video is rewritten length-prefixed. Renditions in
+ * usable timestamp held when the first frame is released; older frames are dropped. Annex B video is rewritten length-prefixed. Renditions in
  * another container or of other codecs are left out. Not thread-safe: one writer thread.
  */
 public final class HangRecorder {
@@ -74,7 +74,7 @@ public final class HangRecorder {
     private final OutputStream out;
     private final Map<String, TrackState> tracks = new LinkedHashMap<>();
     private Fmp4Muxer muxer;
-    private long origin;
+    private long origin = -1;
     private long dropped;
 
     public HangRecorder(OutputStream out) {
@@ -211,14 +211,12 @@ public final class HangRecorder {
             return;
         }
         List<Fmp4Muxer.Track> list = new ArrayList<>();
-        long first = Long.MAX_VALUE;
         for (TrackState t : tracks.values()) {
             long usable = t.firstUsable();
             if (usable < 0) {
                 LOG.warning("event=rendition_left_out track=" + t.rendition.track() + " reason=\"no usable frame before the start\"");
                 continue;
             }
-            first = Math.min(first, usable);
             t.written = true;
             Rendition r = t.rendition;
             long defaultDuration = r.kind() == MediaKind.VIDEO
@@ -230,7 +228,6 @@ public final class HangRecorder {
         if (list.isEmpty()) {
             throw new Mp4Exception("no track of the broadcast can be written to MP4");
         }
-        origin = first;
         muxer = new Fmp4Muxer(out, list);
         muxer.writeInit();
         for (TrackState t : tracks.values()) {
@@ -258,6 +255,12 @@ public final class HangRecorder {
             Map.Entry<Key, Held> head = t.held.firstEntry();
             if (!all && t.newest - head.getValue().pts() < REORDER_MICROS && t.held.size() < MAX_HELD_PER_TRACK) {
                 return;
+            }
+            if (origin < 0) {
+                // Time zero is fixed at the first release, so a late group that arrived within the reorder
+                // window still counts.
+                origin = tracks.values().stream().filter(s -> s.written).mapToLong(TrackState::firstUsable).filter(v -> v >= 0)
+                        .min().orElse(0);
             }
             t.held.pollFirstEntry();
             t.released = head.getKey();

@@ -17,9 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -80,11 +78,11 @@ public final class SubCommand implements Callable<Integer> {
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
             Track t = session.subscribe(broadcast, track);
             // Groups overlap (several are read at once, newest first over WebSocket): count per group.
-            Map<Long, long[]> groupFrames = new HashMap<>();
+            GroupCounter groupFrames = new GroupCounter();
             TrackReader reader = new TrackReader(t, session.executor(), new TrackReader.Handler() {
                 @Override
                 public void onGroupStart(long sequence) {
-                    groupFrames.put(sequence, new long[1]);
+                    groupFrames.start(sequence);
                 }
 
                 @Override
@@ -98,7 +96,7 @@ public final class SubCommand implements Callable<Integer> {
                             }
                         }
                         case hex_lines -> ps.println(sequence + " " + index + " " + ByteBufUtil.hexDump(frame));
-                        case groups -> groupFrames.computeIfAbsent(sequence, k -> new long[1])[0]++;
+                        case groups -> groupFrames.frame(sequence);
                         case fmp4 -> throw new IllegalStateException("fmp4 is written by MediaSubscriber");
                     }
                     count[0]++;
@@ -109,9 +107,9 @@ public final class SubCommand implements Callable<Integer> {
 
                 @Override
                 public void onGroupEnd(long sequence, boolean aborted) {
-                    long[] n = groupFrames.remove(sequence);
+                    long n = groupFrames.end(sequence);
                     if (format == Format.groups) {
-                        ps.println("group " + sequence + " frames=" + (n == null ? 0 : n[0]) + (aborted ? " aborted" : ""));
+                        ps.println("group " + sequence + " frames=" + n + (aborted ? " aborted" : ""));
                     }
                     ps.flush();
                 }

@@ -1,8 +1,11 @@
 // (i) Real media through the relay: ffmpeg encodes a few seconds of test pattern and tone (H.264 + Opus,
 // and H.264 + AAC) as fragmented MP4; `jmoq pub --format fmp4` publishes it over raw QUIC (moqt://) as a
-// hang broadcast; @moq/watch 0.4.6 in headless Chromium plays it over WebTransport and over WebSocket (its
-// decoder's picture count advances, at the encoded size), and `jmoq sub --format fmp4` writes it back as
-// MP4 whose streams ffprobe reads. Without ffmpeg the file fails at once with the command that installs it.
+// hang broadcast, from the file (looping) and from stdin as ffmpeg writes it; @moq/watch 0.4.6 in headless
+// Chromium plays it over WebTransport and over WebSocket (its decoder's picture count advances, at the
+// encoded size), and `jmoq sub --format fmp4` writes it back as MP4 whose streams ffprobe reads. Also a
+// fake camera published by @moq/publish 0.2.17 in Chromium (Annex B H.264 without a description) is
+// written by `jmoq sub --format fmp4` as MP4 that ffprobe reads. Without ffmpeg the file fails at once
+// with the command that installs it.
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -52,11 +55,22 @@ function encode(file, audio) {
     ...audioArgs, "-f", "mp4", "-movflags", MOVFLAGS, file]);
 }
 
-/** Starts `jmoq pub --format fmp4 --loop` on `file`; resolves once it has read the file's tracks. */
-function publish(file, broadcast) {
+/**
+ * Starts `jmoq pub --format fmp4` on `file`: with `--loop`, or (stdin) fed by ffmpeg copying the file again
+ * and again at its own speed (`-re -stream_loop -1 -c copy`), as a live ffmpeg would write it; resolves
+ * once `pub` has read the tracks.
+ */
+function publish(file, broadcast, { stdin = false } = {}) {
   const args = ["pub", "--url", `moqt://127.0.0.1:${relay.port}/`, "--cert-sha256", process.env.RELAY_CERT_SHA256,
-    "--broadcast", broadcast, "--format", "fmp4", "--input", file, "--loop"];
-  const p = spawn(relay.jmoq, args, { stdio: ["ignore", "ignore", "pipe"] });
+    "--broadcast", broadcast, "--format", "fmp4", ...(stdin ? ["--input", "-"] : ["--input", file, "--loop"])];
+  const p = spawn(relay.jmoq, args, { stdio: [stdin ? "pipe" : "ignore", "ignore", "pipe"] });
+  let ff;
+  if (stdin) {
+    ff = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", file, "-c", "copy",
+      "-flush_packets", "1", "-f", "mp4", "-movflags", MOVFLAGS, "-"], { stdio: ["ignore", "pipe", "inherit"] });
+    ff.stdout.pipe(p.stdin);
+    p.stdin.on("error", () => {}); // pub gone: ffmpeg is stopped with it
+  }
   let err = "";
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`jmoq pub: no tracks within 60 s\nstderr: ${err.slice(-1500)}`)), 60_000);
@@ -73,7 +87,14 @@ function publish(file, broadcast) {
       reject(new Error(`jmoq pub exited ${code} before publishing\nstderr: ${err.slice(-1500)}`));
     });
   });
-  return { ready, stderr: () => err, stop: () => p.exitCode === null && p.kill("SIGTERM") };
+  return {
+    ready,
+    stderr: () => err,
+    stop() {
+      if (ff && ff.exitCode === null) ff.kill("SIGKILL");
+      if (p.exitCode === null) p.kill("SIGTERM");
+    },
+  };
 }
 
 /** `jmoq sub --format fmp4` for `seconds` into `file`; resolves with its stderr. */
@@ -96,24 +117,26 @@ function receive(broadcast, file, seconds) {
   });
 }
 
-/** The watch page (page/watch-entry.mjs bundled with esbuild), served from 127.0.0.1. */
+/** The watch and publish pages (page/watch-entry.mjs, page/publish-entry.mjs bundled with esbuild), served from 127.0.0.1. */
 async function servePage() {
-  const r = await esbuild.build({
-    entryPoints: [join(e2eDir, "page/watch-entry.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "chrome120",
-    write: false,
-    logLevel: "silent",
-  });
-  const js = r.outputFiles[0].contents;
-  const html = '<!doctype html><meta charset="utf-8"><title>jmoq watch</title><body style="margin:0;background:#000"><script type="module" src="/watch.js"></script></body>';
+  const pages = {};
+  for (const name of ["watch", "publish"]) {
+    const r = await esbuild.build({
+      entryPoints: [join(e2eDir, `page/${name}-entry.mjs`)],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "chrome120",
+      write: false,
+      logLevel: "silent",
+    });
+    pages[`/${name}.js`] = r.outputFiles[0].contents;
+    pages[`/${name}`] = `<!doctype html><meta charset="utf-8"><title>jmoq ${name}</title><body style="margin:0;background:#000"><script type="module" src="/${name}.js"></script></body>`;
+  }
   const server = createServer((req, res) => {
-    const path = req.url.split("?")[0];
-    if (path === "/") res.writeHead(200, { "content-type": "text/html" }).end(html);
-    else if (path === "/watch.js") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
-    else res.writeHead(404).end();
+    const body = pages[req.url.split("?")[0]];
+    if (body === undefined) res.writeHead(404).end();
+    else res.writeHead(200, { "content-type": req.url.includes(".js") ? "text/javascript" : "text/html" }).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;
@@ -134,7 +157,8 @@ before(async () => {
     userDataDir: profile,
     protocolTimeout: 120_000,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required", `--user-data-dir=${profile}`],
+      "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--user-data-dir=${profile}`],
   });
 });
 
@@ -156,7 +180,7 @@ async function watch(t, broadcast, transport) {
   page.on("pageerror", (e) => log.push(`pageerror ${e.message}`));
   try {
     const q = new URLSearchParams({ url: relay.url, name: broadcast, transport });
-    await page.goto(`http://127.0.0.1:${server.address().port}/?${q}`, { waitUntil: "load", timeout: 30_000 });
+    await page.goto(`http://127.0.0.1:${server.address().port}/watch?${q}`, { waitUntil: "load", timeout: 30_000 });
     await page.waitForFunction(() => window.watch?.frames >= 30, { timeout: 45_000, polling: 100 });
     const first = await page.evaluate(() => window.watch.frames);
     await page.waitForFunction((n) => window.watch.frames >= n + 30, { timeout: 30_000, polling: 100 }, first);
@@ -171,13 +195,19 @@ async function watch(t, broadcast, transport) {
   }
 }
 
-for (const audio of ["opus", "aac"]) {
-  test(`ffmpeg H.264 + ${audio} -> jmoq pub --format fmp4 (raw QUIC) -> @moq/watch in Chromium and jmoq sub --format fmp4`, async (t) => {
+/** ffprobe's view of a file's streams (frames counted by decoding). */
+function probe(file) {
+  return JSON.parse(run("ffprobe", ["-v", "error", "-count_frames", "-show_entries",
+    "stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_frames", "-of", "json", file])).streams;
+}
+
+for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
+  test(`ffmpeg H.264 + ${audio} -> jmoq pub --format fmp4 (${input}, raw QUIC) -> @moq/watch in Chromium and jmoq sub --format fmp4`, async (t) => {
     await withContext(t, async () => {
       const file = join(work, `test-${audio}.mp4`);
       encode(file, audio);
       const broadcast = `e2e/media-${audio}-${process.pid}`;
-      const pub = publish(file, broadcast);
+      const pub = publish(file, broadcast, { stdin: input === "stdin" });
       publishers.push(pub);
       t.diagnostic(`published tracks ${await pub.ready}`);
 
@@ -196,11 +226,10 @@ for (const audio of ["opus", "aac"]) {
       const stderr = await receive(broadcast, out, 4);
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("received")).join(" ")}`);
       assert.ok(statSync(out).size > 10_000, `${out} has ${statSync(out).size} bytes`);
-      const probe = JSON.parse(run("ffprobe", ["-v", "error", "-count_frames", "-show_entries",
-        "stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_frames", "-of", "json", out]));
-      t.diagnostic(`ffprobe: ${JSON.stringify(probe.streams)}`);
-      const video = probe.streams.find((x) => x.codec_type === "video");
-      const sound = probe.streams.find((x) => x.codec_type === "audio");
+      const streams = probe(out);
+      t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
+      const video = streams.find((x) => x.codec_type === "video");
+      const sound = streams.find((x) => x.codec_type === "audio");
       assert.equal(video?.codec_name, "h264");
       assert.equal(video.width, WIDTH);
       assert.equal(video.height, HEIGHT);
@@ -212,3 +241,48 @@ for (const audio of ["opus", "aac"]) {
     });
   });
 }
+
+test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fmp4 -> ffprobe", async (t) => {
+  await withContext(t, async () => {
+    const broadcast = `e2e/media-browser-${process.pid}`;
+    const page = await browser.newPage();
+    const log = [];
+    page.on("console", (m) => {
+      log.push(`${m.type()} ${m.text()}`);
+      if (log.length > 200) log.shift();
+    });
+    try {
+      const q = new URLSearchParams({ url: relay.url, name: broadcast });
+      await page.goto(`http://127.0.0.1:${server.address().port}/publish?${q}`, { waitUntil: "load", timeout: 30_000 });
+      await page.waitForFunction(() => window.publish?.status === "connected", { timeout: 30_000, polling: 100 });
+      const out = join(work, "received-browser.mp4");
+      // The broadcast is announced once the camera runs: until then `sub` ends at once (no such broadcast).
+      let stderr;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          stderr = await receive(broadcast, out, 4);
+          if (statSync(out).size > 10_000) break;
+        } catch (e) {
+          if (attempt >= 10) throw e;
+        }
+        if (attempt >= 10) throw new Error(`jmoq sub wrote ${statSync(out).size} bytes in 10 attempts\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("catalog") || l.startsWith("received")).join(" | ")}`);
+      const streams = probe(out);
+      t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
+      const video = streams.find((x) => x.codec_type === "video");
+      assert.equal(video?.codec_name, "h264", JSON.stringify(streams));
+      assert.ok(video.width > 0 && video.height > 0, JSON.stringify(video));
+      assert.ok(Number(video.nb_read_frames) >= 30, `only ${video.nb_read_frames} video frames in 4 s`);
+      const sound = streams.find((x) => x.codec_type === "audio");
+      assert.ok(sound && ["opus", "aac"].includes(sound.codec_name), JSON.stringify(streams));
+      assert.ok(Number(sound.nb_read_frames) >= 50, `only ${sound.nb_read_frames} audio frames in 4 s`);
+    } catch (e) {
+      e.message += `\n--- publish page console (tail) ---\n${log.slice(-40).join("\n")}`;
+      throw e;
+    } finally {
+      await page.close().catch(() => {});
+    }
+  });
+});

@@ -10,6 +10,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -39,24 +40,29 @@ final class MediaPublisher {
         Broadcast b = session.publish(path);
         HangBroadcastSink sink = new HangBroadcastSink(b, session.executor());
         Pacer pacer = Pacer.system();
-        HangSink paced = !pace ? sink : new HangSink() {
+        HangImporter[] importerRef = new HangImporter[1];
+        HangSink paced = new HangSink() {
             @Override
             public void catalog(byte[] json) {
                 sink.catalog(json);
+                System.err.println("tracks " + importerRef[0].trackNames() + " catalog " + new String(json, StandardCharsets.UTF_8));
             }
 
             @Override
             public void frame(String track, boolean newGroup, long timestampMicros, ByteBuffer payload) {
-                try {
-                    pacer.await(timestampMicros);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted");
+                if (pace) {
+                    try {
+                        pacer.await(timestampMicros);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
                 }
                 sink.frame(track, newGroup, timestampMicros, payload);
             }
         };
         HangImporter importer = new HangImporter(paced);
+        importerRef[0] = importer;
         int loops = 0;
         try {
             do {
@@ -65,9 +71,6 @@ final class MediaPublisher {
                     Fmp4Demuxer demuxer = new Fmp4Demuxer(new Mp4BoxReader(in), importer);
                     while (!stop.getAsBoolean() && demuxer.step()) {
                         // one box at a time: each fragment is published as soon as it is complete
-                    }
-                    if (loops == 0) {
-                        System.err.println("tracks " + importer.trackNames());
                     }
                 }
                 loops++;

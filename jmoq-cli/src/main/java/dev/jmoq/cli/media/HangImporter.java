@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * legacy container: one track per MP4 track ({@code video0}, {@code audio0}, ...), the catalog published when
  * the first fragment shows the frame durations (framerate, jitter), a group per video keyframe (frames before
  * the first keyframe are dropped: a group must start with one) and a group per audio fragment, timestamps
- * converted to microseconds. A time offset lets a looping publisher continue the timeline. Not thread-safe.
+ * converted to microseconds (audio on a running sample clock, {@link AudioClock}). A time offset lets a looping publisher continue the timeline. Not thread-safe.
  */
 public final class HangImporter implements Fmp4Demuxer.Listener {
     private static final Logger LOG = Logger.getLogger(HangImporter.class.getName());
@@ -24,6 +24,31 @@ public final class HangImporter implements Fmp4Demuxer.Listener {
     private final Map<Integer, MediaTrack> tracks = new HashMap<>();
     private final Set<Integer> started = new HashSet<>();
     private final Map<Integer, Long> lastAudio = new HashMap<>();
+    private final Map<Integer, AudioClock> audioClocks = new HashMap<>();
+
+    /**
+     * Audio times as a running sample clock. ffmpeg 5.1 with {@code frag_every_frame} stamps some audio
+     * fragments one frame early or late and repeats a time (tfdt 0, 1024, 3072, 3072, 5120 for AAC), with
+     * durations of 0; taken literally, a third of the frames would collide. A sample within 1.5 frames of
+     * where the previous one ended is placed there; one further away (a real gap) keeps its own time.
+     * Times are in the track's timescale.
+     */
+    static final class AudioClock {
+        private long next = -1;
+        private long typical;
+
+        long time(long pts, long duration) {
+            if (typical == 0 && duration > 0) {
+                typical = duration;
+            }
+            long t = pts;
+            if (next >= 0 && typical > 0 && Math.abs(pts - next) <= typical * 3 / 2) {
+                t = next;
+            }
+            next = t + (duration > 0 ? duration : typical);
+            return t;
+        }
+    }
     private boolean catalogSent;
     private long offsetMicros;
     private long endMicros;
@@ -56,7 +81,7 @@ public final class HangImporter implements Fmp4Demuxer.Listener {
 
     /** Track name of each MP4 track_ID, in moov order. */
     public Map<Integer, String> trackNames() {
-        return Map.copyOf(names);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names));
     }
 
     @Override
@@ -85,7 +110,10 @@ public final class HangImporter implements Fmp4Demuxer.Listener {
         Set<Integer> inFragment = new HashSet<>();
         for (Sample s : samples) {
             MediaTrack t = tracks.get(s.trackId());
-            long ts = Math.max(0, micros(s.presentationTime(), t.timescale())) + offsetMicros;
+            long pts = t.kind() == MediaKind.AUDIO
+                    ? audioClocks.computeIfAbsent(s.trackId(), k -> new AudioClock()).time(s.presentationTime(), s.duration())
+                    : s.presentationTime();
+            long ts = Math.max(0, micros(pts, t.timescale())) + offsetMicros;
             endMicros = Math.max(endMicros, ts + micros(s.duration(), t.timescale()));
             boolean newGroup;
             if (t.kind() == MediaKind.VIDEO) {
@@ -95,8 +123,7 @@ public final class HangImporter implements Fmp4Demuxer.Listener {
                     continue;
                 }
             } else {
-                // An audio timestamp that does not advance (ffmpeg repeats the last one of a cut file) would
-                // read as a rewind to hang's consumer: drop it.
+                // An audio timestamp that still does not advance would read as a rewind to hang's consumer: drop it.
                 Long last = lastAudio.get(s.trackId());
                 if (last != null && ts <= last) {
                     dropped++;

@@ -26,17 +26,14 @@ class HangImporterTest {
         assertTrue(HangRecorder.hasIdr(video.getFirst().payload()));
 
         List<Fixtures.Frame> audio = c.of("audio0");
-        // This file's Opus track has 26 samples, two of them stamped 21120/48000 (ffmpeg skips 20160): the
-        // repeat is dropped, as it would read as a rewind to a player.
-        assertEquals(25, audio.size());
+        // This file's Opus track has 26 samples, two of them stamped 21120/48000 by ffmpeg (none at 20160): the
+        // running sample clock puts every one where the previous ended.
+        assertEquals(26, audio.size());
         for (int i = 0; i < audio.size(); i++) {
             assertTrue(audio.get(i).newGroup(), "audio frame " + i + " starts its own group (one per fragment)");
-            if (i <= 20) {
-                assertEquals(i * 20_000L, audio.get(i).timestampMicros());
-            } else {
-                assertTrue(audio.get(i).timestampMicros() > audio.get(i - 1).timestampMicros());
-            }
+            assertEquals(i * 20_000L, audio.get(i).timestampMicros());
         }
+        assertEquals(0, emptyFrames(c));
     }
 
     @Test
@@ -59,6 +56,25 @@ class HangImporterTest {
             assertTrue(audio.get(i) > audio.get(i - 1), "audio timestamps advance across the loop: " + audio);
         }
         assertEquals(importer.frames(), c.frames.size());
+    }
+
+    private static long emptyFrames(Fixtures.Collector c) {
+        return c.frames.stream().filter(f -> f.payload().length == 0).count();
+    }
+
+    @Test
+    void theAudioClockSmoothsFfmpegsJitteredTimesAndKeepsRealGaps() {
+        HangImporter.AudioClock clock = new HangImporter.AudioClock();
+        // tfdt and duration of AAC fragments as ffmpeg 5.1 writes them when copying with frag_every_frame
+        long[][] in = {{0, 1024}, {1024, 1024}, {3072, 0}, {3072, 1024}, {5120, 0}, {6144, 1024}, {6144, 0}, {7168, 1024}};
+        long[] out = new long[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = clock.time(in[i][0], in[i][1]);
+        }
+        assertEquals(List.of(0L, 1024L, 2048L, 3072L, 4096L, 5120L, 6144L, 7168L), java.util.Arrays.stream(out).boxed().toList());
+        // a real gap (ten frames missing) keeps its time, and the clock follows it
+        assertEquals(18_432, clock.time(18_432, 1024));
+        assertEquals(19_456, clock.time(19_456, 1024));
     }
 
     @Test

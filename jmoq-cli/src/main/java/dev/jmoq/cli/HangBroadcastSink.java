@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +48,7 @@ final class HangBroadcastSink implements HangSink {
     @Override
     public void catalog(byte[] json) {
         ByteBuf frame = Unpooled.wrappedBuffer(json);
-        executor.execute(() -> {
+        run(frame, () -> {
             Track t = broadcast.createTrack(HangCatalog.TRACK);
             Group g = t == null ? null : t.createGroup(catalogSequence++);
             if (g == null) {
@@ -62,7 +63,7 @@ final class HangBroadcastSink implements HangSink {
     @Override
     public void frame(String track, boolean newGroup, long timestampMicros, ByteBuffer payload) {
         ByteBuf frame = HangFrame.encode(ByteBufAllocator.DEFAULT, timestampMicros, payload);
-        executor.execute(() -> {
+        run(frame, () -> {
             TrackState s = tracks.computeIfAbsent(track, n -> {
                 Track t = broadcast.createTrack(n);
                 return t == null ? null : new TrackState(t);
@@ -84,6 +85,16 @@ final class HangBroadcastSink implements HangSink {
             }
             s.group.append(frame);
         });
+    }
+
+    /** Runs {@code task} on the executor; the frame it would take is released if the executor refuses it. */
+    private void run(ByteBuf frame, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            frame.release();
+            throw e;
+        }
     }
 
     /** Groups started (read on the executor, or after {@link #finish}). */

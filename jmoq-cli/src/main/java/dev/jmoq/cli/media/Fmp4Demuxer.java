@@ -1,6 +1,7 @@
 package dev.jmoq.cli.media;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,24 @@ public final class Fmp4Demuxer {
      * Reads and handles the next top-level box; false at the end of the stream.
      *
      * @throws Mp4Exception a fragment before the moov, a second moov, a moof not followed by its mdat, or a
-     *                      malformed box
+     *                      malformed box (never another runtime exception for bad input)
      */
     public boolean step() throws IOException {
         Mp4Box box = reader.next();
         if (box == null) {
             return false;
         }
+        try {
+            handle(box);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // A field read past the end of its box: the box is shorter than its type requires.
+            throw new Mp4Exception("malformed " + box.type() + " at offset " + box.offset() + " (" + box.size() + " bytes): "
+                    + e.getClass().getSimpleName());
+        }
+        return true;
+    }
+
+    private void handle(Mp4Box box) {
         switch (box.type()) {
             case "moov" -> {
                 if (haveMoov) {
@@ -81,7 +93,6 @@ public final class Fmp4Demuxer {
                 // ftyp, styp, sidx, free, udta, mfra, ...: nothing to publish.
             }
         }
-        return true;
     }
 
     /** Reads the whole stream. */

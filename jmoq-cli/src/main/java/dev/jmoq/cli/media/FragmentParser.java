@@ -96,6 +96,10 @@ public final class FragmentParser {
                     offset = base + trun.getInt();
                 }
                 int firstFlags = (flags & FIRST_SAMPLE_FLAGS) != 0 ? trun.getInt() : defFlags;
+                if (count > mdat.body().remaining()) {
+                    throw new Mp4Exception("trun of track " + trackId + " claims " + count + " samples for an mdat of "
+                            + mdat.body().remaining() + " bytes");
+                }
                 int perSample = Integer.bitCount(flags & (SAMPLE_DURATION | SAMPLE_SIZE | SAMPLE_FLAGS | SAMPLE_CTO)) * 4;
                 if (count * perSample > trun.remaining()) {
                     throw new Mp4Exception("trun of track " + trackId + " claims " + count + " samples, has room for "

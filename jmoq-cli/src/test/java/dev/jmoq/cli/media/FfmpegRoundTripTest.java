@@ -8,9 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,16 +51,7 @@ class FfmpegRoundTripTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         HangRecorder rec = new HangRecorder(bytes);
         rec.tracks(HangCatalog.renditions(HangCatalog.parse(c.catalogs.getFirst())));
-        Map<String, long[]> seq = new HashMap<>();
-        for (Fixtures.Frame f : c.frames) {
-            long[] s = seq.computeIfAbsent(f.track(), k -> new long[] {-1, 0});
-            if (f.newGroup()) {
-                s[0]++;
-                s[1] = 0;
-            }
-            rec.frame(f.track(), s[0], s[1]++, f.timestampMicros(), f.payload());
-        }
-        rec.finish();
+        Fixtures.replay(c, rec);
         Files.write(out, bytes.toByteArray());
 
         Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-show_entries",

@@ -70,6 +70,20 @@ final class Fixtures {
         };
     }
 
+    /** Feeds collected frames to a recorder as a subscriber sees them: groups numbered per track, frames within. */
+    static void replay(Collector c, HangRecorder rec) throws IOException {
+        java.util.Map<String, long[]> seq = new java.util.HashMap<>();
+        for (Frame f : c.frames) {
+            long[] s = seq.computeIfAbsent(f.track(), k -> new long[] {-1, 0});
+            if (f.newGroup()) {
+                s[0]++;
+                s[1] = 0;
+            }
+            rec.frame(f.track(), s[0], s[1]++, f.timestampMicros(), f.payload());
+        }
+        rec.finish();
+    }
+
     /** Imports a whole file into a collector. */
     static Collector importAll(byte[] file) throws IOException {
         Collector c = new Collector();

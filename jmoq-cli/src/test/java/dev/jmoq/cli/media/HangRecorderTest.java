@@ -52,16 +52,7 @@ class HangRecorderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         HangRecorder rec = new HangRecorder(out);
         assertEquals(renditions.stream().map(Rendition::track).toList(), rec.tracks(renditions));
-        java.util.Map<String, long[]> seq = new java.util.HashMap<>();
-        for (Fixtures.Frame f : c.frames) {
-            long[] s = seq.computeIfAbsent(f.track(), k -> new long[] {-1, 0});
-            if (f.newGroup()) {
-                s[0]++;
-                s[1] = 0;
-            }
-            rec.frame(f.track(), s[0], s[1]++, f.timestampMicros(), f.payload());
-        }
-        rec.finish();
+        Fixtures.replay(c, rec);
         return out.toByteArray();
     }
 

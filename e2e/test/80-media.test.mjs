@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -97,12 +97,23 @@ function publish(file, broadcast, { stdin = false } = {}) {
   };
 }
 
-/** `jmoq sub --format fmp4` for `seconds` into `file`; resolves with its stderr. */
-function receive(broadcast, file, seconds) {
+/**
+ * `jmoq sub --format fmp4` for `seconds` into `file`, by `--out` (default), its stdout, or `--record` into a
+ * fresh directory (then the one file there is moved to `file`); resolves with its stderr.
+ */
+function receive(broadcast, file, seconds, how = "out") {
   const args = ["sub", "--url", `moqt://127.0.0.1:${relay.port}/`, "--cert-sha256", process.env.RELAY_CERT_SHA256,
-    "--broadcast", broadcast, "--format", "fmp4", "--duration", `PT${seconds}S`, "--out", file];
+    "--broadcast", broadcast, "--format", "fmp4", "--duration", `PT${seconds}S`];
+  const dir = `${file}.d`;
+  if (how === "out") args.push("--out", file);
+  if (how === "record") {
+    rmSync(dir, { recursive: true, force: true });
+    args.push("--record", dir);
+  }
+  const fd = how === "stdout" ? openSync(file, "w") : "ignore";
   return new Promise((resolve, reject) => {
-    const p = spawn(relay.jmoq, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const p = spawn(relay.jmoq, args, { stdio: ["ignore", fd, "pipe"] });
+    if (fd !== "ignore") closeSync(fd);
     let err = "";
     p.stderr.on("data", (d) => (err += d));
     const timer = setTimeout(() => {
@@ -111,8 +122,13 @@ function receive(broadcast, file, seconds) {
     }, (seconds + 60) * 1000);
     p.on("exit", (code) => {
       clearTimeout(timer);
-      if (code !== 0) reject(new Error(`jmoq sub exited ${code}\nstderr: ${err.slice(-1500)}`));
-      else resolve(err);
+      if (code !== 0) return reject(new Error(`jmoq sub exited ${code}\nstderr: ${err.slice(-1500)}`));
+      if (how === "record") {
+        const kept = readdirSync(dir);
+        if (kept.length !== 1 || !kept[0].endsWith(".mp4")) return reject(new Error(`--record kept ${JSON.stringify(kept)}\n${err}`));
+        renameSync(join(dir, kept[0]), file);
+      }
+      resolve(err);
     });
   });
 }
@@ -223,7 +239,8 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
       }
 
       const out = join(work, `received-${audio}.mp4`);
-      const stderr = await receive(broadcast, out, 4);
+      // --out for the file, stdout (as `| ffplay -` reads it) for the pipe
+      const stderr = await receive(broadcast, out, 4, input === "file" ? "out" : "stdout");
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("received")).join(" ")}`);
       assert.ok(statSync(out).size > 10_000, `${out} has ${statSync(out).size} bytes`);
       const streams = probe(out);
@@ -260,7 +277,7 @@ test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fm
       let stderr;
       for (let attempt = 1; ; attempt++) {
         try {
-          stderr = await receive(broadcast, out, 4);
+          stderr = await receive(broadcast, out, 4, "record");
           if (statSync(out).size > 10_000) break;
         } catch (e) {
           if (attempt >= 10) throw e;

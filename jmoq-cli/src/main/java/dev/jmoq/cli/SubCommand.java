@@ -175,6 +175,9 @@ public final class SubCommand implements Callable<Integer> {
             return error != null || code > 0 ? 1 : 0;
         } finally {
             tee.close();
+            if (recordFile != null && Files.size(recordFile) == 0) {
+                Files.delete(recordFile); // nothing was received: keep no empty recording
+            }
         }
     }
 

@@ -22,12 +22,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jmoq pub}: publishes a broadcast from stdin, a file, or a synthetic source. Synthetic frames
+ * {@code jmoq pub}: publishes a broadcast from stdin, a file, or a synthetic source; with {@code --format fmp4},
+ * fragmented MP4 as a hang broadcast ({@link MediaPublisher}). Synthetic frames
  * carry their send time (epoch nanoseconds, big-endian) in their first 8 bytes, so subscribers can
  * measure delivery latency.
  */
 @Command(name = "pub", mixinStandardHelpOptions = true, description = "Publish a broadcast.")
 public final class PubCommand implements Callable<Integer> {
+    enum Format { raw, fmp4 }
+
     @Mixin
     ConnectOptions connect;
 
@@ -41,8 +44,20 @@ public final class PubCommand implements Callable<Integer> {
     @Option(names = "--tracks", description = "Number of synthetic tracks (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     int tracks;
 
-    @Option(names = "--input", description = "Read frames from this file ('-' for stdin), one frame per --frame-size bytes.")
+    @Option(names = "--input", description = "Read from this file ('-' for stdin): with --format raw one frame per --frame-size bytes.")
     String input;
+
+    @Option(names = "--format", description = "raw (synthetic or fixed-size frames on --track) or fmp4 (fragmented MP4 from --input,"
+            + " published as a hang broadcast: catalog.json and a track per media track) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "raw")
+    Format format;
+
+    @Option(names = "--loop", description = "With --format fmp4 and a file: start again at its end, the timeline continuing.")
+    boolean loop;
+
+    @Option(names = "--pace", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --format fmp4: publish at the media's own speed (default: ${DEFAULT-VALUE}); --no-pace as fast as read.")
+    boolean pace;
 
     @Option(names = "--frame-size", description = "Frame size in bytes (default: ${DEFAULT-VALUE}).", defaultValue = "1200")
     int frameSize;
@@ -64,6 +79,18 @@ public final class PubCommand implements Callable<Integer> {
         try (MoqClient client = connect.client(1)) {
             ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
+            if (format == Format.fmp4) {
+                if (input == null) {
+                    System.err.println("pub: --format fmp4 needs --input FILE or --input - (stdin)");
+                    return 2;
+                }
+                long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                new MediaPublisher(session, input, loop, pace,
+                        () -> System.nanoTime() >= deadline || session.closed().getNow(null) != null).run(broadcast);
+                Thread.sleep(100);
+                session.close();
+                return 0;
+            }
             Broadcast b = session.publish(broadcast);
             List<Track> ts = new ArrayList<>();
             for (int i = 0; i < tracks; i++) {
@@ -136,7 +163,7 @@ public final class PubCommand implements Callable<Integer> {
             }
             System.err.println("published frames=" + frameNo);
             return 0;
-        } catch (IOException e) {
+        } catch (IOException | dev.jmoq.cli.media.Mp4Exception e) {
             System.err.println("pub: " + e.getMessage());
             return 1;
         }

@@ -13,6 +13,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jmoq sub}: subscribes to a track and writes its frames out. */
+/** {@code jmoq sub}: subscribes to a track and writes its frames out; with {@code --format fmp4} a whole hang broadcast as MP4 ({@link MediaSubscriber}). */
 @Command(name = "sub", mixinStandardHelpOptions = true, description = "Subscribe to a track.")
 public final class SubCommand implements Callable<Integer> {
-    enum Format { raw, hex_lines, groups }
+    enum Format { raw, hex_lines, groups, fmp4 }
 
     @Mixin
     ConnectOptions connect;
@@ -35,12 +41,17 @@ public final class SubCommand implements Callable<Integer> {
     @Option(names = "--track", description = "Track name (default: ${DEFAULT-VALUE}).", defaultValue = "video")
     String track;
 
-    @Option(names = "--format", description = "raw (frame bytes), hex_lines (one line per frame: group index hex), groups (one line per group) (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--format", description = "raw (frame bytes), hex_lines (one line per frame: group index hex), groups (one line"
+            + " per group), fmp4 (the whole hang broadcast as one fragmented MP4: --track is ignored) (default: ${DEFAULT-VALUE}).",
             defaultValue = "raw")
     Format format;
 
-    @Option(names = "--out", description = "Write to this file instead of stdout.")
+    @Option(names = "--out", description = "Write to this file instead of stdout ('-' for stdout).")
     Path out;
+
+    @Option(names = "--record", description = "With --format fmp4: also keep the MP4 in this directory, as <broadcast>-<UTC time>.mp4"
+            + " (then stdout gets it only with --out -).")
+    Path record;
 
     @Option(names = "--frames", description = "Exit after this many frames.")
     Long frames;
@@ -50,7 +61,15 @@ public final class SubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputStream sink = out == null ? System.out : Files.newOutputStream(out);
+        if (format == Format.fmp4) {
+            return fmp4();
+        }
+        if (record != null) {
+            System.err.println("sub: --record needs --format fmp4");
+            return 2;
+        }
+        boolean toStdout = out == null || out.toString().equals("-");
+        OutputStream sink = toStdout ? System.out : Files.newOutputStream(out);
         PrintStream ps = new PrintStream(new BufferedOutputStream(sink, 1 << 16), false);
         CompletableFuture<Long> ended = new CompletableFuture<>();
         long[] count = {0};
@@ -58,8 +77,14 @@ public final class SubCommand implements Callable<Integer> {
             ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
             Track t = session.subscribe(broadcast, track);
-            long[] groupFrames = {0};
+            // Groups overlap (several are read at once, newest first over WebSocket): count per group.
+            GroupCounter groupFrames = new GroupCounter();
             TrackReader reader = new TrackReader(t, session.executor(), new TrackReader.Handler() {
+                @Override
+                public void onGroupStart(long sequence) {
+                    groupFrames.start(sequence);
+                }
+
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     switch (format) {
@@ -71,7 +96,8 @@ public final class SubCommand implements Callable<Integer> {
                             }
                         }
                         case hex_lines -> ps.println(sequence + " " + index + " " + ByteBufUtil.hexDump(frame));
-                        case groups -> groupFrames[0]++;
+                        case groups -> groupFrames.frame(sequence);
+                        case fmp4 -> throw new IllegalStateException("fmp4 is written by MediaSubscriber");
                     }
                     count[0]++;
                     if (frames != null && count[0] >= frames) {
@@ -81,9 +107,9 @@ public final class SubCommand implements Callable<Integer> {
 
                 @Override
                 public void onGroupEnd(long sequence, boolean aborted) {
+                    long n = groupFrames.end(sequence);
                     if (format == Format.groups) {
-                        ps.println("group " + sequence + " frames=" + groupFrames[0] + (aborted ? " aborted" : ""));
-                        groupFrames[0] = 0;
+                        ps.println("group " + sequence + " frames=" + n + (aborted ? " aborted" : ""));
                     }
                     ps.flush();
                 }
@@ -107,8 +133,90 @@ public final class SubCommand implements Callable<Integer> {
             return code > 0 ? 1 : 0;
         } finally {
             ps.flush();
-            if (out != null) {
+            if (!toStdout) {
                 ps.close();
+            }
+        }
+    }
+
+    private int fmp4() throws Exception {
+        List<OutputStream> sinks = new ArrayList<>();
+        Path recordFile = null;
+        if (record != null) {
+            Files.createDirectories(record);
+            String name = broadcast.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()) + ".mp4";
+            recordFile = record.resolve(name);
+            sinks.add(Files.newOutputStream(recordFile));
+        }
+        if (out != null && !out.toString().equals("-")) {
+            sinks.add(Files.newOutputStream(out));
+        } else if (out != null || record == null) {
+            sinks.add(System.out);
+        }
+        OutputStream tee = new BufferedOutputStream(new Tee(sinks), 1 << 16);
+        try (MoqClient client = connect.client(1)) {
+            ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
+            System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
+            MediaSubscriber media = new MediaSubscriber(session, broadcast, tee, frames);
+            CompletableFuture<Long> ended = media.start();
+            long code = 0;
+            String error = null;
+            try {
+                code = duration == null ? ended.get() : ended.get(duration.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                code = -1;
+            } catch (ExecutionException e) {
+                error = e.getCause().getMessage();
+            }
+            String summary = media.finish();
+            System.err.println(summary + (recordFile != null ? " recorded=" + recordFile : "") + (error != null ? " error=\"" + error + "\"" : ""));
+            session.close();
+            return error != null || code > 0 ? 1 : 0;
+        } finally {
+            tee.close();
+            if (recordFile != null && Files.size(recordFile) == 0) {
+                Files.delete(recordFile); // nothing was received: keep no empty recording
+            }
+        }
+    }
+
+    /** Writes to several streams; closes all but stdout. */
+    private static final class Tee extends OutputStream {
+        private final List<OutputStream> outs;
+
+        Tee(List<OutputStream> outs) {
+            this.outs = outs;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            for (OutputStream o : outs) {
+                o.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (OutputStream o : outs) {
+                o.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            for (OutputStream o : outs) {
+                o.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            for (OutputStream o : outs) {
+                if (o != System.out) {
+                    o.close();
+                }
             }
         }
     }

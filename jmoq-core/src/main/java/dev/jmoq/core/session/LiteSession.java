@@ -83,6 +83,7 @@ public final class LiteSession implements ConnectionHandler {
     private boolean isClosed;
     private boolean announceLimitLogged;
     private boolean subscribeLimitLogged;
+    private boolean pathLimitLogged;
     /** Token bucket for the subscribe rate: tokens available and when they were last refilled. */
     private double subscribeTokens = -1;
     private long subscribeRefillNanos;
@@ -499,6 +500,31 @@ public final class LiteSession implements ConnectionHandler {
         onClosed(code, reason);
     }
 
+    /**
+     * True when {@code path} may not be stored ({@link Paths#problem}): counts it as a limit violation and logs
+     * the first one of the session.
+     */
+    private boolean refusedPath(String path, String where) {
+        Paths.Problem problem = Paths.problem(path);
+        if (problem == null) {
+            return false;
+        }
+        stats.limitPaths.increment();
+        if (!pathLimitLogged) {
+            pathLimitLogged = true;
+            LOG.log(System.Logger.Level.INFO, "event=limit_exceeded limit=path message=" + where + " problem=\""
+                    + problem.description() + "\" length=" + path.length() + " remote=" + connection.remoteAddress());
+        }
+        return true;
+    }
+
+    /** Resets a request stream whose path was refused: BOUNDS_EXCEEDED when too long, else PROTOCOL_VIOLATION. */
+    private static void refuseStream(BidiStream stream, Paths.Problem problem) {
+        long code = problem == Paths.Problem.TOO_LONG ? LiteErrorCode.BOUNDS_EXCEEDED : LiteErrorCode.PROTOCOL_VIOLATION;
+        stream.stopSending(code);
+        stream.reset(code);
+    }
+
     private void protocolError(String where, ProtocolException e) {
         stats.protocolErrors.increment();
         LOG.log(System.Logger.Level.INFO, "event=protocol_error stream=" + where + " code=" + e.code()
@@ -509,6 +535,11 @@ public final class LiteSession implements ConnectionHandler {
 
     private void serveAnnounces(BidiStream stream, AnnouncePlease please, MessageStream reader) {
         String full = Paths.join(root, Paths.normalize(please.prefix()));
+        if (refusedPath(full, "announce_please")) {
+            reader.finish();
+            refuseStream(stream, Paths.problem(full));
+            return;
+        }
         long exclude = please.excludeHop();
         Set<String> active = new HashSet<>();
         if (version.hasAnnounceInit()) {
@@ -652,6 +683,11 @@ public final class LiteSession implements ConnectionHandler {
             return;
         }
         String path = Paths.join(root, Paths.normalize(sub.broadcast()));
+        if (refusedPath(path, "subscribe")) {
+            reader.finish();
+            refuseStream(stream, Paths.problem(path));
+            return;
+        }
         if (!grant.maySubscribe(path)) {
             stats.unauthorized.increment();
             LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
@@ -811,6 +847,9 @@ public final class LiteSession implements ConnectionHandler {
                 return;
             }
             String full = Paths.join(root, rel);
+            if (refusedPath(full, "announce")) {
+                return; // this announcement only: the announce stream goes on
+            }
             if (config.maxAnnouncements() > 0 && peerBroadcasts.size() >= config.maxAnnouncements()) {
                 stats.limitAnnouncements.increment();
                 if (!announceLimitLogged) {

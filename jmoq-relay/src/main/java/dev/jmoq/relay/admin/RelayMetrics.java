@@ -45,6 +45,8 @@ public final class RelayMetrics implements RefusalListener {
     private final int broadcastSeries;
     private final Map<RefusalReason, Counter> refusals = new EnumMap<>(RefusalReason.class);
     private final Map<LimitKind, Counter> limits = new EnumMap<>(LimitKind.class);
+    /** Sessions refused for their URL path or token paths (part of the path limit's count). */
+    private final java.util.concurrent.atomic.LongAdder pathRefusals = new java.util.concurrent.atomic.LongAdder();
     private final Map<TransportKind, Timer> handshakes = new EnumMap<>(TransportKind.class);
     private final MultiGauge broadcastTracks;
     private final MultiGauge broadcastSubscribers;
@@ -86,7 +88,7 @@ public final class RelayMetrics implements RefusalListener {
                     .tag("reason", r.label()).register(registry));
         }
         for (LimitKind k : LimitKind.values()) {
-            if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND) {
+            if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND || k == LimitKind.PATH) {
                 continue; // counted by the sessions themselves, bound below
             }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
@@ -98,6 +100,9 @@ public final class RelayMetrics implements RefusalListener {
         io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitSubscribeRate.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.SUBSCRIBES_PER_SECOND.label()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+                st -> st.limitPaths.sum() + pathRefusals.sum()).description("Requests refused by a limit")
+                .tag("kind", LimitKind.PATH.label()).register(registry);
         for (TransportKind t : TransportKind.values()) {
             handshakes.put(t, Timer.builder("jmoq.handshake").description("Connection accept to session established")
                     .tag("transport", t.label()).publishPercentileHistogram()
@@ -122,6 +127,9 @@ public final class RelayMetrics implements RefusalListener {
     @Override
     public void onRefused(RefusalReason reason) {
         refusals.get(reason).increment();
+        if (reason == RefusalReason.INVALID_PATH) {
+            pathRefusals.increment();
+        }
     }
 
     /** Counts a request refused by a limit. */

@@ -58,7 +58,8 @@ public final class SubCommand implements Callable<Integer> {
             ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
             Track t = session.subscribe(broadcast, track);
-            long[] groupFrames = {0};
+            // Frames per group, by sequence: groups are delivered on streams of their own and may interleave.
+            java.util.Map<Long, Long> groupFrames = new java.util.HashMap<>();
             TrackReader reader = new TrackReader(t, session.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
@@ -71,7 +72,7 @@ public final class SubCommand implements Callable<Integer> {
                             }
                         }
                         case hex_lines -> ps.println(sequence + " " + index + " " + ByteBufUtil.hexDump(frame));
-                        case groups -> groupFrames[0]++;
+                        case groups -> groupFrames.merge(sequence, 1L, Long::sum);
                     }
                     count[0]++;
                     if (frames != null && count[0] >= frames) {
@@ -82,8 +83,8 @@ public final class SubCommand implements Callable<Integer> {
                 @Override
                 public void onGroupEnd(long sequence, boolean aborted) {
                     if (format == Format.groups) {
-                        ps.println("group " + sequence + " frames=" + groupFrames[0] + (aborted ? " aborted" : ""));
-                        groupFrames[0] = 0;
+                        Long n = groupFrames.remove(sequence);
+                        ps.println("group " + sequence + " frames=" + (n == null ? 0 : n) + (aborted ? " aborted" : ""));
                     }
                     ps.flush();
                 }

@@ -176,7 +176,10 @@ public final class PubCommand implements Callable<Integer> {
         ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(Math.max(16, frameSize));
         buf.writeLong(System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L);
         buf.writeLong(frameNo);
-        buf.writeZero(Math.max(0, frameSize - 16));
+        // Byte i of the frame (from 16) is (frameNo + i) mod 256: a receiver can check every byte it got.
+        for (int i = 16; i < frameSize; i++) {
+            buf.writeByte((int) (frameNo + i));
+        }
         return buf;
     }
 }

@@ -37,10 +37,11 @@ public final class Broadcast {
      * @param lingerScheduler runs the delayed removal of unused on-demand tracks; null removes at once
      * @param lingerMillis    how long an on-demand track outlives its last subscriber
      * @param hops            origin identifiers of the relays this announcement crossed (for loop avoidance)
+     * @throws IllegalArgumentException when {@link Paths#problem} refuses {@code path}
      */
     public Broadcast(String path, CacheConfig cacheConfig, TrackSource source,
             ScheduledExecutorService lingerScheduler, long lingerMillis, List<Long> hops) {
-        this.path = Paths.normalize(path);
+        this.path = Paths.checked(path);
         this.cacheConfig = cacheConfig;
         this.source = source;
         this.lingerScheduler = lingerScheduler;

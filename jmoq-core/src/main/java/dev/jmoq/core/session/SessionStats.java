@@ -21,6 +21,8 @@ public final class SessionStats {
     public final LongAdder limitAnnouncements = new LongAdder();
     /** Subscriptions refused because the session went over its subscribe rate. */
     public final LongAdder limitSubscribeRate = new LongAdder();
+    /** Announcements, announce requests and subscriptions refused for their path (core.model.Paths#problem). */
+    public final LongAdder limitPaths = new LongAdder();
     public final LongAdder groupsIn = new LongAdder();
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();

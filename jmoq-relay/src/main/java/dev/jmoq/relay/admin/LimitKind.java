@@ -11,7 +11,9 @@ public enum LimitKind {
     SUBSCRIBES_PER_SECOND,
     MESSAGE_SIZE,
     FRAME_SIZE,
-    CACHE_BYTES_PER_TRACK;
+    CACHE_BYTES_PER_TRACK,
+    /** A path the relay does not store (core.model.Paths#problem), on a request or at connect. */
+    PATH;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

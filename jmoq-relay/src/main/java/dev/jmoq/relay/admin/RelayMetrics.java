@@ -46,6 +46,8 @@ public final class RelayMetrics implements RefusalListener {
     private final int broadcastSeries;
     private final Map<RefusalReason, Counter> refusals = new EnumMap<>(RefusalReason.class);
     private final Map<LimitKind, Counter> limits = new EnumMap<>(LimitKind.class);
+    /** Sessions refused for their URL path or token paths (part of the path limit's count). */
+    private final java.util.concurrent.atomic.LongAdder pathRefusals = new java.util.concurrent.atomic.LongAdder();
     private final Map<TransportKind, Timer> handshakes = new EnumMap<>(TransportKind.class);
     private final MultiGauge broadcastTracks;
     private final MultiGauge broadcastSubscribers;
@@ -88,7 +90,7 @@ public final class RelayMetrics implements RefusalListener {
         }
         for (LimitKind k : LimitKind.values()) {
             if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND
-                    || k == LimitKind.STREAMS_PER_SESSION) {
+                    || k == LimitKind.STREAMS_PER_SESSION || k == LimitKind.PATH) {
                 continue; // counted by the sessions and the transports themselves, bound below and in bindTransport
             }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
@@ -100,6 +102,9 @@ public final class RelayMetrics implements RefusalListener {
         io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitSubscribeRate.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.SUBSCRIBES_PER_SECOND.label()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+                st -> st.limitPaths.sum() + pathRefusals.sum()).description("Requests refused by a limit")
+                .tag("kind", LimitKind.PATH.label()).register(registry);
         for (TransportKind t : TransportKind.values()) {
             handshakes.put(t, Timer.builder("jmoq.handshake").description("Connection accept to session established")
                     .tag("transport", t.label()).publishPercentileHistogram()
@@ -124,6 +129,9 @@ public final class RelayMetrics implements RefusalListener {
     @Override
     public void onRefused(RefusalReason reason) {
         refusals.get(reason).increment();
+        if (reason == RefusalReason.INVALID_PATH) {
+            pathRefusals.increment();
+        }
     }
 
     /** Counts a request refused by a limit. */

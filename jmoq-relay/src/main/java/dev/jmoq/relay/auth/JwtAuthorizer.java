@@ -58,10 +58,16 @@ public final class JwtAuthorizer implements SessionAuthorizer {
         int q = target.indexOf('?');
         String path;
         try {
-            path = Paths.normalize(decodePath(q < 0 ? target : target.substring(0, q)));
+            path = decodePath(q < 0 ? target : target.substring(0, q));
         } catch (IllegalArgumentException e) {
             throw refuse(connection, RefusalReason.TOKEN_MALFORMED, "malformed path");
         }
+        // Checked after percent-decoding: /room/alice%2F..%2Fbob is room/alice/../bob, refused here.
+        Paths.Problem problem = Paths.problem(path);
+        if (problem != null) {
+            throw refuse(connection, RefusalReason.INVALID_PATH, "URL path " + problem.description());
+        }
+        path = Paths.normalize(path);
         if (open) {
             return Grant.all(path);
         }

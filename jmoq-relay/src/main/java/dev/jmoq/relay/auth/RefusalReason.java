@@ -19,7 +19,13 @@ public enum RefusalReason {
     /** The {@code exp} claim is in the past. */
     EXPIRED,
     /** The token's root does not overlap the connection's path, or it grants nothing there. */
-    WRONG_PATH;
+    WRONG_PATH,
+    /**
+     * The connection's path, or the token's root or one of its prefixes, is one the relay does not store
+     * (core.model.Paths#problem: too long, a dot segment, a control character). Also counted in
+     * {@code jmoq_limit_violations{kind="path"}}.
+     */
+    INVALID_PATH;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -17,6 +17,14 @@ public final class TokenGrants {
     }
 
     public static Grant grant(TokenClaims claims, String connectionPath) throws TokenException {
+        checkPath(connectionPath, "connection path");
+        checkPath(claims.root(), "token root");
+        for (String g : claims.publish()) {
+            checkPath(g, "token put prefix");
+        }
+        for (String g : claims.subscribe()) {
+            checkPath(g, "token get prefix");
+        }
         String path = Paths.normalize(connectionPath);
         String root = Paths.normalize(claims.root());
         String below; // how far the path reaches past the token's root
@@ -37,6 +45,14 @@ public final class TokenGrants {
             throw new TokenException(RefusalReason.WRONG_PATH, "token grants nothing at path \"" + path + "\"");
         }
         return new Grant(path, publish, subscribe, claims.expires());
+    }
+
+    /** Refuses a path the relay would not store (a signed token may still carry one: nothing then matches it). */
+    private static void checkPath(String path, String what) throws TokenException {
+        Paths.Problem problem = Paths.problem(path);
+        if (problem != null) {
+            throw new TokenException(RefusalReason.INVALID_PATH, what + " " + problem.description());
+        }
     }
 
     /** Each granted prefix, as an absolute path at or below {@code path}. */

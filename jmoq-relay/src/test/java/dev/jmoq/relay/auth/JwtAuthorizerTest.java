@@ -53,6 +53,30 @@ class JwtAuthorizerTest {
     }
 
     @Test
+    void aPercentEncodedDotSegmentCannotClimbOutOfTheTokensRoot() throws Exception {
+        JwtAuthorizer a = authorizer(List.of(), List.of(), List.of());
+        String t = token("room/alice", List.of(""), List.of(""));
+        // room/alice/../bob would be stored literally and read as room/bob by a client that resolves dot segments.
+        assertEquals(RefusalReason.INVALID_PATH, refused(a, FakeConnection.at("/room/alice%2F..%2Fbob?jwt=" + t)));
+        assertEquals(RefusalReason.INVALID_PATH, refused(a, FakeConnection.at("/room/alice/%2e%2e/bob?jwt=" + t)));
+        assertEquals(RefusalReason.INVALID_PATH, refused(a, FakeConnection.at("/room/alice/%00?jwt=" + t)));
+        assertEquals(RefusalReason.INVALID_PATH, refused(a, FakeConnection.at("/room/alice/" + "x".repeat(1100) + "?jwt=" + t)));
+        // An encoded slash alone is an ordinary separator.
+        assertEquals("room/alice/bob", a.authorize(FakeConnection.at("/room/alice%2Fbob?jwt=" + t)).root());
+    }
+
+    @Test
+    void aTokenWhosePathsTheRelayWouldNotStoreIsRefused() throws Exception {
+        JwtAuthorizer a = authorizer(List.of(), List.of(), List.of());
+        assertEquals(RefusalReason.INVALID_PATH,
+                refused(a, FakeConnection.at("/room?jwt=" + token("room/alice/..", List.of(""), List.of("")))));
+        assertEquals(RefusalReason.INVALID_PATH,
+                refused(a, FakeConnection.at("/room?jwt=" + token("room", List.of("../x"), List.of("")))));
+        assertEquals(RefusalReason.INVALID_PATH,
+                refused(a, FakeConnection.at("/room?jwt=" + token("room", List.of(), List.of("a\u0001")))));
+    }
+
+    @Test
     void aPathBelowTheRootNarrowsTheGrant() throws Exception {
         JwtAuthorizer a = authorizer(List.of(), List.of(), List.of());
         String t = token("room", List.of("alice"), List.of(""));

@@ -138,6 +138,9 @@ final class Qpack {
 
     /** Reads an N-bit prefix integer (RFC 7541 5.1) whose first byte is at the reader index. */
     static long readInt(ByteBuf in, int prefixBits) throws ProtocolException {
+        if (!in.isReadable()) {
+            throw malformed("truncated integer");
+        }
         int mask = (1 << prefixBits) - 1;
         long value = in.readUnsignedByte() & mask;
         if (value < mask) {
@@ -157,6 +160,9 @@ final class Qpack {
                 return value;
             }
             shift += 7;
+            if (shift > 35) { // zero continuation bytes would otherwise run on (and wrap the shift)
+                throw malformed("integer too long");
+            }
         }
     }
 
@@ -177,6 +183,9 @@ final class Qpack {
     }
 
     private static String readString(ByteBuf in, int prefixBits, int maxLength) throws ProtocolException {
+        if (!in.isReadable()) {
+            throw malformed("field line ends before its string");
+        }
         boolean huffman = (in.getByte(in.readerIndex()) & (1 << prefixBits)) != 0;
         long len = readInt(in, prefixBits);
         if (len > maxLength || len > in.readableBytes()) {

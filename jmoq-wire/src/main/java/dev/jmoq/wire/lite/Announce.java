@@ -39,7 +39,7 @@ public record Announce(boolean active, String suffix, List<Long> hops) implement
         } else {
             throw Fields.malformed("invalid announce status " + status);
         }
-        String suffix = Fields.string(b, LiteLimits.MAX_STRING, "suffix");
+        String suffix = Fields.path(b, "suffix");
         List<Long> hops = switch (v.hopEncoding()) {
             case NONE -> List.of();
             case COUNT -> {

@@ -11,7 +11,7 @@ public record AnnounceInit(List<String> suffixes) implements LiteMessage {
                 int n = Fields.count(b, LiteLimits.MAX_ANNOUNCE_INIT, 1, "suffix");
                 List<String> suffixes = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    suffixes.add(Fields.string(b, LiteLimits.MAX_STRING, "suffix"));
+                    suffixes.add(Fields.path(b, "suffix"));
                 }
                 return new AnnounceInit(suffixes);
             });

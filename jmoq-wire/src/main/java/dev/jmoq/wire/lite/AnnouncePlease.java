@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  */
 public record AnnouncePlease(String prefix, long excludeHop) implements LiteMessage {
     public static final MessageDecoder<AnnouncePlease> DECODER = LiteCodec.sizePrefixed("ANNOUNCE_PLEASE", v -> true,
-            (b, v) -> new AnnouncePlease(Fields.string(b, LiteLimits.MAX_STRING, "prefix"),
+            (b, v) -> new AnnouncePlease(Fields.path(b, "prefix"),
                     v.hasExcludeHop() ? Fields.varint(b, "exclude hop") : 0));
 
     public AnnouncePlease {

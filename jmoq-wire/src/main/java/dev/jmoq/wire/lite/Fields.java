@@ -60,11 +60,24 @@ final class Fields {
         return out;
     }
 
-    /** A length-prefixed UTF-8 string; malformed UTF-8 is rejected rather than replaced. */
+    /**
+     * A broadcast path or prefix: a string bounded only by the message body (which its framing bounded by the
+     * caller's maximum message size). What paths may be stored is the model's rule (core.model.Paths), checked
+     * where the session takes the path, so a path it refuses costs that request, not the stream it came on.
+     */
+    static String path(ByteBuf b, String field) throws ProtocolException {
+        return string(b, Integer.MAX_VALUE, field); // a length beyond the body is malformed (truncated)
+    }
+
+    /**
+     * A length-prefixed UTF-8 string; malformed UTF-8 is rejected rather than replaced. A length above {@code max}
+     * in a well-framed body is BOUNDS_EXCEEDED for this stream only (the next message still starts where its
+     * framing says).
+     */
     static String string(ByteBuf b, int max, String field) throws ProtocolException {
         long len = varint(b, field + " length");
         if (len > max) {
-            throw new ProtocolException(LiteErrorCode.BOUNDS_EXCEEDED, field + " length " + len + " exceeds " + max, true);
+            throw new ProtocolException(LiteErrorCode.BOUNDS_EXCEEDED, field + " length " + len + " exceeds " + max, false);
         }
         if (len > b.readableBytes()) {
             throw malformed("truncated " + field);

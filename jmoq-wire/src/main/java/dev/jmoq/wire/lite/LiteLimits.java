@@ -4,7 +4,7 @@ package dev.jmoq.wire.lite;
 public final class LiteLimits {
     /** Default bound on one control message body. */
     public static final int DEFAULT_MAX_MESSAGE = 64 * 1024;
-    /** Longest path, track name or URI, in UTF-8 bytes. */
+    /** Longest track name or URI, in UTF-8 bytes (paths are bounded by the message size and core.model.Paths). */
     public static final int MAX_STRING = 4096;
     /** Longest hop chain (moq-dev MAX_HOPS). */
     public static final int MAX_HOPS = 32;

@@ -34,7 +34,7 @@ public record Subscribe(long id, String broadcast, String track, int priority, b
 
     private static Subscribe decode(ByteBuf b, LiteVersion v) throws ProtocolException {
         long id = Fields.varint(b, "subscribe id");
-        String broadcast = Fields.string(b, LiteLimits.MAX_STRING, "broadcast");
+        String broadcast = Fields.path(b, "broadcast");
         String track = Fields.string(b, LiteLimits.MAX_STRING, "track");
         int priority = Fields.u8(b, "priority");
         if (!v.hasSubscribeRange()) {

@@ -61,6 +61,11 @@ final class LitePublisher {
     void serveAnnounces(BidiStream stream, AnnouncePlease please, MessageStream reader) {
         LiteVersion version = session.version();
         String full = Paths.join(session.root(), Paths.normalize(please.prefix()));
+        Paths.Problem bad = session.paths().refused(full, "announce_please");
+        if (bad != null) {
+            refuse(stream, reader, pathCode(bad));
+            return;
+        }
         long exclude = please.excludeHop();
         Set<String> active = new HashSet<>();
         if (version.hasAnnounceInit()) {
@@ -183,6 +188,11 @@ final class LitePublisher {
             return;
         }
         String path = Paths.join(session.root(), Paths.normalize(sub.broadcast()));
+        Paths.Problem bad = session.paths().refused(path, "subscribe");
+        if (bad != null) {
+            refuse(stream, reader, pathCode(bad));
+            return;
+        }
         if (!session.grant().maySubscribe(path)) {
             stats.unauthorized.increment();
             LiteSession.LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
@@ -271,5 +281,10 @@ final class LitePublisher {
             e.cancel(LiteErrorCode.CLOSED);
         }
         egresses.clear();
+    }
+
+    /** A refused path's code: BOUNDS_EXCEEDED when too long, else PROTOCOL_VIOLATION. */
+    private static long pathCode(Paths.Problem problem) {
+        return problem == Paths.Problem.TOO_LONG ? LiteErrorCode.BOUNDS_EXCEEDED : LiteErrorCode.PROTOCOL_VIOLATION;
     }
 }

@@ -6,6 +6,7 @@ import dev.jmoq.core.session.GroupIngest;
 import dev.jmoq.core.session.Grant;
 import dev.jmoq.core.session.Session;
 import dev.jmoq.core.session.SessionConfig;
+import dev.jmoq.core.session.PathGuard;
 import dev.jmoq.core.session.SessionContext;
 import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionStats;
@@ -60,6 +61,7 @@ final class LiteSession implements Session, ConnectionHandler {
     private LiteVersion version;
     private LiteFraming framing;
     private boolean isClosed;
+    private final PathGuard paths;
 
     LiteSession(SessionContext context) {
         this.connection = context.connection();
@@ -69,6 +71,7 @@ final class LiteSession implements Session, ConnectionHandler {
         this.stats = context.stats();
         this.grant = context.effectiveGrant();
         this.root = grant.root();
+        this.paths = new PathGuard(stats, connection.remoteAddress());
         this.setup = new LiteSetup(this);
         this.subscriber = new LiteSubscriber(this, context.publish());
         this.publisher = new LitePublisher(this, context.serve(), context.egressStats(), subscriber);
@@ -233,6 +236,11 @@ final class LiteSession implements Session, ConnectionHandler {
 
     SessionConfig config() {
         return config;
+    }
+
+    /** The check of every path the peer sends. */
+    PathGuard paths() {
+        return paths;
     }
 
     SessionStats stats() {

@@ -148,6 +148,9 @@ final class LiteSubscriber {
         SessionStats stats = session.stats();
         String remote = String.valueOf(session.connection().remoteAddress());
         String full = Paths.join(session.root(), rel);
+        if (session.paths().refused(full, "announce") != null) {
+            return; // this announcement only: the announce stream goes on
+        }
         if (config.maxAnnouncements() > 0 && peerBroadcasts.size() >= config.maxAnnouncements()) {
             stats.limitAnnouncements.increment();
             if (!announceLimitLogged) {

@@ -11,7 +11,8 @@ import io.netty.buffer.ByteBufAllocator;
  * The range a moq-lite-05 subscription resolves to, told on its subscribe stream in place of
  * SUBSCRIBE_OK (draft-lcurley-moq-lite-05, "SUBSCRIBE_START", "SUBSCRIBE_END"; as {@code @moq/net} 0.3.4
  * and moq-dev's {@code lite/publisher.rs} send it): SUBSCRIBE_START with the first group the egress takes,
- * once; when the track has ended and every group was sent, SUBSCRIBE_END with the exclusive end (the
+ * once, which is a promise that nothing below it follows (a straggler below it, which arrival order can
+ * bring on a relay, is refused, as {@code @moq/net} pins its floor); when the track has ended and every group was sent, SUBSCRIBE_END with the exclusive end (the
  * highest sequence sent plus one, 0 when none) and FIN.
  *
  * <p>Threading: the session's event loop (the egress calls it from its drain).
@@ -20,6 +21,7 @@ final class LiteSubscribeRange {
     private final BidiStream stream;
     private final LiteVersion version;
     private boolean started;
+    private long start;
     private long end;
 
     LiteSubscribeRange(BidiStream stream, LiteVersion version) {
@@ -27,9 +29,13 @@ final class LiteSubscribeRange {
         this.version = version;
     }
 
-    /** The egress took group {@code sequence}. */
-    void groupTaken(long sequence) {
+    /** The egress would take group {@code sequence}: true to send it, false for a group below the start. */
+    boolean groupTaken(long sequence) {
+        if (started && sequence < start) {
+            return false;
+        }
         if (!started) {
+            start = sequence;
             started = true;
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer(16);
             new SubscribeStart(sequence).encode(out, version);
@@ -37,6 +43,7 @@ final class LiteSubscribeRange {
             stream.flush();
         }
         end = Math.max(end, sequence + 1);
+        return true;
     }
 
     /** The track ended and everything was sent: SUBSCRIBE_END and FIN. */

@@ -53,6 +53,25 @@ final class LiteUniStreams implements StreamReader {
             data.release();
             return;
         }
+        if (pending == null && !setup) {
+            // The common case: the type is in the first chunk, and a group stream's bytes go on as they are.
+            try {
+                LiteDataType type = LiteDataType.tryRead(data, version);
+                if (type == LiteDataType.GROUP) {
+                    done = true;
+                    group = session.ingest(new Forwarded());
+                    group.onData(data);
+                    return;
+                }
+                if (type == LiteDataType.SETUP) {
+                    setup = true;
+                }
+            } catch (ProtocolException e) {
+                data.release();
+                refuse(e);
+                return;
+            }
+        }
         if (pending == null) {
             pending = ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE);
         }
@@ -81,15 +100,20 @@ final class LiteUniStreams implements StreamReader {
                 session.setupStream().receive(s);
             }
         } catch (ProtocolException e) {
-            done = true;
             release();
-            session.protocolError("uni", e);
-            if (e.sessionFatal() || setup) {
-                session.close(e.code(), e.getMessage());
-            } else {
-                session.stats().streamErrors.increment();
-                stream.stopSending(e.code());
-            }
+            refuse(e);
+        }
+    }
+
+    /** A bad type stops this stream; a bad SETUP ends the session. */
+    private void refuse(ProtocolException e) {
+        done = true;
+        session.protocolError("uni", e);
+        if (e.sessionFatal() || setup) {
+            session.close(e.code(), e.getMessage());
+        } else {
+            session.stats().streamErrors.increment();
+            stream.stopSending(e.code());
         }
     }
 

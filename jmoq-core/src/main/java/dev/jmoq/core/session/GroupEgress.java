@@ -11,7 +11,6 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
-import java.util.function.LongPredicate;
 
 /**
  * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
@@ -42,7 +41,7 @@ public final class GroupEgress extends TrackSubscriber {
     private final LongConsumer onEnd;
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
     private final Runnable wakeTask = this::wake;
-    private LongPredicate onGroup;
+    private LongConsumer onGroup;
 
     private long cursor = -1;
     private long startSequence = -1;
@@ -84,11 +83,11 @@ public final class GroupEgress extends TrackSubscriber {
     }
 
     /**
-     * Asks {@code listener} about each group the egress would take on, by sequence, before its stream opens;
-     * a group it refuses is skipped (moq-lite-05 answers a subscription with SUBSCRIBE_START and
-     * SUBSCRIBE_END from these, and never sends a group below the start it told). Set before {@link #start()}.
+     * Runs {@code listener} with the sequence of each group the egress takes on, before its stream opens
+     * (moq-lite-05 answers a subscription with SUBSCRIBE_START and SUBSCRIBE_END from these). Set before
+     * {@link #start()}.
      */
-    public void onGroup(LongPredicate listener) {
+    public void onGroup(LongConsumer listener) {
         this.onGroup = listener;
     }
 
@@ -178,13 +177,15 @@ public final class GroupEgress extends TrackSubscriber {
         }
         while (cursor < arrivals) {
             Group g = track.atArrival(cursor++);
-            if (g == null || g.sequence() < startSequence || g.isEvicted()
-                    || (onGroup != null && !onGroup.test(g.sequence())) || !g.tryRetain()) {
+            if (g == null || g.sequence() < startSequence || g.isEvicted() || !g.tryRetain()) {
                 stats.groupsSkipped.increment();
                 continue;
             }
             sending.addLast(new Sending(g));
             stats.groupsOut.increment();
+            if (onGroup != null) {
+                onGroup.accept(g.sequence());
+            }
         }
     }
 

@@ -240,7 +240,7 @@ final class LitePublisher {
         stats.subscribesServed.increment();
         // Draft 05: SUBSCRIBE_START with the first group taken, SUBSCRIBE_END past the highest one sent.
         LiteSubscribeRange range = version.subscribeOkLayout() == SubscribeOkLayout.ABSENT
-                ? new LiteSubscribeRange(stream, version) : null;
+                ? new LiteSubscribeRange(stream, version, session.loop()) : null;
         GroupEgress[] holder = new GroupEgress[1];
         GroupEgress egress = new GroupEgress(session.connection(), track, sub.id(), session.framing(),
                 config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {

@@ -6,50 +6,65 @@ import dev.jmoq.wire.lite.SubscribeEnd;
 import dev.jmoq.wire.lite.SubscribeStart;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.Executor;
 
 /**
  * The range a moq-lite-05 subscription resolves to, told on its subscribe stream in place of
  * SUBSCRIBE_OK (draft-lcurley-moq-lite-05, "SUBSCRIBE_START", "SUBSCRIBE_END"; as {@code @moq/net} 0.3.4
- * and moq-dev's {@code lite/publisher.rs} send it): SUBSCRIBE_START with the first group the egress takes,
- * once, which is a promise that nothing below it follows (a straggler below it, which arrival order can
- * bring on a relay, is refused, as {@code @moq/net} pins its floor); when the track has ended and every group was sent, SUBSCRIBE_END with the exclusive end (the
- * highest sequence sent plus one, 0 when none) and FIN.
+ * and moq-dev's {@code lite/publisher.rs} send it): SUBSCRIBE_START once, with the lowest group of the
+ * first batch the egress takes (written after that drain, so a burst that reached a relay newest first
+ * starts at its oldest group); when the track has ended and every group was sent, SUBSCRIBE_END with the
+ * exclusive end (the highest sequence sent plus one, 0 when none) and FIN. A straggler below the start
+ * that arrives later is still sent: {@code @moq/net}'s subscriber reads the range as information only
+ * ({@code lite/subscriber.js} {@code #drainResponses}), and dropping it would lose a group a viewer can use.
  *
  * <p>Threading: the session's event loop (the egress calls it from its drain).
  */
 final class LiteSubscribeRange {
     private final BidiStream stream;
     private final LiteVersion version;
-    private boolean started;
-    private long start;
+    private final Executor loop;
+    private boolean scheduled;
+    private boolean written;
+    private long start = Long.MAX_VALUE;
     private long end;
 
-    LiteSubscribeRange(BidiStream stream, LiteVersion version) {
+    LiteSubscribeRange(BidiStream stream, LiteVersion version, Executor loop) {
         this.stream = stream;
         this.version = version;
+        this.loop = loop;
     }
 
-    /** The egress would take group {@code sequence}: true to send it, false for a group below the start. */
-    boolean groupTaken(long sequence) {
-        if (started && sequence < start) {
-            return false;
+    /** The egress took group {@code sequence}. */
+    void groupTaken(long sequence) {
+        if (!scheduled) {
+            scheduled = true;
+            loop.execute(this::writeStart); // after this drain: the lowest of its batch
         }
-        if (!started) {
-            start = sequence;
-            started = true;
-            ByteBuf out = ByteBufAllocator.DEFAULT.buffer(16);
-            new SubscribeStart(sequence).encode(out, version);
-            stream.write(out);
-            stream.flush();
+        if (!written) {
+            start = Math.min(start, sequence);
         }
         end = Math.max(end, sequence + 1);
-        return true;
+    }
+
+    private void writeStart() {
+        if (written || stream.isClosed()) {
+            return;
+        }
+        written = true; // later groups no longer move it
+        ByteBuf out = ByteBufAllocator.DEFAULT.buffer(16);
+        new SubscribeStart(start).encode(out, version);
+        stream.write(out);
+        stream.flush();
     }
 
     /** The track ended and everything was sent: SUBSCRIBE_END and FIN. */
     void end() {
         if (stream.isClosed()) {
             return;
+        }
+        if (scheduled) {
+            writeStart(); // the track ended within the drain that took its first group
         }
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer(16);
         new SubscribeEnd(end).encode(out, version);

@@ -28,6 +28,16 @@ for (const [key, client] of Object.entries(clients)) {
         const offered = sockets[before]?.offered;
         assert.deepEqual(offered, client.webSocketOffer(relay.url));
         t.diagnostic(`offered: ${offered.join(" ")}`);
+        // The newest moq-lite draft both sides speak wins: moq-lite-05 whenever the client offers it;
+        // a client offering only bare framings negotiates draft 01/02 in SETUP.
+        const newest = ["moq-lite-05", "moq-lite-04", "moq-lite-03"].find((v) => offered.some((p) => p.endsWith(`.${v}`)));
+        if (newest) {
+          assert.equal(pubConn.version, newest, `the relay must prefer ${newest} from the client's own offer`);
+          assert.equal(subConn.version, newest);
+        } else {
+          assert.match(pubConn.version, /^moq-lite-0[12]$/);
+        }
+        t.diagnostic(`chosen: ${pubConn.subprotocol} (${pubConn.version})`);
         const r = await roundTrip(pubConn, subConn, { path: path(key.slice(5)), count: 6 });
         t.diagnostic(`received groups ${r.first}..${r.last} byte-identical`);
       } finally {

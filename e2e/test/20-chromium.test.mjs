@@ -35,6 +35,11 @@ for (const lib of ["@moq/lite", "@moq/net"]) {
           t.diagnostic(`subscriber: ${r.subscriber}`);
           t.diagnostic(`received groups ${r.first}..${r.last} byte-identical`);
           assert.match(r.publisher, new RegExp(`transport=${transport}`));
+          if (lib === "@moq/net") {
+            // Its own offer (moq-lite-05 first): the relay prefers 05 over 04 on both transports.
+            assert.match(r.publisher, /version=moq-lite-05/);
+            assert.match(r.subscriber, /version=moq-lite-05/);
+          }
         });
       } catch (e) {
         e.message += `\n--- page console ---\n${browser.pageLog.slice(mark).slice(-30).join("\n")}`;

@@ -145,7 +145,7 @@ class RelayServerTest {
         assertEquals(4443, d.port());
         assertEquals(8, d.cacheMaxGroups());
         assertEquals(Duration.ofSeconds(5), d.cacheMaxAge());
-        assertEquals("moq-lite-04", d.protocols().getFirst());
+        assertEquals("moq-lite-05", d.protocols().getFirst());
         assertTrue(d.webSocket());
     }
 

@@ -80,23 +80,9 @@ public final class Paths {
         return normalize(path);
     }
 
+    /** The normal form of a path; see {@link PathNormalizer#normalize} (where paths are compared). */
     public static String normalize(String path) {
-        if (path.isEmpty()) {
-            return path;
-        }
-        if (path.indexOf("//") < 0 && path.charAt(0) != '/' && path.charAt(path.length() - 1) != '/') {
-            return path;
-        }
-        StringBuilder b = new StringBuilder(path.length());
-        for (String seg : path.split("/")) {
-            if (!seg.isEmpty()) {
-                if (!b.isEmpty()) {
-                    b.append('/');
-                }
-                b.append(seg);
-            }
-        }
-        return b.toString();
+        return PathNormalizer.normalize(path);
     }
 
     /** True when normalized {@code prefix} is {@code path} or one of its ancestors. The empty prefix matches all. */

@@ -1,5 +1,6 @@
 package dev.jmoq.core.session;
 
+import dev.jmoq.core.model.Group;
 import dev.jmoq.wire.ProtocolException;
 import io.netty.buffer.ByteBuf;
 
@@ -17,6 +18,13 @@ public interface GroupDecoder {
 
     /** The stream's header once it is complete, else null (more bytes needed). Once complete, call no more. */
     IncomingGroup readHeader() throws ProtocolException;
+
+    /**
+     * The header was routed and {@code group} created for it; frames read from here on go into it. The
+     * default does nothing (moq-lite-05 keeps its frames' timestamps beside the group).
+     */
+    default void accepted(Group group) {
+    }
 
     /** The next complete frame's payload, a retained slice of the received bytes, or null. */
     ByteBuf readFrame() throws ProtocolException;

@@ -41,6 +41,7 @@ public final class GroupEgress extends TrackSubscriber {
     private final LongConsumer onEnd;
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
     private final Runnable wakeTask = this::wake;
+    private LongConsumer onGroup;
 
     private long cursor = -1;
     private long startSequence = -1;
@@ -55,6 +56,7 @@ public final class GroupEgress extends TrackSubscriber {
         boolean abandoned;
         /** The group header, written together with the first frames (one packet, not two). */
         ByteBuf header;
+        GroupFraming.FrameHeaders frames;
         int next;
 
         Sending(Group group) {
@@ -78,6 +80,15 @@ public final class GroupEgress extends TrackSubscriber {
         this.resetLaggingCode = resetLaggingCode;
         this.stats = stats;
         this.onEnd = onEnd;
+    }
+
+    /**
+     * Runs {@code listener} with the sequence of each group the egress takes on, before its stream opens
+     * (moq-lite-05 answers a subscription with SUBSCRIBE_START and SUBSCRIBE_END from these). Set before
+     * {@link #start()}.
+     */
+    public void onGroup(LongConsumer listener) {
+        this.onGroup = listener;
     }
 
     /** Attaches to the track; the first drain starts at its newest group. */
@@ -172,6 +183,9 @@ public final class GroupEgress extends TrackSubscriber {
             }
             sending.addLast(new Sending(g));
             stats.groupsOut.increment();
+            if (onGroup != null) {
+                onGroup.accept(g.sequence());
+            }
         }
     }
 
@@ -272,6 +286,7 @@ public final class GroupEgress extends TrackSubscriber {
         stream.setPriority(Math.min(7, 1 + rank));
         stream.onWritable(wakeTask);
         s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
+        s.frames = framing.frames(s.group);
     }
 
     /**
@@ -304,9 +319,10 @@ public final class GroupEgress extends TrackSubscriber {
                 s.header = null;
             }
             while (s.next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
-                ByteBuf frame = g.frame(s.next++);
+                int index = s.next++;
+                ByteBuf frame = g.frame(index);
                 int size = frame.readableBytes();
-                out.addComponent(true, framing.frameHeader(alloc, size));
+                out.addComponent(true, s.frames.frameHeader(alloc, index, size));
                 out.addComponent(true, frame.retainedSlice());
                 stats.framesOut.increment();
                 stats.bytesOut.add(size);

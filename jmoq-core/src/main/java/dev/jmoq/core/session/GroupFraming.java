@@ -1,16 +1,33 @@
 package dev.jmoq.core.session;
 
+import dev.jmoq.core.model.Group;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
  * How a protocol frames a group stream: the header that opens it and the header before each frame.
- * Stateless and thread-safe. Returned buffers belong to the caller.
+ * Thread-safe; a {@link FrameHeaders} from {@link #frames} belongs to one stream. Returned buffers belong
+ * to the caller.
  */
 public interface GroupFraming {
     /** The bytes that open a group stream for {@code subscription}'s group {@code sequence}. */
     ByteBuf groupHeader(ByteBufAllocator alloc, long subscription, long sequence);
 
-    /** The bytes before a frame of {@code size} bytes. */
+    /** The bytes before a frame of {@code size} bytes, for framings whose frame headers carry no state. */
     ByteBuf frameHeader(ByteBufAllocator alloc, int size);
+
+    /**
+     * The frame headers of one stream carrying {@code group}: framings whose headers depend on the frame
+     * (moq-lite-05's timestamp deltas) return a fresh writer; the default writes {@link #frameHeader}.
+     */
+    default FrameHeaders frames(Group group) {
+        return (alloc, index, size) -> frameHeader(alloc, size);
+    }
+
+    /** The frame headers of one group stream, in frame order. Not thread-safe: one per stream. */
+    @FunctionalInterface
+    interface FrameHeaders {
+        /** The bytes before frame {@code index} (of {@code size} bytes) of the stream's group. */
+        ByteBuf frameHeader(ByteBufAllocator alloc, int index, int size);
+    }
 }

@@ -86,6 +86,7 @@ public final class GroupIngest implements StreamReader {
                     return;
                 }
                 group = g;
+                decoder.accepted(g);
                 stats.groupsIn.increment();
             }
             ByteBuf frame;

@@ -5,14 +5,17 @@ import dev.jmoq.transport.BidiStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.VarInt;
 import dev.jmoq.wire.lite.AnnouncePlease;
+import dev.jmoq.wire.lite.Fetch;
 import dev.jmoq.wire.lite.LiteControlType;
 import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
 import dev.jmoq.wire.lite.Subscribe;
+import dev.jmoq.wire.lite.Track;
 
 /**
  * Dispatches the bidi streams the peer opens by their control type (draft-lcurley-moq-lite, "Streams"):
- * CLIENT_SETUP to {@link LiteSetup}, ANNOUNCE_PLEASE and SUBSCRIBE to {@link LitePublisher}, GOAWAY to
+ * CLIENT_SETUP to {@link LiteSetup}; ANNOUNCE_PLEASE, SUBSCRIBE, and on draft 05 TRACK and FETCH to
+ * {@link LitePublisher}; GOAWAY to
  * {@link LiteGoaway}; PROBE is held open unanswered. An unknown or unsupported type is rejected on its
  * stream only. Which types exist is the negotiated version's ({@link LiteControlType#tryRead}).
  *
@@ -86,6 +89,26 @@ final class LiteControl {
                         Subscribe sub = Subscribe.DECODER.tryDecode(rest, version, maxMessageSize);
                         if (sub != null) {
                             publisher.serveSubscribe(stream, sub, holder[0]);
+                        }
+                    });
+                    holder[0].parseNow();
+                }
+                case TRACK -> {
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        Track request = Track.DECODER.tryDecode(rest, version, maxMessageSize);
+                        if (request != null) {
+                            publisher.serveTrack(stream, request, holder[0]);
+                        }
+                    });
+                    holder[0].parseNow();
+                }
+                case FETCH -> {
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        Fetch fetch = Fetch.DECODER.tryDecode(rest, version, maxMessageSize);
+                        if (fetch != null) {
+                            publisher.serveFetch(stream, fetch, holder[0]);
                         }
                     });
                     holder[0].parseNow();

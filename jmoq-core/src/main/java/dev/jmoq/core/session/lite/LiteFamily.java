@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The moq-lite family: the drafts this session layer serves (01 to 04; see {@link #serves}), their
- * protocol names newest first ({@code moq-lite-04}, {@code moq-lite-03}, then {@code moql} for 01/02,
+ * The moq-lite family: the drafts this session layer serves (01 to 05; see {@link #serves}), their
+ * protocol names newest first ({@code moq-lite-05}, {@code moq-lite-04}, {@code moq-lite-03}, then {@code moql} for 01/02,
  * which are negotiated with CLIENT_SETUP / SERVER_SETUP), and moq-dev's error codes. It also runs
  * connections that carried no protocol at all (a bare {@code qmux-00} WebSocket): those negotiate in SETUP.
  * Immutable and thread-safe.
@@ -19,11 +19,11 @@ public final class LiteFamily implements ProtocolFamily {
     private static final List<String> PROTOCOLS = servedProtocols();
 
     /**
-     * True when the session layer implements every feature {@code version} has. Draft 05 (SETUP stream,
-     * TRACK stream, per-frame timestamps) is decoded by the wire codec but not served yet.
+     * True when the session layer serves {@code version}: every draft from 01 to 05. Draft 05's datagrams
+     * are the one feature not sent (docs/wire-moq-lite.md, "moq-lite-05 session behaviour" 7).
      */
     public static boolean serves(LiteVersion version) {
-        return !version.hasSetupStream() && !version.hasTrackStream() && !version.hasFrameTimestamps();
+        return version != null;
     }
 
     private static List<String> servedProtocols() {

@@ -3,6 +3,7 @@ package dev.jmoq.core.session.lite;
 import dev.jmoq.core.model.AnnounceListener;
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.PathNormalizer;
 import dev.jmoq.core.model.Paths;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.EgressStats;
@@ -15,12 +16,15 @@ import dev.jmoq.transport.BidiStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.lite.Announce;
 import dev.jmoq.wire.lite.AnnounceInit;
+import dev.jmoq.wire.lite.AnnounceOk;
 import dev.jmoq.wire.lite.AnnouncePlease;
+import dev.jmoq.wire.lite.Fetch;
 import dev.jmoq.wire.lite.HopEncoding;
 import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
 import dev.jmoq.wire.lite.Subscribe;
 import dev.jmoq.wire.lite.SubscribeOk;
+import dev.jmoq.wire.lite.SubscribeOkLayout;
 import dev.jmoq.wire.lite.SubscribeUpdate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -31,9 +35,11 @@ import java.util.Set;
 
 /**
  * The publisher side of a moq-lite session: serves the {@code serve} origin to the peer. Answers
- * ANNOUNCE_PLEASE with the broadcasts under the prefix (ANNOUNCE_INIT first on drafts 01/02, then
- * ANNOUNCE as they come and go, with this endpoint's origin on the hop chain on drafts 03/04) and
- * SUBSCRIBE with SUBSCRIBE_OK and a {@link GroupEgress} that sends the track's groups. The peer's grant
+ * ANNOUNCE_PLEASE with the broadcasts under the prefix (ANNOUNCE_INIT first on drafts 01/02; on draft 05
+ * ANNOUNCE_OK with our origin and the count of active broadcasts that follow; then ANNOUNCE as they come
+ * and go, with this endpoint's origin on the hop chain on drafts 03/04, without it on 05) and SUBSCRIBE
+ * with a {@link GroupEgress} that sends the track's groups: after SUBSCRIBE_OK up to draft 04, with
+ * SUBSCRIBE_START (first group sent) and SUBSCRIBE_END (exclusive end) on draft 05. The peer's grant
  * and the session's subscribe rate are enforced here; a refusal resets that stream only.
  *
  * <p>Threading: the session's event loop; origin listeners hop onto it.
@@ -46,6 +52,7 @@ final class LitePublisher {
     private final TokenBucket subscribeRate;
     private final List<Origin.Registration> registrations = new ArrayList<>();
     private final Set<GroupEgress> egresses = new HashSet<>();
+    private final LiteTrackServer trackServer;
     private boolean subscribeLimitLogged;
 
     LitePublisher(LiteSession session, Origin serve, EgressStats egressStats, LiteSubscriber subscriber) {
@@ -53,6 +60,7 @@ final class LitePublisher {
         this.serve = serve;
         this.egressStats = egressStats;
         this.subscriber = subscriber;
+        this.trackServer = new LiteTrackServer(session, serve, subscriber);
         this.subscribeRate = new TokenBucket(session.config().subscribesPerSecond(), session.config().cache().clock());
     }
 
@@ -60,7 +68,7 @@ final class LitePublisher {
 
     void serveAnnounces(BidiStream stream, AnnouncePlease please, MessageStream reader) {
         LiteVersion version = session.version();
-        String full = Paths.join(session.root(), Paths.normalize(please.prefix()));
+        String full = Paths.join(session.root(), PathNormalizer.normalize(please.prefix()));
         Paths.Problem bad = session.paths().refused(full, "announce_please");
         if (bad != null) {
             refuse(stream, reader, pathCode(bad));
@@ -68,7 +76,22 @@ final class LitePublisher {
         }
         long exclude = please.excludeHop();
         Set<String> active = new HashSet<>();
-        if (version.hasAnnounceInit()) {
+        if (version.hasAnnounceOk()) {
+            // Draft 05: ANNOUNCE_OK {our origin, N}, then exactly N actives for the initial set.
+            List<Broadcast> initial = new ArrayList<>();
+            for (Broadcast b : serve.list(full)) {
+                if (announceable(b, exclude) && active.add(Paths.suffix(b.path(), full))) {
+                    initial.add(b);
+                }
+            }
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            new AnnounceOk(session.config().originId(), initial.size()).encode(out, version);
+            stream.write(out);
+            for (Broadcast b : initial) {
+                writeAnnounce(stream, true, Paths.suffix(b.path(), full), b.hops());
+            }
+            stream.flush();
+        } else if (version.hasAnnounceInit()) {
             List<String> initial = new ArrayList<>();
             for (Broadcast b : serve.list(full)) {
                 if (announceable(b, exclude)) {
@@ -149,7 +172,11 @@ final class LitePublisher {
     private void writeAnnounce(BidiStream stream, boolean active, String suffix, List<Long> hops) {
         LiteVersion version = session.version();
         List<Long> outHops = List.of();
-        if (active && version.hopEncoding() != HopEncoding.NONE) {
+        if (active && version.hasAnnounceOk()) {
+            // Draft 05: the chain excludes the responder (it is in ANNOUNCE_OK); the model's chain ends at
+            // the peer we learned the broadcast from, which is what the draft asks for.
+            outHops = hops;
+        } else if (active && version.hopEncoding() != HopEncoding.NONE) {
             // Drafts 03/04 stamp the announcer's own origin onto the hop chain.
             List<Long> h = new ArrayList<>(hops.size() + 1);
             h.addAll(hops);
@@ -167,7 +194,11 @@ final class LitePublisher {
         if (subscriber.isFromPeer(b) || !session.grant().maySubscribe(b.path())) {
             return false;
         }
-        return excludeHop == 0 || !b.hops().contains(excludeHop);
+        long peerOrigin = session.setupStream().peerOrigin(); // draft 05 SETUP Origin, else 0
+        if (peerOrigin != 0 && b.hops().contains(peerOrigin)) {
+            return false;
+        }
+        return excludeHop == 0 || (!b.hops().contains(excludeHop) && excludeHop != session.config().originId());
     }
 
     // ---- subscriptions -----------------------------------------------------------------------
@@ -187,7 +218,7 @@ final class LitePublisher {
             refuse(stream, reader, LiteErrorCode.BOUNDS_EXCEEDED);
             return;
         }
-        String path = Paths.join(session.root(), Paths.normalize(sub.broadcast()));
+        String path = Paths.join(session.root(), PathNormalizer.normalize(sub.broadcast()));
         Paths.Problem bad = session.paths().refused(path, "subscribe");
         if (bad != null) {
             refuse(stream, reader, pathCode(bad));
@@ -209,24 +240,34 @@ final class LitePublisher {
             refuse(stream, reader, LiteErrorCode.NOT_FOUND);
             return;
         }
-        ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
-        new SubscribeOk(sub.priority(), sub.ordered(), sub.maxLatencyMillis(), sub.startGroup(), sub.endGroup())
-                .encode(ok, version);
-        stream.write(ok);
-        stream.flush();
+        if (version.subscribeOkLayout() != SubscribeOkLayout.ABSENT) {
+            ByteBuf ok = ByteBufAllocator.DEFAULT.buffer();
+            new SubscribeOk(sub.priority(), sub.ordered(), sub.maxLatencyMillis(), sub.startGroup(), sub.endGroup())
+                    .encode(ok, version);
+            stream.write(ok);
+            stream.flush();
+        }
         stats.subscribesServed.increment();
+        // Draft 05: SUBSCRIBE_START with the first group taken, SUBSCRIBE_END past the highest one sent.
+        LiteSubscribeRange range = version.subscribeOkLayout() == SubscribeOkLayout.ABSENT
+                ? new LiteSubscribeRange(stream, version, session.loop()) : null;
         GroupEgress[] holder = new GroupEgress[1];
         GroupEgress egress = new GroupEgress(session.connection(), track, sub.id(), session.framing(),
                 config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {
                     egresses.remove(holder[0]);
                     reader.finish();
-                    if (code < 0) {
+                    if (code < 0 && range != null) {
+                        range.end();
+                    } else if (code < 0) {
                         stream.finish();
                     } else {
                         stream.reset(code);
                     }
                 });
         holder[0] = egress;
+        if (range != null) {
+            egress.onGroup(range::groupTaken);
+        }
         egresses.add(egress);
         // SUBSCRIBE_UPDATE messages are read (priority is not applied per subscription yet).
         reader.parser(rest -> {
@@ -263,6 +304,16 @@ final class LitePublisher {
             egresses.remove(egress);
         });
         egress.start();
+    }
+
+    /** Draft 05: answers a TRACK with the track's TRACK_INFO ({@link LiteTrackServer}). */
+    void serveTrack(BidiStream stream, dev.jmoq.wire.lite.Track request, MessageStream reader) {
+        trackServer.serve(stream, request, reader);
+    }
+
+    /** Draft 05: serves a FETCH of a cached group ({@link LiteFetch}). */
+    void serveFetch(BidiStream stream, Fetch fetch, MessageStream reader) {
+        LiteFetch.serve(session, serve, subscriber, stream, fetch, reader);
     }
 
     private static void refuse(BidiStream stream, MessageStream reader, long code) {

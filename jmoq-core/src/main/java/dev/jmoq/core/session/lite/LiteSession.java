@@ -20,14 +20,17 @@ import dev.jmoq.wire.lite.LiteVersion;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * A moq-lite session (drafts 01 to 04) over any transport, acting for a relay or a client: the state the
+ * A moq-lite session (drafts 01 to 05) over any transport, acting for a relay or a client: the state the
  * roles share (connection, version, grant, lifecycle) and the connection's handler. The roles each have
- * a class: {@link LiteSetup} (version negotiation), {@link LiteControl} (bidi stream dispatch),
+ * a class: {@link LiteSetup} (version negotiation), {@link LiteSetupStream} (draft 05's SETUP streams),
+ * {@link LiteControl} (bidi stream dispatch),
  * {@link LitePublisher} (serving announces and subscriptions), {@link LiteSubscriber} (consuming the
  * peer's announces, subscribing upstream) and {@link LiteGoaway}.
  *
@@ -46,7 +49,7 @@ final class LiteSession implements Session, ConnectionHandler {
     private final EventLoop loop;
     private final SessionConfig config;
     private final boolean clientSide;
-    private final String root;
+    private String root;
     private final Grant grant;
     private final SessionStats stats;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
@@ -57,6 +60,9 @@ final class LiteSession implements Session, ConnectionHandler {
     private final LitePublisher publisher;
     private final LiteSubscriber subscriber;
     private final LiteGoaway goaways;
+    private final LiteSetupStream setupStream;
+    /** Bidi streams the peer opened while a server waits for the client's SETUP (draft 05). */
+    private List<BidiStream> beforeSetup;
 
     private LiteVersion version;
     private LiteFraming framing;
@@ -76,6 +82,7 @@ final class LiteSession implements Session, ConnectionHandler {
         this.subscriber = new LiteSubscriber(this, context.publish());
         this.publisher = new LitePublisher(this, context.serve(), context.egressStats(), subscriber);
         this.goaways = new LiteGoaway(this);
+        this.setupStream = new LiteSetupStream(this);
         this.control = new LiteControl(this, setup, publisher, goaways);
     }
 
@@ -97,12 +104,37 @@ final class LiteSession implements Session, ConnectionHandler {
             }
             loop.schedule(() -> close(SessionError.UNAUTHORIZED, "token expired"), millis, TimeUnit.MILLISECONDS);
         }
+        if (byAlpn != null && byAlpn.hasSetupStream()) {
+            setupStream.send();
+            if (!clientSide) {
+                beforeSetup = new ArrayList<>(); // the client's SETUP (its Path) comes first
+                return;
+            }
+        }
         if (byAlpn != null) {
             established(byAlpn);
         } else if (clientSide) {
             setup.sendClientSetup();
         }
         // Server without a version: wait for the peer's CLIENT_SETUP stream.
+    }
+
+    /** The peer's draft 05 SETUP was read: a server starts the session and serves what waited for it. */
+    void setupReceived() {
+        List<BidiStream> waiting = beforeSetup;
+        if (waiting == null) {
+            return;
+        }
+        beforeSetup = null;
+        established(version);
+        for (BidiStream s : waiting) {
+            control.accept(s);
+        }
+    }
+
+    /** A client's SETUP Path (draft 05, raw QUIC) roots the session under the grant's root. */
+    void reroot(String path) {
+        this.root = dev.jmoq.core.model.Paths.join(grant.root(), path);
     }
 
     /** The version is known: the session is usable. */
@@ -172,6 +204,10 @@ final class LiteSession implements Session, ConnectionHandler {
             stream.reset(LiteErrorCode.CLOSED);
             return;
         }
+        if (beforeSetup != null) {
+            beforeSetup.add(stream);
+            return;
+        }
         control.accept(stream);
     }
 
@@ -181,8 +217,13 @@ final class LiteSession implements Session, ConnectionHandler {
             stream.stopSending(LiteErrorCode.CLOSED);
             return;
         }
-        new GroupIngest(stream, loop, new LiteGroupDecoder(version, config.maxFrameSize()), LiteErrors::code,
-                subscriber::route, stats);
+        LiteUniStreams.accept(this, stream);
+    }
+
+    /** Reads a group stream whose type was read: frames into the subscription's track. */
+    GroupIngest ingest(RecvStream stream) {
+        return new GroupIngest(stream, loop, new LiteGroupDecoder(version, config.maxFrameSize(), subscriber::stamps).typed(),
+                LiteErrors::code, subscriber::route, stats);
     }
 
     @Override
@@ -191,6 +232,12 @@ final class LiteSession implements Session, ConnectionHandler {
             return;
         }
         isClosed = true;
+        if (beforeSetup != null) {
+            for (BidiStream s : beforeSetup) {
+                s.reset(LiteErrorCode.CLOSED);
+            }
+            beforeSetup = null;
+        }
         LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=" + reason
                 + " remote=" + connection.remoteAddress());
         publisher.closeAll();
@@ -262,6 +309,10 @@ final class LiteSession implements Session, ConnectionHandler {
     /** The negotiated version, or null before setup. */
     LiteVersion version() {
         return version;
+    }
+
+    LiteSetupStream setupStream() {
+        return setupStream;
     }
 
     /** The group framing of the negotiated version; null before setup. */

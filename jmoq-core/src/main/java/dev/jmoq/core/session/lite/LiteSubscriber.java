@@ -2,6 +2,7 @@ package dev.jmoq.core.session.lite;
 
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.PathNormalizer;
 import dev.jmoq.core.model.Paths;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.model.TrackSource;
@@ -12,18 +13,23 @@ import dev.jmoq.transport.BidiStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.lite.Announce;
 import dev.jmoq.wire.lite.AnnounceInit;
+import dev.jmoq.wire.lite.AnnounceOk;
 import dev.jmoq.wire.lite.AnnouncePlease;
 import dev.jmoq.wire.lite.LiteControlType;
 import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
 import dev.jmoq.wire.lite.Subscribe;
 import dev.jmoq.wire.lite.SubscribeResponse;
+import dev.jmoq.wire.lite.TrackInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -46,10 +52,19 @@ final class LiteSubscriber {
     private final Map<String, Broadcast> peerBroadcasts = new HashMap<>();
     private final PeerSource peerSource = new PeerSource();
     private boolean announceLimitLogged;
+    /** Draft 05: the frame timestamps of the tracks we fill, read by egresses on any thread. */
+    private final Map<Track, TrackStamps> stamps = new ConcurrentHashMap<>();
+    private final LiteTrackInfos trackInfos;
 
     LiteSubscriber(LiteSession session, Origin publish) {
         this.session = session;
         this.publish = publish;
+        this.trackInfos = new LiteTrackInfos(session);
+    }
+
+    /** Where {@code track}'s frame timestamps are kept (draft 05 subscriptions), or null. Any thread. */
+    TrackStamps stamps(Track track) {
+        return stamps.get(track);
     }
 
     /** True when {@code b} was learned from this session's peer (never offered back to it). */
@@ -79,12 +94,24 @@ final class LiteSubscriber {
             BidiStream s = (BidiStream) f.getNow();
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
             LiteControlType.ANNOUNCE.write(out);
-            new AnnouncePlease(prefix, version.hasExcludeHop() ? config.originId() : 0).encode(out, version);
+            // gomoqt accepts only a slashed prefix ("/" for all); every other peer normalizes it.
+            new AnnouncePlease(PathNormalizer.slashedPrefix(prefix), version.hasExcludeHop() ? config.originId() : 0)
+                    .encode(out, version);
             s.write(out);
             s.flush();
             boolean[] initDone = {!version.hasAnnounceInit()};
+            // Draft 05: ANNOUNCE_OK comes first; its hop id (the responder) is appended to every chain.
+            long[] responder = {version.hasAnnounceOk() ? -1 : 0};
             new MessageStream(s, config.maxMessageSize(), LiteErrorCode.PROTOCOL_VIOLATION, in -> {
                 while (true) {
+                    if (responder[0] < 0) {
+                        AnnounceOk ok = AnnounceOk.DECODER.tryDecode(in, version, config.maxMessageSize());
+                        if (ok == null) {
+                            return;
+                        }
+                        responder[0] = ok.origin();
+                        continue;
+                    }
                     if (!initDone[0]) {
                         AnnounceInit init = AnnounceInit.DECODER.tryDecode(in, version, config.maxMessageSize());
                         if (init == null) {
@@ -99,6 +126,12 @@ final class LiteSubscriber {
                     Announce a = Announce.DECODER.tryDecode(in, version, config.maxMessageSize());
                     if (a == null) {
                         return;
+                    }
+                    if (responder[0] > 0 && a.active()) {
+                        List<Long> hops = new ArrayList<>(a.hops().size() + 1);
+                        hops.addAll(a.hops());
+                        hops.add(responder[0]);
+                        a = new Announce(true, a.suffix(), hops);
                     }
                     peerAnnounced(prefix, a, listener);
                 }
@@ -130,10 +163,11 @@ final class LiteSubscriber {
         if (!config.relay()) {
             return;
         }
-        String rel = Paths.join(Paths.normalize(prefix), Paths.normalize(a.suffix()));
+        String rel = Paths.join(PathNormalizer.normalize(prefix), PathNormalizer.normalize(a.suffix()));
         if (!a.active()) {
             Broadcast b = peerBroadcasts.remove(rel);
             if (b != null) {
+                trackInfos.forget(rel);
                 b.close();
             }
             return;
@@ -188,6 +222,13 @@ final class LiteSubscriber {
         long id = nextSubscribeId++;
         RemoteTrack rt = new RemoteTrack(into);
         remoteTracks.put(id, rt);
+        if (session.version().hasFrameTimestamps()) {
+            stamps.put(into, new TrackStamps(into.ringSize()));
+        }
+        if (session.version().hasTrackStream() && session.config().relay()) {
+            // Fetched with the subscription, so a downstream TRACK is answered without a round trip.
+            trackInfos.get(path, into.name());
+        }
         session.connection().openBidi().addListener(f -> {
             if (!f.isSuccess() || session.isClosed()) {
                 remoteTracks.remove(id);
@@ -200,7 +241,8 @@ final class LiteSubscriber {
             rt.stream = s;
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
             LiteControlType.SUBSCRIBE.write(out);
-            Subscribe.basic(id, path, into.name(), 0).encode(out, version);
+            // gomoqt looks broadcasts up by their slashed path; every other peer normalizes it.
+            Subscribe.basic(id, PathNormalizer.slashedPath(path), into.name(), 0).encode(out, version);
             s.write(out);
             s.flush();
             new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, in -> {
@@ -211,6 +253,7 @@ final class LiteSubscriber {
                 @Override
                 public void onEnd() {
                     remoteTracks.remove(id);
+                    stamps.remove(into);
                     into.close();
                     s.finish();
                 }
@@ -218,6 +261,7 @@ final class LiteSubscriber {
                 @Override
                 public void onReset(long code) {
                     remoteTracks.remove(id);
+                    stamps.remove(into);
                     // -1: the connection went away without a code of its own.
                     into.abort(code < 0 ? LiteErrorCode.CLOSED : code);
                 }
@@ -238,6 +282,7 @@ final class LiteSubscriber {
             RemoteTrack rt = it.next();
             if (rt.track == track) {
                 it.remove();
+                stamps.remove(track);
                 if (rt.stream != null) {
                     rt.stream.finish();
                 }
@@ -255,6 +300,7 @@ final class LiteSubscriber {
             rt.track.abort(LiteErrorCode.CLOSED);
         }
         remoteTracks.clear();
+        stamps.clear();
     }
 
     /** One of our subscriptions to the peer. */
@@ -267,8 +313,41 @@ final class LiteSubscriber {
         }
     }
 
+    /**
+     * The TRACK_INFO of a track of the peer's broadcast {@code rel} (relative to the root), or null when
+     * this session's draft has no TRACK stream. Any thread; the future completes on this session's loop.
+     */
+    CompletableFuture<TrackInfo> trackInfo(String rel, String track) {
+        if (!session.version().hasTrackStream()) {
+            return null;
+        }
+        EventLoop loop = session.loop();
+        if (loop.inEventLoop()) {
+            return trackInfos.get(rel, track);
+        }
+        CompletableFuture<TrackInfo> f = new CompletableFuture<>();
+        loop.execute(() -> trackInfos.get(rel, track).whenComplete((info, err) -> {
+            if (err != null) {
+                f.completeExceptionally(err);
+            } else {
+                f.complete(info);
+            }
+        }));
+        return f;
+    }
+
     /** Fills the tracks of the peer's broadcasts on demand. */
-    private final class PeerSource implements TrackSource {
+    private final class PeerSource implements TrackSource, FrameTimestamps.Source {
+        @Override
+        public TrackStamps stamps(Track track) {
+            return stamps.get(track);
+        }
+
+        @Override
+        public CompletableFuture<TrackInfo> trackInfo(Broadcast broadcast, String track) {
+            return LiteSubscriber.this.trackInfo((String) broadcast.sourceContext(), track);
+        }
+
         @Override
         public void onTrackRequested(Track track) {
             String rel = (String) track.broadcast().sourceContext();

@@ -1,11 +1,15 @@
 /**
- * The moq-lite protocol family (drafts 01 to 04) on the session layer, split by role as moq-dev's
+ * The moq-lite protocol family (drafts 01 to 05) on the session layer, split by role as moq-dev's
  * {@code rs/moq-net/src/lite/} is: {@link dev.jmoq.core.session.lite.LiteFamily} (protocol names, error
  * codes, the factory entry), {@code LiteSession} (shared state and lifecycle), {@code LiteSetup}
  * (CLIENT_SETUP / SERVER_SETUP for 01/02), {@code LiteControl} (bidi stream dispatch),
  * {@code LitePublisher} (serving announces and subscriptions, grants, subscribe rate),
  * {@code LiteSubscriber} (the peer's announces, upstream subscriptions), {@code LiteGoaway}, and the
- * group-stream codec adapters {@code LiteFraming} and {@code LiteGroupDecoder}.
+ * group-stream codec adapters {@code LiteFraming} and {@code LiteGroupDecoder}. Draft 05 adds
+ * {@code LiteSetupStream} and {@code LiteUniStreams} (the SETUP uni stream), {@code LiteTrackServer} and
+ * {@code LiteTrackInfos} (TRACK / TRACK_INFO served and fetched), {@code LiteSubscribeRange}
+ * (SUBSCRIBE_START / END), {@code LiteFetch} (FETCH from the cache), and {@code FrameTimestamps} with
+ * {@code TrackStamps} (per-frame timestamps: the one place that switches to the model's once it has them).
  *
  * <p>Draft differences come from the wire codec's feature table ({@link dev.jmoq.wire.lite.LiteVersion});
  * nothing here compares version numbers. This package is the only user of {@code dev.jmoq.wire.lite}

@@ -21,6 +21,7 @@ import dev.jmoq.wire.lite.SubscribeResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +186,19 @@ final class LiteSubscriber {
         long id = nextSubscribeId++;
         RemoteTrack rt = new RemoteTrack(into);
         remoteTracks.put(id, rt);
-        session.connection().openBidi().addListener(f -> {
+        Future<BidiStream> opening = session.connection().openBidi();
+        rt.opening = opening;
+        opening.addListener(f -> {
+            if (f.isCancelled()) {
+                return; // withdrawn while waiting for stream credit: nothing was sent
+            }
+            if (remoteTracks.get(id) != rt) {
+                // The last requester left while the stream was opening: never send the SUBSCRIBE.
+                if (f.isSuccess()) {
+                    ((BidiStream) f.getNow()).reset(LiteErrorCode.CANCEL);
+                }
+                return;
+            }
             if (!f.isSuccess() || session.isClosed()) {
                 remoteTracks.remove(id);
                 into.abort(LiteErrorCode.CLOSED);
@@ -237,6 +250,9 @@ final class LiteSubscriber {
                 it.remove();
                 if (rt.stream != null) {
                     rt.stream.finish();
+                } else {
+                    // Still waiting for stream credit: withdraw the request so it is never sent.
+                    rt.opening.cancel(false);
                 }
             }
         }
@@ -249,6 +265,9 @@ final class LiteSubscriber {
         }
         peerBroadcasts.clear();
         for (RemoteTrack rt : remoteTracks.values()) {
+            if (rt.stream == null && rt.opening != null) {
+                rt.opening.cancel(false);
+            }
             rt.track.abort(LiteErrorCode.CLOSED);
         }
         remoteTracks.clear();
@@ -257,6 +276,8 @@ final class LiteSubscriber {
     /** One of our subscriptions to the peer. */
     private static final class RemoteTrack {
         final Track track;
+        /** The stream being opened; cancelled if the track is let go before it opens. */
+        Future<BidiStream> opening;
         BidiStream stream;
 
         RemoteTrack(Track track) {

@@ -21,6 +21,10 @@ public final class SessionStats {
     public final LongAdder limitAnnouncements = new LongAdder();
     /** Subscriptions refused because the session went over its subscribe rate. */
     public final LongAdder limitSubscribeRate = new LongAdder();
+    /** Control messages refused for being larger than the maximum message size. */
+    public final LongAdder limitMessageSize = new LongAdder();
+    /** Frames refused for being larger than the maximum frame size. */
+    public final LongAdder limitFrameSize = new LongAdder();
     public final LongAdder groupsIn = new LongAdder();
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();

@@ -91,7 +91,7 @@ public final class RelayMetrics implements RefusalListener {
         }
         for (LimitKind k : LimitKind.values()) {
             if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND
-                    || k == LimitKind.STREAMS_PER_SESSION) {
+                    || k == LimitKind.STREAMS_PER_SESSION || k == LimitKind.MESSAGE_SIZE || k == LimitKind.FRAME_SIZE) {
                 continue; // counted by the sessions and the transports themselves, bound below and in bindTransport
             }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
@@ -103,6 +103,10 @@ public final class RelayMetrics implements RefusalListener {
         io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitSubscribeRate.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.SUBSCRIBES_PER_SECOND.label()).register(registry);
+        FunctionCounter.builder("jmoq.limit.violations", sessions, st -> st.limitMessageSize.sum())
+                .description("Requests refused by a limit").tag("kind", LimitKind.MESSAGE_SIZE.label()).register(registry);
+        FunctionCounter.builder("jmoq.limit.violations", sessions, st -> st.limitFrameSize.sum())
+                .description("Requests refused by a limit").tag("kind", LimitKind.FRAME_SIZE.label()).register(registry);
         for (TransportKind t : TransportKind.values()) {
             handshakes.put(t, Timer.builder("jmoq.handshake").description("Connection accept to session established")
                     .tag("transport", t.label()).publishPercentileHistogram()

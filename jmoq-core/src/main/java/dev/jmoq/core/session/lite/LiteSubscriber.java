@@ -84,7 +84,7 @@ final class LiteSubscriber {
             s.write(out);
             s.flush();
             boolean[] initDone = {!version.hasAnnounceInit()};
-            new MessageStream(s, config.maxMessageSize(), LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+            new MessageStream(s, config.maxMessageSize(), LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
                 while (true) {
                     if (!initDone[0]) {
                         AnnounceInit init = AnnounceInit.DECODER.tryDecode(in, version, config.maxMessageSize());
@@ -213,7 +213,7 @@ final class LiteSubscriber {
             Subscribe.basic(id, path, into.name(), 0).encode(out, version);
             s.write(out);
             s.flush();
-            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
                 while (SubscribeResponse.DECODER.tryDecode(in, version, maxMessageSize) != null) {
                     // SUBSCRIBE_OK (and on later drafts START/END/DROP) carry nothing we act on yet
                 }

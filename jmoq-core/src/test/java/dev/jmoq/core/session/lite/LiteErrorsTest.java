@@ -27,6 +27,7 @@ class LiteErrorsTest {
         expected.put(SessionError.LAGGING, 26L);
         expected.put(SessionError.DUPLICATE, 12L);
         expected.put(SessionError.TOO_OLD, 2L);
+        expected.put(SessionError.TIMEOUT, 3L);
         assertEquals(SessionError.values().length, expected.size(), "a new reason needs its moq-lite code here");
         LiteFamily family = new LiteFamily();
         for (SessionError e : SessionError.values()) {

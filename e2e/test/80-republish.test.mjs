@@ -1,12 +1,11 @@
 // (i) A republish on a live path: publisher A publishes a broadcast and a viewer watches it; A goes quiet with
 // its session still open, and A2 publishes the same path from a new session. The viewer's announcements
-// show the path end and start again, its subscription bound to A does not wait on A (it ends, or the client
-// moves it to A2 by itself), and subscribing again reaches A2's data, byte for byte.
+// show the path end and start again, the relay ends what is bound to A at once (its subscription to A, the
+// viewer's subscription through it), and subscribing again reaches A2's data, byte for byte.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { relay, withContext } from "../lib/env.mjs";
-import { diffGroup } from "../lib/frames.mjs";
 import { clients } from "../lib/moq.mjs";
 import { closeAll, Drain, Pump, receiveGroups, waitAnnounced } from "../lib/scenario.mjs";
 import { within } from "../lib/util.mjs";
@@ -63,11 +62,18 @@ for (const [key, client] of Object.entries(clients)) {
         })());
         t.diagnostic(`announcements: ${announcements.events.join(" ")}`);
 
-        // The subscription bound to A does not wait on A: it ends, or the client itself re-subscribed and
-        // A2's groups arrive on it.
-        const fromA2 = (d) => [...d.groups.entries()].some(([s, g]) => g.done && diffGroup(`${path}/a2`, s, g.frames, FRAMES, MAX) === null);
-        const outcome = await first.until(15_000, "the subscription to A to end or move to A2", (d) => (d.ended ? `ended (${d.ended})` : fromA2(d) ? "moved to A2" : false));
-        t.diagnostic(`subscription bound to A: ${outcome}`);
+        // The relay lets A's route go at once: it stops asking A for the track (A is silent, not gone).
+        await within(15_000, "the relay to end its subscription to A", (async () => {
+          while (pubA.subscribed) await new Promise((r) => setTimeout(r, 20));
+        })());
+        // The viewer's subscription bound to A ends with it. @moq/lite's track reports the end; @moq/net 0.3.4
+        // closes its side of the subscription but keeps the application's handle open by design (its
+        // consume cache: an application re-consumes the path on the new announcement), so there the
+        // re-subscription below is what shows the move.
+        if (key === "@moq/lite") {
+          const outcome = await first.until(15_000, "the subscription to A to end", (d) => (d.ended ? `ended (${d.ended})` : false));
+          t.diagnostic(`subscription bound to A: ${outcome}`);
+        }
 
         // Subscribing again reaches A2, byte for byte.
         const again = viewer.subscribe(path, "video");

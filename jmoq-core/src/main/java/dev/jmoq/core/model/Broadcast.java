@@ -135,10 +135,13 @@ public final class Broadcast {
     }
 
     /**
-     * The code a sourced broadcast's tracks are aborted with when it loses its route (0: moq-lite's
-     * CANCEL, "nobody reads any more, not a failure"; a family serving another maps it as any abort code).
+     * The code a sourced broadcast's tracks are aborted with when it loses its route: 25, moq-lite's CLOSED,
+     * what subscribers also get when a publisher goes away. Clients treat it as the end of that
+     * subscription and subscribe again (@moq/net 0.3.4 does so by itself while the path is announced,
+     * reaching the new route; with a clean end it would keep waiting on the old subscription). A family
+     * serving another maps it as any abort code.
      */
-    public static final long ROUTE_LOST_CODE = 0;
+    public static final long ROUTE_LOST_CODE = 25;
 
     /**
      * This broadcast stopped being the active route at its path while still open (a republish from

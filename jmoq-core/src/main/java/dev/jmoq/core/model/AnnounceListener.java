@@ -1,8 +1,8 @@
 package dev.jmoq.core.model;
 
 /**
- * Told when broadcasts under a prefix appear, change route and end. Called on the thread that announced or withdrew,
- * with no lock held; implementations that own an event loop hop onto it.
+ * Told when broadcasts under a prefix appear, change route and end. Called on the thread that announced
+ * or withdrew, with no lock held; implementations that own an event loop hop onto it.
  */
 public interface AnnounceListener {
     /** {@code broadcast} is active at its path (it replaced any earlier one at that path). */

@@ -83,7 +83,8 @@ public final class RelayMetrics implements RefusalListener {
         gauge("jmoq.cache.limit.bytes", "Relay-wide cache byte budget", cache, ByteBudget::limit);
         gauge("jmoq.broadcasts", "Broadcasts active in the origin", origin, Origin::size);
         FunctionCounter.builder("jmoq.route.changes", origin, Origin::routeChanges)
-                .description("Changes of the active route at a path (a republish replacing a live one, a fallback taking over)")
+                .description("Changes of the active route at a path (a republish replacing a live one, "
+                        + "a fallback taking over)")
                 .register(registry);
         for (RefusalReason r : RefusalReason.values()) {
             refusals.put(r, Counter.builder("jmoq.auth.refusals").description("Sessions refused by the authorizer")

@@ -237,11 +237,6 @@ final class StreamTable {
         serveOpeners();
     }
 
-    /** Openers still waiting for stream credit, both directions. */
-    int waitingOpeners() {
-        return bidiOpeners.size() + uniOpeners.size();
-    }
-
     /** Opens streams for waiting openers while the peer's limits allow; cancelled ones are skipped. */
     void serveOpeners() {
         while (!conn.isClosed() && !bidiOpeners.isEmpty() && nextLocalBidi < peerMaxStreamsBidi) {

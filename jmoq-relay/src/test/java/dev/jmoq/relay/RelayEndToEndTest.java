@@ -9,6 +9,7 @@ import dev.jmoq.core.client.TrackReader;
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.testkit.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.URI;
@@ -111,11 +112,8 @@ class RelayEndToEndTest {
     }
 
     /** Waits until the relay knows {@code path}. */
-    private void awaitAnnounced(String path) throws InterruptedException {
-        for (int i = 0; i < 300 && relay.origin().get(path) == null; i++) {
-            Thread.sleep(20);
-        }
-        assertTrue(relay.origin().get(path) != null, path + " never announced at the relay");
+    private void awaitAnnounced(String path) {
+        Await.until(path + " announced at the relay", () -> relay.origin().get(path) != null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,9 +128,7 @@ class RelayEndToEndTest {
             awaitAnnounced(name);
             Collector c = read(sub, name, "video");
             // The subscription reaches the relay and upstream before we produce: wait for it.
-            for (int i = 0; i < 300 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("the subscription reaches the publisher", () -> t.subscriberCount() > 0);
             on(pub, () -> {
                 for (int g = 0; g < 5; g++) {
                     Group group = t.createGroup(g);
@@ -180,9 +176,7 @@ class RelayEndToEndTest {
             Track t = on(pub, () -> b.createTrack("video"));
             awaitAnnounced(name);
             Collector first = read(early, name, "video");
-            for (int i = 0; i < 300 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("the subscription reaches the publisher", () -> t.subscriberCount() > 0);
             Group[] open = new Group[1];
             on(pub, () -> {
                 for (int g = 0; g < 4; g++) {
@@ -234,9 +228,8 @@ class RelayEndToEndTest {
             awaitAnnounced("steady");
             Collector dc = read(viewer, "dying", "video");
             Collector sc = read(viewer, "steady", "video");
-            for (int i = 0; i < 300 && (dt.subscriberCount() == 0 || st.subscriberCount() == 0); i++) {
-                Thread.sleep(20);
-            }
+            Await.until("both subscriptions reach their publishers",
+                    () -> dt.subscriberCount() > 0 && st.subscriberCount() > 0);
             on(dying, () -> {
                 Group g = dt.createGroup(0);
                 g.append(bytes("half"));
@@ -306,16 +299,11 @@ class RelayEndToEndTest {
                 collectors.add(read(s, name, "audio"));
             }
             // Every subscription is in place once the relay's track has n subscribers.
-            Track relayTrack = null;
-            for (int i = 0; i < 500; i++) {
+            Await.until("all " + n + " subscriptions are in place at the relay", () -> {
                 Broadcast rb = relay.origin().get(name);
-                relayTrack = rb == null ? null : rb.track("audio");
-                if (relayTrack != null && relayTrack.subscriberCount() == n) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            assertEquals(n, relayTrack.subscriberCount());
+                Track relayTrack = rb == null ? null : rb.track("audio");
+                return relayTrack != null && relayTrack.subscriberCount() == n;
+            });
             // Paced like live audio: a burst wider than the relay's cache window (8 groups) would be
             // skipped by design for subscribers that had not drained yet.
             int groups = 20;
@@ -327,7 +315,7 @@ class RelayEndToEndTest {
                     group.finish();
                     return null;
                 });
-                Thread.sleep(15);
+                Thread.sleep(15); // pacing the producer, not waiting for an outcome
             }
             for (Collector c : collectors) {
                 List<String> got = new ArrayList<>();

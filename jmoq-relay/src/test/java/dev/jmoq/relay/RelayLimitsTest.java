@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmoq.core.client.ClientSession;
 import dev.jmoq.core.client.MoqClient;
+import dev.jmoq.testkit.Await;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,7 @@ class RelayLimitsTest {
             List<ClientSession> ok = new ArrayList<>();
             ok.add(client.connect(url).get(15, TimeUnit.SECONDS));
             ok.add(client.connect(url).get(15, TimeUnit.SECONDS));
-            for (int i = 0; i < 250 && relay.sessionCount() < 2; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("both sessions are admitted", () -> relay.sessionCount() == 2);
             ClientSession third;
             try {
                 third = client.connect(url).get(15, TimeUnit.SECONDS);
@@ -72,8 +71,15 @@ class RelayLimitsTest {
             assertTrue(limited >= 1, "some subscribes refused for the rate");
             assertTrue(notFound >= 2, "the burst allowance was served");
             assertTrue(relay.sessionStats().limitSubscribeRate.sum() >= 1);
-            Thread.sleep(1100);
-            assertEquals(13L, subscribe(s, "absent/later").get(15, TimeUnit.SECONDS), "the bucket refills");
+            // The bucket refills: a later subscription is served again (answered not found, not limited).
+            // A refused attempt takes no token, so asking again until one is served measures no time.
+            Await.until("the bucket refills", () -> {
+                try {
+                    return subscribe(s, "absent/later").get(15, TimeUnit.SECONDS) == 13L;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
         }
     }
 
@@ -85,10 +91,7 @@ class RelayLimitsTest {
             pub.publish("a/1");
             pub.publish("a/2");
             pub.publish("a/3");
-            for (int i = 0; i < 250 && relay.sessionStats().limitAnnouncements.sum() == 0; i++) {
-                Thread.sleep(20);
-            }
-            assertEquals(1, relay.sessionStats().limitAnnouncements.sum());
+            Await.until("the third announcement is refused", () -> relay.sessionStats().limitAnnouncements.sum() == 1);
             assertEquals(2, relay.origin().list("a").size());
             assertTrue(!pub.closed().isDone());
         }

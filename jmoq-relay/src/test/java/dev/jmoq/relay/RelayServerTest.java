@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jmoq.testkit.Await;
 import dev.jmoq.transport.tls.ServerCertificate;
 import java.io.IOException;
 import java.net.URI;
@@ -105,9 +106,8 @@ class RelayServerTest {
                 Files.writeString(keyFile, pem("PRIVATE KEY", second.privateKey().getEncoded()));
                 Files.writeString(certFile, pem("CERTIFICATE", second.leaf().getEncoded()));
                 Files.setLastModifiedTime(certFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-                for (int i = 0; i < 300 && !server.certificate().sha256Hex().equals(second.sha256Hex()); i++) {
-                    Thread.sleep(20);
-                }
+                Await.until("the relay reloads the certificate",
+                        () -> server.certificate().sha256Hex().equals(second.sha256Hex()));
                 assertEquals(second.sha256Hex(), server.certificate().sha256Hex());
                 assertEquals(second.sha256Hex(), certificateHash(server));
                 // New connections get the new certificate; the old pin no longer matches.
@@ -260,9 +260,7 @@ class RelayServerTest {
         RelayServer server = new RelayServer(config).start();
         try (dev.jmoq.core.client.MoqClient client = dev.jmoq.core.client.MoqClient.builder().insecure(true).build()) {
             var session = client.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/")).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 250 && server.sessionCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("the relay counts the session", () -> server.sessionCount() == 1);
             Thread shutdown = Thread.ofVirtual().start(() -> server.shutdown(Duration.ofSeconds(20)));
             // GOAWAY arrives first, while the session is still open...
             assertEquals("https://relay2.example:4443/", session.goaway().get(15, TimeUnit.SECONDS));
@@ -283,9 +281,7 @@ class RelayServerTest {
         RelayServer server = new RelayServer(loopback()).start();
         try (dev.jmoq.core.client.MoqClient client = dev.jmoq.core.client.MoqClient.builder().insecure(true).build()) {
             var session = client.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/")).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 250 && server.sessionCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("the relay counts the session", () -> server.sessionCount() == 1);
             Thread shutdown = Thread.ofVirtual().start(() -> server.shutdown(Duration.ofMinutes(10)));
             session.goaway().get(15, TimeUnit.SECONDS);
             server.close(); // the second signal: close at once

@@ -35,10 +35,14 @@ public interface MoqConnection {
     /** Sets the receiver of streams the peer opens and of the close event. */
     void setHandler(ConnectionHandler handler);
 
-    /** Opens a bidirectional stream. The future completes on {@link #eventLoop()}. */
+    /**
+     * Opens a bidirectional stream. The future completes on {@link #eventLoop()}; it may wait for stream
+     * credit from the peer (MAX_STREAMS). Cancelling it withdraws a request still waiting: no stream is
+     * opened for it, and a stream the transport could not withhold any more is reset unused.
+     */
     Future<BidiStream> openBidi();
 
-    /** Opens a unidirectional (send-only) stream. The future completes on {@link #eventLoop()}. */
+    /** Opens a unidirectional (send-only) stream; waits and may be cancelled as {@link #openBidi()}. */
     Future<SendStream> openUni();
 
     /** Closes the connection with an application error code and reason. Idempotent; any thread. */

@@ -135,6 +135,36 @@ public final class Broadcast {
         }
     }
 
+    /**
+     * The code a sourced broadcast's tracks are aborted with when it loses its route: 25, moq-lite's CLOSED,
+     * what subscribers also get when a publisher goes away. Clients treat it as the end of that
+     * subscription and subscribe again (@moq/net 0.3.4 does so by itself while the path is announced,
+     * reaching the new route; with a clean end it would keep waiting on the old subscription). A family
+     * serving another maps it as any abort code.
+     */
+    public static final long ROUTE_LOST_CODE = 25;
+
+    /**
+     * This broadcast stopped being the active route at its path while still open (a republish from
+     * another session replaced it, or a shorter route came up): every subscription bound to it ends at
+     * once, so subscribers follow the path's announcement to the new route instead of waiting on this one.
+     * For a sourced broadcast each track is let go (its source is told, which ends the upstream
+     * subscription) and aborted with {@link #ROUTE_LOST_CODE}; asked for again (it may become the active
+     * route again), a new track is made. A static broadcast's tracks belong to their producer and are left
+     * alone. Called by {@link Origin}; any thread; idempotent.
+     */
+    public void routeLost() {
+        if (source == null || closed.get()) {
+            return;
+        }
+        for (Track t : tracks.values()) {
+            if (tracks.remove(t.name(), t)) {
+                t.abort(ROUTE_LOST_CODE);
+                source.onTrackUnused(t);
+            }
+        }
+    }
+
     /** The track with this name if it exists; never creates. */
     public Track track(String name) {
         return tracks.get(name);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The registry of broadcasts by path, and the announcements of them by prefix.
@@ -16,6 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * goes. Listeners match by prefix at segment boundaries; a new listener is first told of every active
  * broadcast under its prefix.
  *
+ * <p>A change of the active route at a path (a new route replacing a live one, or a fallback taking over
+ * from a withdrawn one) is one event: listeners hear {@link AnnounceListener#onReplace}, and the
+ * broadcast that lost the route while still open ends its subscriptions ({@link Broadcast#routeLost()}),
+ * so nobody stays bound to a route no announcement offers any more.
+ *
  * <p>Thread-safe: structural changes take the origin's monitor (once per announce or withdraw); listeners
  * are called after it is released, in order per path.
  */
@@ -23,6 +29,7 @@ public final class Origin {
     private final Map<String, List<Broadcast>> routes = new TreeMap<>();
     private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
     private final Object notifyLock = new Object();
+    private final LongAdder routeChanges = new LongAdder();
 
     /** A listener and its prefix; {@link #close()} stops it. */
     public final class Registration implements AutoCloseable {
@@ -50,6 +57,7 @@ public final class Origin {
      */
     public void announce(Broadcast broadcast) {
         boolean becameActive = true;
+        Broadcast replaced;
         synchronized (notifyLock) {
             synchronized (this) {
                 List<Broadcast> list = routes.computeIfAbsent(broadcast.path(), p -> new ArrayList<>());
@@ -64,6 +72,7 @@ public final class Origin {
                 } else {
                     list.add(broadcast);
                 }
+                replaced = becameActive ? active : null;
             }
             if (!becameActive) {
                 broadcast.onClose(() -> withdraw(broadcast));
@@ -71,14 +80,26 @@ public final class Origin {
             }
             for (Registration r : listeners) {
                 if (Paths.hasPrefix(broadcast.path(), r.prefix)) {
-                    r.listener.onAnnounce(broadcast);
+                    if (replaced == null) {
+                        r.listener.onAnnounce(broadcast);
+                    } else {
+                        r.listener.onReplace(replaced, broadcast);
+                    }
                 }
             }
+        }
+        if (replaced != null) {
+            routeChanges.increment();
+            replaced.routeLost();
         }
         broadcast.onClose(() -> withdraw(broadcast));
     }
 
-    /** Removes {@code broadcast}; listeners hear of the path's next route, or of its withdrawal. Idempotent. */
+    /**
+     * Removes {@code broadcast}; listeners hear of the path's next route (a route change), or of its
+     * withdrawal. A broadcast withdrawn while still open ends its subscriptions as on a route change.
+     * Idempotent.
+     */
     public void withdraw(Broadcast broadcast) {
         synchronized (notifyLock) {
             Broadcast next;
@@ -109,11 +130,20 @@ public final class Origin {
                     if (next == null) {
                         r.listener.onWithdraw(broadcast.path());
                     } else {
-                        r.listener.onAnnounce(next);
+                        r.listener.onReplace(broadcast, next);
                     }
                 }
             }
+            if (next != null) {
+                routeChanges.increment();
+            }
         }
+        broadcast.routeLost(); // nothing for a closed broadcast: its tracks ended with it
+    }
+
+    /** How many times the active route at some path changed (a replacement or a fallback taking over). */
+    public long routeChanges() {
+        return routeChanges.sum();
     }
 
     private static Broadcast best(List<Broadcast> list) {

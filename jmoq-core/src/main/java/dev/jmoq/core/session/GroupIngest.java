@@ -101,6 +101,9 @@ public final class GroupIngest implements StreamReader {
             }
         } catch (ProtocolException e) {
             stats.streamErrors.increment();
+            if (e.limit() == ProtocolException.Limit.FRAME_SIZE) {
+                stats.limitFrameSize.increment();
+            }
             stop(e.code(), e.getMessage());
         }
     }

@@ -16,6 +16,12 @@ import io.netty.buffer.CompositeByteBuf;
  * The accumulated size is bounded: more than {@code maxBuffered} unparsed bytes is a protocol error.
  * Protocol-neutral: the family's parser reads the messages, and its code for a protocol violation is
  * given at construction.
+ *
+ * <p>Faults every family gets the same way: a message above {@code maxBuffered} (or one the family's decoder
+ * finds above the limit) is a protocol error counted as a {@code message_size} limit violation; a stream
+ * that ends (FIN) inside a message, with bytes left that no complete message accounts for, is a protocol
+ * error too (the owner hears {@link Events#onError} and answers with the family's code, rather than leaving
+ * the stream half-open unanswered), counted as a stream error.
  */
 public final class MessageStream implements StreamReader {
     /** Consumes complete messages from {@code in}; leaves a partial one unread. */
@@ -37,6 +43,7 @@ public final class MessageStream implements StreamReader {
     private final CompositeByteBuf buffer;
     private final int maxBuffered;
     private final long violationCode;
+    private final SessionStats stats;
     private Parser parser;
     private Events events;
     private boolean done;
@@ -46,6 +53,16 @@ public final class MessageStream implements StreamReader {
      * @param violationCode the family's code for a protocol violation (oversize or malformed input)
      */
     public MessageStream(RecvStream stream, int maxBuffered, long violationCode, Parser parser, Events events) {
+        this(stream, maxBuffered, violationCode, null, parser, events);
+    }
+
+    /**
+     * @param stats where oversize messages ({@code limitMessageSize}) and streams cut inside a message
+     *              ({@code streamErrors}) are counted; null counts nothing
+     */
+    public MessageStream(RecvStream stream, int maxBuffered, long violationCode, SessionStats stats, Parser parser,
+            Events events) {
+        this.stats = stats;
         this.buffer = ByteBufAllocator.DEFAULT.compositeBuffer(64);
         this.maxBuffered = maxBuffered;
         this.violationCode = violationCode;
@@ -79,11 +96,14 @@ public final class MessageStream implements StreamReader {
             }
             if (buffer.readableBytes() > maxBuffered) {
                 throw new ProtocolException(violationCode,
-                        "message larger than " + maxBuffered + " bytes", false);
+                        "message larger than " + maxBuffered + " bytes", false, ProtocolException.Limit.MESSAGE_SIZE);
             }
             buffer.discardReadComponents();
         } catch (ProtocolException e) {
             finish();
+            if (stats != null && e.limit() == ProtocolException.Limit.MESSAGE_SIZE) {
+                stats.limitMessageSize.increment();
+            }
             events.onError(e);
         } catch (RuntimeException e) {
             finish();
@@ -110,10 +130,21 @@ public final class MessageStream implements StreamReader {
 
     @Override
     public void onFinish() {
-        if (!done) {
-            finish();
-            events.onEnd();
+        if (done) {
+            return;
         }
+        int unparsed = buffer.readableBytes();
+        finish();
+        if (unparsed > 0) {
+            // The peer's FIN cut a message: the rest can never come. Answer it instead of waiting forever.
+            if (stats != null) {
+                stats.streamErrors.increment();
+            }
+            events.onError(new ProtocolException(violationCode,
+                    "stream ended inside a message (" + unparsed + " bytes unparsed)", false));
+            return;
+        }
+        events.onEnd();
     }
 
     @Override

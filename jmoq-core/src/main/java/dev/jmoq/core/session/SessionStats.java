@@ -23,6 +23,10 @@ public final class SessionStats {
     public final LongAdder limitSubscribeRate = new LongAdder();
     /** Announcements, announce requests and subscriptions refused for their path (core.model.Paths#problem). */
     public final LongAdder limitPaths = new LongAdder();
+    /** Control messages refused for being larger than the maximum message size. */
+    public final LongAdder limitMessageSize = new LongAdder();
+    /** Frames refused for being larger than the maximum frame size. */
+    public final LongAdder limitFrameSize = new LongAdder();
     public final LongAdder groupsIn = new LongAdder();
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();

@@ -1,6 +1,9 @@
 package dev.jmoq.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -88,7 +91,10 @@ class OriginTest {
         assertSame(first, origin.get("room/alice"));
         assertSame(first, l.active.get("room/alice"));
         origin.withdraw(first);
-        assertEquals(List.of("+room/alice", "+room/alice", "+room/alice", "-room/alice"), l.events());
+        // Each change of the active route reads as the old one ending and the new one starting.
+        assertEquals(List.of("+room/alice", "-room/alice", "+room/alice", "-room/alice", "+room/alice", "-room/alice"),
+                l.events());
+        assertEquals(2, origin.routeChanges());
     }
 
     @Test
@@ -101,7 +107,86 @@ class OriginTest {
         origin.announce(second);
         origin.withdraw(first);
         assertSame(second, origin.get("p"));
-        assertEquals(List.of("+p", "+p"), l.events());
+        assertEquals(List.of("+p", "-p", "+p"), l.events());
+    }
+
+    @Test
+    void aListenerMayHearARouteChangeAsOneEvent() {
+        List<String> heard = new ArrayList<>();
+        origin.listen("", new AnnounceListener() {
+            @Override
+            public void onAnnounce(Broadcast broadcast) {
+                heard.add("+" + broadcast.path());
+            }
+
+            @Override
+            public void onWithdraw(String path) {
+                heard.add("-" + path);
+            }
+
+            @Override
+            public void onReplace(Broadcast previous, Broadcast next) {
+                heard.add(previous.path() + "->" + next.path());
+            }
+        });
+        Broadcast first = b("p");
+        Broadcast second = b("p");
+        origin.announce(first);
+        origin.announce(second);
+        origin.withdraw(second);
+        origin.withdraw(first);
+        assertEquals(List.of("+p", "p->p", "p->p", "-p"), heard);
+    }
+
+    @Test
+    void aSourcedBroadcastThatLosesItsRouteEndsItsSubscriptionsAndLetsItsTracksGo() {
+        List<Track> unused = new ArrayList<>();
+        TrackSource source = new TrackSource() {
+            @Override
+            public void onTrackRequested(Track track) {
+            }
+
+            @Override
+            public void onTrackUnused(Track track) {
+                unused.add(track);
+            }
+        };
+        Broadcast silent = new Broadcast("p/x", Frames.cache(8), source, null, 0, List.of());
+        origin.announce(silent);
+        Track video = silent.requestTrack("video");
+        ManualExecutor loop = new ManualExecutor();
+        RecordingSubscriber viewer = new RecordingSubscriber(loop);
+        video.subscribe(viewer);
+        loop.runAll();
+
+        Broadcast republished = new Broadcast("p/x", Frames.cache(8), source, null, 0, List.of());
+        origin.announce(republished);
+        assertSame(republished, origin.get("p/x"));
+        assertEquals(1, origin.routeChanges());
+        assertTrue(video.isClosed(), "the old route's track ended at once");
+        assertEquals(Broadcast.ROUTE_LOST_CODE, video.closeCode());
+        assertEquals(List.of(video), unused, "its source was told to stop filling it");
+        assertNull(silent.track("video"));
+        loop.runAll();
+        assertEquals(0, viewer.done.getCount(), "the subscriber saw the end");
+        assertFalse(silent.isClosed(), "the old route stays as a fallback");
+
+        // The fallback takes over again: asked anew, it makes a fresh track.
+        origin.withdraw(republished);
+        assertSame(silent, origin.get("p/x"));
+        Track again = silent.requestTrack("video");
+        assertFalse(again.isClosed());
+        assertNotSame(video, again);
+    }
+
+    @Test
+    void aStaticBroadcastKeepsItsProducersTracksWhenReplaced() {
+        Broadcast first = b("p");
+        Track t = first.createTrack("video");
+        origin.announce(first);
+        origin.announce(b("p"));
+        assertFalse(t.isClosed());
+        assertSame(t, first.track("video"));
     }
 
     @Test

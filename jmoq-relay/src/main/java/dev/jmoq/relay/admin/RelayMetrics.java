@@ -84,27 +84,36 @@ public final class RelayMetrics implements RefusalListener {
         gauge("jmoq.cache.used.bytes", "Bytes held by the group caches", cache, ByteBudget::used);
         gauge("jmoq.cache.limit.bytes", "Relay-wide cache byte budget", cache, ByteBudget::limit);
         gauge("jmoq.broadcasts", "Broadcasts active in the origin", origin, Origin::size);
+        FunctionCounter.builder("jmoq.route.changes", origin, Origin::routeChanges)
+                .description("Changes of the active route at a path (a republish replacing a live one, "
+                        + "a fallback taking over)")
+                .register(registry);
         for (RefusalReason r : RefusalReason.values()) {
             refusals.put(r, Counter.builder("jmoq.auth.refusals").description("Sessions refused by the authorizer")
                     .tag("reason", r.label()).register(registry));
         }
         for (LimitKind k : LimitKind.values()) {
             if (k == LimitKind.ANNOUNCEMENTS_PER_SESSION || k == LimitKind.SUBSCRIBES_PER_SECOND
-                    || k == LimitKind.STREAMS_PER_SESSION || k == LimitKind.PATH) {
+                    || k == LimitKind.STREAMS_PER_SESSION || k == LimitKind.PATH
+                    || k == LimitKind.MESSAGE_SIZE || k == LimitKind.FRAME_SIZE) {
                 continue; // counted by the sessions and the transports themselves, bound below and in bindTransport
             }
             limits.put(k, Counter.builder("jmoq.limit.violations").description("Requests refused by a limit")
                     .tag("kind", k.label()).register(registry));
         }
-        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+        FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitAnnouncements.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.ANNOUNCEMENTS_PER_SESSION.label()).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+        FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitSubscribeRate.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.SUBSCRIBES_PER_SECOND.label()).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("jmoq.limit.violations", sessions,
+        FunctionCounter.builder("jmoq.limit.violations", sessions,
                 st -> st.limitPaths.sum() + pathRefusals.sum()).description("Requests refused by a limit")
                 .tag("kind", LimitKind.PATH.label()).register(registry);
+        FunctionCounter.builder("jmoq.limit.violations", sessions, st -> st.limitMessageSize.sum())
+                .description("Requests refused by a limit").tag("kind", LimitKind.MESSAGE_SIZE.label()).register(registry);
+        FunctionCounter.builder("jmoq.limit.violations", sessions, st -> st.limitFrameSize.sum())
+                .description("Requests refused by a limit").tag("kind", LimitKind.FRAME_SIZE.label()).register(registry);
         for (TransportKind t : TransportKind.values()) {
             handshakes.put(t, Timer.builder("jmoq.handshake").description("Connection accept to session established")
                     .tag("transport", t.label()).publishPercentileHistogram()

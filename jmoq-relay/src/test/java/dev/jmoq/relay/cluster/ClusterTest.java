@@ -15,6 +15,7 @@ import dev.jmoq.relay.RelayConfig;
 import dev.jmoq.relay.admin.AdminOptions;
 import dev.jmoq.relay.RelayServer;
 import dev.jmoq.relay.Subscriptions;
+import dev.jmoq.testkit.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.URI;
@@ -67,11 +68,8 @@ class ClusterTest {
         return URI.create("moqt://127.0.0.1:" + r.port() + "/");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(20);
-        }
-        assertTrue(condition.getAsBoolean(), "timed out waiting for " + what);
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, condition);
     }
 
     private static <T> T on(ClientSession s, java.util.function.Supplier<T> r) throws Exception {
@@ -134,7 +132,7 @@ class ClusterTest {
         await("the publisher is asked once", () -> t.subscriberCount() == 1);
         for (int g = 0; g < 5; g++) {
             send(pub, t, g);
-            Thread.sleep(10);
+            Thread.sleep(10); // pacing the producer, not waiting for an outcome
         }
         for (BlockingQueue<String> v : viewers) {
             List<String> got = new ArrayList<>();

@@ -162,11 +162,17 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type) {
         Promise<T> result = channel.eventLoop().newPromise();
-        QuicStream.open(channel, type).addListener(f -> {
-            if (f.isSuccess()) {
-                result.setSuccess((T) f.getNow());
-            } else {
-                result.setFailure(f.cause());
+        Future<QuicStream> opening = QuicStream.open(channel, type);
+        opening.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.tryFailure(f.cause());
+            } else if (!result.trySuccess((T) f.getNow())) {
+                ((QuicStream) f.getNow()).reset(0); // cancelled while opening: never used
+            }
+        });
+        result.addListener(f -> {
+            if (f.isCancelled()) {
+                opening.cancel(false);
             }
         });
         return result;

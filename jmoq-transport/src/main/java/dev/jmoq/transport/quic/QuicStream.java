@@ -79,10 +79,10 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
                 ctx.pipeline().replace(this, null, stream);
             }
         }).addListener(f -> {
-            if (f.isSuccess()) {
-                result.setSuccess(holder[0]);
-            } else {
-                result.setFailure(f.cause());
+            if (!f.isSuccess()) {
+                result.tryFailure(f.cause());
+            } else if (!result.trySuccess(holder[0])) {
+                holder[0].reset(0); // the opener was cancelled meanwhile: the stream is never used
             }
         });
         return result;

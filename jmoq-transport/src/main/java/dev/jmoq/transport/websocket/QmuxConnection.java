@@ -8,9 +8,6 @@ import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
 import dev.jmoq.transport.TransportStats;
 import dev.jmoq.wire.ProtocolException;
-import dev.jmoq.wire.VarInt;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,15 +23,15 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * One MoQ connection over one WebSocket: reads the qmux (or legacy {@code webtransport}) frames of each
- * binary message and dispatches them, writes frames, and closes. The jobs behind it are its parts:
- * {@link StreamTable} (ids, live streams, stream limits both ways), {@link ConnectionFlow} (connection flow
- * control both ways), {@link SendScheduler} (which stream sends next) and {@link Liveness} (idle timeout and
- * keep-alive, for every framing). A server connection on a qmux draft must receive the peer's transport
+ * One MoQ connection over one WebSocket: the {@link MoqConnection} a session holds, the pipeline's last
+ * handler, and the connection's lifecycle (start, hand-over of peer streams, close). The jobs behind it are
+ * its parts: {@link QmuxInbound} (frame decoding and dispatch), {@link QmuxOutbound} (frame writing and
+ * the keep-alive probe), {@link PeerStreamHandoff} (peer streams to the session), {@link StreamTable} (ids,
+ * live streams, stream limits both ways), {@link ConnectionFlow} (connection flow control both ways),
+ * {@link SendScheduler} (which stream sends next) and {@link Liveness} (idle timeout and keep-alive, for
+ * every framing). A server connection on a qmux draft must receive the peer's transport
  * parameters within the handshake timeout.
  *
  * <p>Concurrency: lives on the channel's event loop; every method but {@link #close}, {@link #openBidi} and
@@ -47,8 +44,6 @@ import java.util.List;
 final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqConnection {
     private static final System.Logger LOG = System.getLogger(QmuxConnection.class.getName());
 
-    /** Released polyfills reject STREAM payloads above this (16384 - 32), whatever the negotiated limits. */
-    static final int COMPAT_MAX_PAYLOAD = 16352;
     /** qmux-00's max_frame_size and the legacy framing's message bound: one frame per message. */
     static final int MAX_FRAME_SIZE = 16384;
 
@@ -61,24 +56,19 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
     private final String origin;
     private final QmuxSettings settings;
     private final TransportParameters local;
-    private TransportParameters peer = TransportParameters.DEFAULTS;
-    private boolean paramsReceived;
-    private boolean firstFrameSeen;
 
     private final StreamTable table;
     private final ConnectionFlow flow;
     private final SendScheduler scheduler;
+    private final QmuxInbound inbound;
+    private final QmuxOutbound outbound;
+    private final PeerStreamHandoff handoff = new PeerStreamHandoff();
     private final Liveness liveness;
     private HandshakeDeadline preamble;
     private TransportStats stats;
-    private long nextPing;
 
-    private ConnectionHandler handler;
-    private final List<QmuxStream> early = new ArrayList<>();
     private final Promise<Void> closeFuture;
     private boolean closed;
-    private long closedCode;
-    private String closedReason;
 
     /**
      * @param liveness the connection's idle and keep-alive handler, already first in the pipeline
@@ -98,6 +88,8 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         this.table = new StreamTable(this, server, wire, local);
         this.flow = new ConnectionFlow(wire, local, settings, channel);
         this.scheduler = new SendScheduler(channel, this);
+        this.inbound = new QmuxInbound(this, wire, local, table, flow, scheduler);
+        this.outbound = new QmuxOutbound(this, channel, wire, flow);
         this.liveness = liveness;
     }
 
@@ -110,7 +102,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         this.stats = stats;
         if (wire.isQmux()) {
             sendControl(new Frame.Parameters(local));
-            if (server && !paramsReceived) {
+            if (server && !inbound.paramsReceived()) {
                 preamble = HandshakeDeadline.arm(eventLoop(), preambleTimeoutMillis,
                         TransportStats.HandshakeStage.QMUX_PREAMBLE, stats, channel.remoteAddress(),
                         () -> protocolError(TransportError.NO_ERROR, "no transport parameters in time"));
@@ -119,11 +111,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         liveness.start(new Liveness.Peer() {
             @Override
             public void probe() {
-                if (wire.usesRecords()) {
-                    sendControl(new Frame.Ping(true, nextPing++)); // the framing's own keep-alive
-                } else if (channel.isActive()) {
-                    channel.writeAndFlush(new PingWebSocketFrame()); // the framing has none: WebSocket's
-                }
+                outbound.probe();
             }
 
             @Override
@@ -180,17 +168,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
 
     @Override
     public void setHandler(ConnectionHandler handler) {
-        this.handler = handler;
-        if (!early.isEmpty()) {
-            List<QmuxStream> pending = new ArrayList<>(early);
-            early.clear();
-            for (QmuxStream s : pending) {
-                announce(s);
-            }
-        }
-        if (closed) {
-            handler.onClosed(closedCode, closedReason);
-        }
+        handoff.setHandler(handler);
     }
 
     @Override
@@ -246,7 +224,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
                 return;
             }
             switch (frame) {
-                case BinaryWebSocketFrame b -> onMessage(b.content());
+                case BinaryWebSocketFrame b -> inbound.onMessage(b.content());
                 case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
                 case PongWebSocketFrame p -> {
                     // An answer to our probe: Liveness already counted the bytes.
@@ -283,154 +261,8 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         terminate(-1, "transport error: " + cause.getMessage());
     }
 
-    private void onMessage(ByteBuf message) {
-        if (!message.isReadable()) {
-            protocolError(TransportError.FRAME_ENCODING_ERROR, "empty message");
-            return;
-        }
-        int size = message.readableBytes();
-        if ((wire == WireVersion.QMUX_00 && size > MAX_FRAME_SIZE)
-                || (wire.usesRecords() && size > local.maxRecordSize())) {
-            protocolError(TransportError.FRAME_ENCODING_ERROR, "message of " + size + " bytes exceeds our limit");
-            return;
-        }
-        try {
-            do {
-                Frame frame = FrameCodec.decode(message, wire, legacyClose);
-                onFrame(frame);
-            } while (wire.isQmux() && message.isReadable() && !closed);
-        } catch (ProtocolException e) {
-            protocolError(e.code(), e.getMessage());
-        }
-    }
-
-    private void onFrame(Frame frame) throws ProtocolException {
-        if (wire == WireVersion.QMUX_02 && !(frame instanceof Frame.Padding)) {
-            // draft-02: QX_TRANSPORT_PARAMETERS is the first frame, and only the first.
-            boolean isParams = frame instanceof Frame.Parameters;
-            if (isParams == firstFrameSeen) {
-                release(frame);
-                throw violation("QX_TRANSPORT_PARAMETERS must be the first frame and appear once");
-            }
-            firstFrameSeen = true;
-        }
-        switch (frame) {
-            case Frame.Stream s -> onStreamFrame(s);
-            case Frame.ResetStream r -> onResetStream(r);
-            case Frame.StopSending s -> onStopSending(s);
-            case Frame.ConnectionClose c -> onConnectionClose(c);
-            case Frame.MaxData m -> {
-                if (flow.raiseSendMax(m.max())) {
-                    scheduler.pump();
-                }
-            }
-            case Frame.MaxStreamData m -> {
-                QmuxStream s = table.streamForControl(m.id(), true);
-                if (s != null) {
-                    s.onMaxStreamData(m.max());
-                }
-            }
-            case Frame.MaxStreams m -> table.onMaxStreams(m.bidi(), m.max());
-            case Frame.Parameters p -> onParameters(p.params());
-            case Frame.Ping p -> {
-                if (p.request()) {
-                    sendControl(new Frame.Ping(false, p.sequence()));
-                }
-            }
-            case Frame.Blocked b -> {
-            }
-            case Frame.Padding p -> {
-            }
-        }
-    }
-
-    private static void release(Frame frame) {
-        if (frame instanceof Frame.Stream s) {
-            s.data().release();
-        }
-    }
-
-    private static ProtocolException violation(String message) {
-        return new ProtocolException(TransportError.PROTOCOL_VIOLATION, message, true);
-    }
-
-    private void onParameters(TransportParameters params) throws ProtocolException {
-        if (paramsReceived) {
-            throw violation("second QX_TRANSPORT_PARAMETERS");
-        }
-        paramsReceived = true;
-        if (preamble != null) {
-            preamble.disarm();
-        }
-        peer = params;
-        if (params.maxIdleTimeoutMillis() != 0) {
-            // Only the newer polyfill sends max_idle_timeout (it does on every draft): it reads RFC 0x1d.
-            legacyClose = false;
-        }
-        flow.raiseSendMax(params.initialMaxData());
-        table.onPeerParameters(params);
-        if (wire.usesRecords()) {
-            liveness.narrow(params.maxIdleTimeoutMillis());
-        }
-        table.serveOpeners();
-        scheduler.pump();
-    }
-
-    private void onStreamFrame(Frame.Stream f) throws ProtocolException {
-        ByteBuf data = f.data();
-        QmuxStream s;
-        boolean fresh;
-        try {
-            if (StreamTable.isUni(f.id()) && table.isLocal(f.id())) {
-                throw new ProtocolException(TransportError.STREAM_STATE_ERROR, "STREAM on our send-only stream " + f.id(), true);
-            }
-            s = table.get(f.id());
-            fresh = s == null && !table.isLocal(f.id());
-            if (s == null) {
-                s = table.isLocal(f.id()) ? table.streamForControl(f.id(), false) : table.openPeerStream(f.id());
-            }
-            if (s == null) {
-                // A late frame for a stream that is gone: it still used connection credit.
-                onReceived(data.readableBytes());
-                onConsumed(data.readableBytes());
-                data.release();
-                return;
-            }
-        } catch (ProtocolException | RuntimeException e) {
-            data.release();
-            throw e;
-        }
-        s.onStreamFrame(f.offset(), data, f.fin());
-        if (fresh) {
-            announce(s);
-        }
-    }
-
-    private void onResetStream(Frame.ResetStream r) throws ProtocolException {
-        boolean fresh = !table.isLocal(r.id()) && table.get(r.id()) == null;
-        QmuxStream s = table.streamForControl(r.id(), false);
-        if (s == null) {
-            return;
-        }
-        s.onReset(r.code(), r.finalSize());
-        if (fresh) {
-            announce(s);
-        }
-    }
-
-    private void onStopSending(Frame.StopSending f) throws ProtocolException {
-        boolean fresh = !table.isLocal(f.id()) && table.get(f.id()) == null;
-        QmuxStream s = table.streamForControl(f.id(), true);
-        if (s == null) {
-            return;
-        }
-        s.onStopSending(f.code());
-        if (fresh) {
-            announce(s);
-        }
-    }
-
-    private void onConnectionClose(Frame.ConnectionClose c) {
+    /** The peer's CONNECTION_CLOSE: the session ends with its code (application) or abnormally (transport). */
+    void onPeerClose(Frame.ConnectionClose c) {
         closeSocket(WebSocketCloseStatus.NORMAL_CLOSURE);
         if (c.application()) {
             terminate(c.code(), c.reason());
@@ -439,19 +271,29 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         }
     }
 
-    private void announce(QmuxStream s) {
-        if (closed) {
-            return;
+    /** The peer's transport parameters arrived (once): the preamble is done; its limits and idle timeout apply. */
+    void onPeerParameters(TransportParameters params) {
+        if (preamble != null) {
+            preamble.disarm();
         }
-        if (handler == null) {
-            early.add(s);
-            return;
+        outbound.onPeerParameters(params);
+        if (params.maxIdleTimeoutMillis() != 0) {
+            // Only the newer polyfill sends max_idle_timeout (it does on every draft): it reads RFC 0x1d.
+            legacyClose = false;
         }
-        if (s.isBidi()) {
-            handler.onBidiStream(s);
-        } else {
-            handler.onUniStream(s);
+        if (wire.usesRecords()) {
+            liveness.narrow(params.maxIdleTimeoutMillis());
         }
+    }
+
+    /** Whether CONNECTION_CLOSE is read and written in the older polyfill's form (see {@link Subprotocol#isLegacyOffer}). */
+    boolean legacyClose() {
+        return legacyClose;
+    }
+
+    /** Hands a stream the peer opened to the session, or queues it until the session takes the connection. */
+    void announce(QmuxStream s) {
+        handoff.deliver(s);
     }
 
     // ---- what streams call ----
@@ -478,11 +320,9 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         }
     }
 
-    /** Largest STREAM payload for one frame of {@code id} at {@code offset}. */
-    int maxPayload(long id, long offset) {
-        long budget = wire.usesRecords() ? Math.min(peer.maxRecordSize(), Integer.MAX_VALUE) : MAX_FRAME_SIZE;
-        int header = wire.isQmux() ? 1 + VarInt.size(id) + VarInt.size(offset) + 2 : 1 + VarInt.size(id);
-        return (int) Math.min(COMPAT_MAX_PAYLOAD, budget - header);
+    /** Where streams write their frames. */
+    QmuxOutbound out() {
+        return outbound;
     }
 
     long connectionCredit() {
@@ -501,36 +341,14 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         return closed;
     }
 
-    void markReady(QmuxStream s) {
-        scheduler.markReady(s);
-    }
-
-    void waitWritable(QmuxStream s) {
-        scheduler.waitWritable(s);
-    }
-
-    void pump() {
-        scheduler.pump();
-    }
-
-    // ---- outbound ----
-
-    /** Writes one STREAM frame: our header plus the payload slice, which this takes ownership of. */
-    void writeStreamFrame(long id, long offset, ByteBuf data, boolean fin) {
-        int n = data.readableBytes();
-        ByteBuf header = FrameCodec.streamHeader(channel.alloc(), wire, id, offset, n, fin);
-        CompositeByteBuf message = channel.alloc().compositeBuffer(2);
-        message.addComponents(true, header, data);
-        flow.onSent(n);
-        channel.write(new BinaryWebSocketFrame(message));
+    /** Which stream sends next: streams mark themselves ready or waiting on it. */
+    SendScheduler scheduler() {
+        return scheduler;
     }
 
     /** Sends a control frame at once, ahead of queued stream data. */
     void sendControl(Frame frame) {
-        if (!channel.isActive()) {
-            return;
-        }
-        channel.writeAndFlush(new BinaryWebSocketFrame(FrameCodec.encode(channel.alloc(), frame, wire, legacyClose)));
+        outbound.sendControl(frame);
     }
 
     // ---- closing ----
@@ -562,8 +380,6 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
             return;
         }
         closed = true;
-        closedCode = code;
-        closedReason = reason;
         liveness.stop();
         if (preamble != null) {
             preamble.disarm();
@@ -572,16 +388,13 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         for (QmuxStream s : table.removeAll()) {
             s.onConnectionClosed();
         }
-        early.clear();
         table.failOpeners(reason);
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true); // let the close be read
         }
         LOG.log(System.Logger.Level.DEBUG, "event=ws_connection_closed remote={0} code={1} reason=\"{2}\"",
                 channel.remoteAddress(), code, reason);
-        if (handler != null) {
-            handler.onClosed(code, reason);
-        }
+        handoff.closed(code, reason);
         closeFuture.trySuccess(null);
     }
 }

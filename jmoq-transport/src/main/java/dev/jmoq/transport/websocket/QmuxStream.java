@@ -111,15 +111,15 @@ final class QmuxStream implements BidiStream {
         }
         queue.add(data);
         queuedBytes += data.readableBytes();
-        conn.markReady(this);
+        conn.scheduler().markReady(this);
         if (!isWritable()) {
-            conn.waitWritable(this);
+            conn.scheduler().waitWritable(this);
         }
     }
 
     @Override
     public void flush() {
-        conn.pump();
+        conn.scheduler().pump();
     }
 
     @Override
@@ -134,8 +134,8 @@ final class QmuxStream implements BidiStream {
             return;
         }
         finQueued = true;
-        conn.markReady(this);
-        conn.pump();
+        conn.scheduler().markReady(this);
+        conn.scheduler().pump();
     }
 
     @Override
@@ -153,7 +153,7 @@ final class QmuxStream implements BidiStream {
     public boolean isWritable() {
         boolean writable = room() > 0 && conn.socketWritable();
         if (!writable && canSend && !isClosed()) {
-            conn.waitWritable(this);
+            conn.scheduler().waitWritable(this);
         }
         return writable;
     }
@@ -206,7 +206,7 @@ final class QmuxStream implements BidiStream {
         if (queue.isEmpty()) {
             if (finQueued && !finSent) {
                 finSent = true;
-                conn.writeStreamFrame(id, sendOffset, io.netty.buffer.Unpooled.EMPTY_BUFFER, true);
+                conn.out().writeStreamFrame(id, sendOffset, io.netty.buffer.Unpooled.EMPTY_BUFFER, true);
                 markSendDone();
             }
             return SendResult.DONE;
@@ -220,7 +220,7 @@ final class QmuxStream implements BidiStream {
             return SendResult.CONNECTION_BLOCKED;
         }
         ByteBuf head = queue.peek();
-        int n = (int) Math.min(Math.min(head.readableBytes(), conn.maxPayload(id, sendOffset)),
+        int n = (int) Math.min(Math.min(head.readableBytes(), conn.out().maxPayload(id, sendOffset)),
                 Math.min(streamCredit, connCredit));
         ByteBuf slice = head.readRetainedSlice(n);
         if (!head.isReadable()) {
@@ -229,7 +229,7 @@ final class QmuxStream implements BidiStream {
         }
         queuedBytes -= n;
         boolean fin = queue.isEmpty() && finQueued;
-        conn.writeStreamFrame(id, sendOffset, slice, fin);
+        conn.out().writeStreamFrame(id, sendOffset, slice, fin);
         sendOffset += n;
         if (fin) {
             finSent = true;
@@ -246,9 +246,9 @@ final class QmuxStream implements BidiStream {
         if (max > sendMax) {
             sendMax = max;
             if (!queue.isEmpty() || (finQueued && !finSent)) {
-                conn.markReady(this);
+                conn.scheduler().markReady(this);
             }
-            conn.pump();
+            conn.scheduler().pump();
         }
     }
 

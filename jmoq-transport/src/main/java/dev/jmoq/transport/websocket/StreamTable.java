@@ -206,30 +206,49 @@ final class StreamTable {
 
     // ---- our streams ----
 
+    /**
+     * Queues an opener until the peer's bidi limit allows a stream. An opener cancelled while it waits
+     * leaves the queue at once and never takes a stream id (the request it stood for is withdrawn).
+     */
     void addOpener(Promise<BidiStream> bidi) {
+        if (bidi.isDone()) {
+            return;
+        }
         bidiOpeners.add(bidi);
+        bidi.addListener(f -> {
+            if (f.isCancelled()) {
+                bidiOpeners.remove(bidi);
+            }
+        });
         serveOpeners();
     }
 
+    /** As {@link #addOpener}, for unidirectional streams. */
     void addUniOpener(Promise<SendStream> uni) {
+        if (uni.isDone()) {
+            return;
+        }
         uniOpeners.add(uni);
+        uni.addListener(f -> {
+            if (f.isCancelled()) {
+                uniOpeners.remove(uni);
+            }
+        });
         serveOpeners();
     }
 
-    /** Opens streams for waiting openers while the peer's limits allow. */
+    /** Opens streams for waiting openers while the peer's limits allow; cancelled ones are skipped. */
     void serveOpeners() {
         while (!conn.isClosed() && !bidiOpeners.isEmpty() && nextLocalBidi < peerMaxStreamsBidi) {
             Promise<BidiStream> p = bidiOpeners.poll();
-            QmuxStream s = newLocal(false);
-            if (!p.trySuccess(s)) {
-                s.reset(0);
+            if (p.setUncancellable() && !p.isDone()) {
+                p.trySuccess(newLocal(false));
             }
         }
         while (!conn.isClosed() && !uniOpeners.isEmpty() && nextLocalUni < peerMaxStreamsUni) {
             Promise<SendStream> p = uniOpeners.poll();
-            QmuxStream s = newLocal(true);
-            if (!p.trySuccess(s)) {
-                s.reset(0);
+            if (p.setUncancellable() && !p.isDone()) {
+                p.trySuccess(newLocal(true));
             }
         }
         if (conn.isClosed()) {

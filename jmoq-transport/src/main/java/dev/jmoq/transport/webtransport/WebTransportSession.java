@@ -135,15 +135,21 @@ final class WebTransportSession implements MoqConnection {
         Promise<T> result = eventLoop().newPromise();
         QuicStream.open(h3.channel(), type).addListener(f -> {
             if (!f.isSuccess()) {
-                result.setFailure(f.cause());
+                result.tryFailure(f.cause());
                 return;
             }
             QuicStream s = (QuicStream) f.getNow();
+            if (result.isCancelled()) {
+                s.reset(0); // cancelled while opening: never used, not even announced to the peer
+                return;
+            }
             ByteBuf header = s.channel().alloc().buffer(16);
             VarInt.write(header, prefix);
             VarInt.write(header, sessionId());
             s.write(header);
-            result.setSuccess((T) s);
+            if (!result.trySuccess((T) s)) {
+                s.reset(0);
+            }
         });
         return result;
     }

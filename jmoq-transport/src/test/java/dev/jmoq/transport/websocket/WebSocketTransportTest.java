@@ -238,6 +238,28 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void anOpenerCancelledWhileWaitingForCreditTakesNoStream() throws Exception {
+        // The server allows one bidi stream at a time: the second opener waits, is cancelled, and the third
+        // gets the next stream id once the first stream ends, as if the second had never been asked for.
+        QmuxSettings one = new QmuxSettings(1 << 20, 1 << 16, 1 << 16, 1 << 16, 1, 1, 30_000, 1 << 20, 1 << 20);
+        WebSocketServer s = server(new EchoAcceptor(), one);
+        MoqConnection c = connect(s, List.of("qmux-02.moq-lite-04"), QmuxSettings.defaults());
+        BidiStream first = c.openBidi().get(WAIT, TimeUnit.SECONDS);
+        io.netty.util.concurrent.Future<BidiStream> second = c.openBidi();
+        assertTrue(second.cancel(false), "a waiting opener can be cancelled");
+        io.netty.util.concurrent.Future<BidiStream> third = c.openBidi();
+        Collector col = new Collector();
+        c.eventLoop().submit(() -> {
+            first.setReader(col);
+            first.writeAndFinish(Unpooled.wrappedBuffer(pattern(10, 1)));
+        }).get(WAIT, TimeUnit.SECONDS);
+        col.done.get(WAIT, TimeUnit.SECONDS);
+        BidiStream next = third.get(WAIT, TimeUnit.SECONDS);
+        assertEquals(((QmuxStream) first).id() + 4, ((QmuxStream) next).id(), "the cancelled opener used no stream id");
+        assertTrue(second.isCancelled());
+    }
+
+    @Test
     void largeTransfersFollowStreamAndConnectionCredit() throws Exception {
         // Connection window smaller than two stream windows: progress needs MAX_DATA as well as MAX_STREAM_DATA.
         QmuxSettings small = new QmuxSettings(96 << 10, 64 << 10, 64 << 10, 64 << 10, 100, 100, 30_000, 256 << 10, 1 << 20);

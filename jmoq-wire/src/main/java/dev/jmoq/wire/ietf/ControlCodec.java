@@ -32,7 +32,8 @@ public final class ControlCodec {
         int length = in.getUnsignedShort(start + typeLen);
         if (length > maxSize) {
             throw new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(),
-                    "control message 0x" + Long.toHexString(type) + " length " + length + " exceeds " + maxSize, true);
+                    "control message 0x" + Long.toHexString(type) + " length " + length + " exceeds " + maxSize, true,
+                    ProtocolException.Limit.MESSAGE_SIZE);
         }
         if (in.readableBytes() < typeLen + 2 + length) {
             return null;

@@ -198,7 +198,7 @@ public final class FetchStreamDecoder implements AutoCloseable {
 
     private long boundedPayload(long n) throws ProtocolException {
         if (!in.missing && (n < 0 || n > maxObjectSize)) {
-            throw Wire.malformed("object payload length " + Long.toUnsignedString(n) + " exceeds " + maxObjectSize);
+            throw Wire.payloadTooLarge(n, maxObjectSize);
         }
         return n;
     }

@@ -91,7 +91,7 @@ public final class SubgroupStreamDecoder implements AutoCloseable {
         }
         long length = in.varint();
         if (!in.missing && (length < 0 || length > maxObjectSize)) {
-            throw Wire.malformed("object payload length " + Long.toUnsignedString(length) + " exceeds " + maxObjectSize);
+            throw Wire.payloadTooLarge(length, maxObjectSize);
         }
         long status = length == 0 ? in.varint() : ObjectStatus.NORMAL;
         int payloadAt = in.skip(length);

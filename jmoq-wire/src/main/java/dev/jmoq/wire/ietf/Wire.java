@@ -17,6 +17,12 @@ final class Wire {
     private Wire() {
     }
 
+    /** An object payload above the receiver's bound: malformed, and counted as a frame-size violation. */
+    static ProtocolException payloadTooLarge(long length, long max) {
+        return new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(), "object payload length "
+                + Long.toUnsignedString(length) + " exceeds " + max, true, ProtocolException.Limit.FRAME_SIZE);
+    }
+
     static ProtocolException malformed(String what) {
         return new ProtocolException(IetfErrorCode.PROTOCOL_VIOLATION.code(), what, true);
     }

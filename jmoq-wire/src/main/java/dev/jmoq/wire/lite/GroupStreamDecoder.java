@@ -124,7 +124,7 @@ public final class GroupStreamDecoder implements AutoCloseable {
         at += len;
         if (size > maxFrameSize) {
             throw new ProtocolException(LiteErrorCode.FRAME_TOO_LARGE,
-                    "frame size " + size + " exceeds limit " + maxFrameSize, false);
+                    "frame size " + size + " exceeds limit " + maxFrameSize, false, ProtocolException.Limit.FRAME_SIZE);
         }
         if (buffered.writerIndex() - at < size) {
             return null;

@@ -103,7 +103,7 @@ public final class LiteCodec {
             int start, int prefix, long size) throws ProtocolException {
         if (size > maxSize) {
             throw new ProtocolException(LiteErrorCode.BOUNDS_EXCEEDED,
-                    name + " size " + size + " exceeds limit " + maxSize, true);
+                    name + " size " + size + " exceeds limit " + maxSize, true, ProtocolException.Limit.MESSAGE_SIZE);
         }
         if (in.readableBytes() - prefix < size) {
             return null;

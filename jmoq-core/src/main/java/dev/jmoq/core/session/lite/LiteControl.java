@@ -39,7 +39,7 @@ final class LiteControl {
         int maxMessageSize = session.config().maxMessageSize();
         boolean[] typed = new boolean[1];
         MessageStream[] holder = new MessageStream[1];
-        holder[0] = new MessageStream(stream, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+        holder[0] = new MessageStream(stream, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
             if (typed[0] || !VarInt.isReadable(in)) {
                 return;
             }

@@ -163,7 +163,9 @@ final class LitePublisher {
 
             @Override
             public void onError(ProtocolException e) {
+                session.protocolError("announce", e);
                 stop.run();
+                stream.stopSending(e.code());
                 stream.reset(e.code());
             }
         });

@@ -61,7 +61,7 @@ final class LiteSetup {
                     .encode(out, LiteVersion.DRAFT_02);
             s.write(out);
             s.flush();
-            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
                 if (session.version() != null) {
                     return; // session stream: nothing more we read here
                 }

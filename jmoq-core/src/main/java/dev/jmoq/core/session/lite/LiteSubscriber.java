@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import io.netty.util.concurrent.Future;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ final class LiteSubscriber {
             boolean[] initDone = {!version.hasAnnounceInit()};
             // Draft 05: ANNOUNCE_OK comes first; its hop id (the responder) is appended to every chain.
             long[] responder = {version.hasAnnounceOk() ? -1 : 0};
-            new MessageStream(s, config.maxMessageSize(), LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+            new MessageStream(s, config.maxMessageSize(), LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
                 while (true) {
                     if (responder[0] < 0) {
                         AnnounceOk ok = AnnounceOk.DECODER.tryDecode(in, version, config.maxMessageSize());
@@ -229,7 +230,19 @@ final class LiteSubscriber {
             // Fetched with the subscription, so a downstream TRACK is answered without a round trip.
             trackInfos.get(path, into.name());
         }
-        session.connection().openBidi().addListener(f -> {
+        Future<BidiStream> opening = session.connection().openBidi();
+        rt.opening = opening;
+        opening.addListener(f -> {
+            if (f.isCancelled()) {
+                return; // withdrawn while waiting for stream credit: nothing was sent
+            }
+            if (remoteTracks.get(id) != rt) {
+                // The last requester left while the stream was opening: never send the SUBSCRIBE.
+                if (f.isSuccess()) {
+                    ((BidiStream) f.getNow()).reset(LiteErrorCode.CANCEL);
+                }
+                return;
+            }
             if (!f.isSuccess() || session.isClosed()) {
                 remoteTracks.remove(id);
                 into.abort(LiteErrorCode.CLOSED);
@@ -245,7 +258,7 @@ final class LiteSubscriber {
             Subscribe.basic(id, PathNormalizer.slashedPath(path), into.name(), 0).encode(out, version);
             s.write(out);
             s.flush();
-            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, in -> {
+            new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {
                 while (SubscribeResponse.DECODER.tryDecode(in, version, maxMessageSize) != null) {
                     // SUBSCRIBE_OK (and on later drafts START/END/DROP) carry nothing we act on yet
                 }
@@ -285,6 +298,9 @@ final class LiteSubscriber {
                 stamps.remove(track);
                 if (rt.stream != null) {
                     rt.stream.finish();
+                } else {
+                    // Still waiting for stream credit: withdraw the request so it is never sent.
+                    rt.opening.cancel(false);
                 }
             }
         }
@@ -297,6 +313,9 @@ final class LiteSubscriber {
         }
         peerBroadcasts.clear();
         for (RemoteTrack rt : remoteTracks.values()) {
+            if (rt.stream == null && rt.opening != null) {
+                rt.opening.cancel(false);
+            }
             rt.track.abort(LiteErrorCode.CLOSED);
         }
         remoteTracks.clear();
@@ -306,6 +325,8 @@ final class LiteSubscriber {
     /** One of our subscriptions to the peer. */
     private static final class RemoteTrack {
         final Track track;
+        /** The stream being opened; cancelled if the track is let go before it opens. */
+        Future<BidiStream> opening;
         BidiStream stream;
 
         RemoteTrack(Track track) {

@@ -1,0 +1,374 @@
+package dev.jmoq.core.session.ietf;
+
+import dev.jmoq.core.model.AnnounceListener;
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Paths;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.GroupEgress;
+import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.core.session.TokenBucket;
+import dev.jmoq.wire.ietf.IetfMessage;
+import dev.jmoq.wire.ietf.IetfVersion;
+import dev.jmoq.wire.ietf.Location;
+import dev.jmoq.wire.ietf.MessageParameter;
+import dev.jmoq.wire.ietf.Namespace;
+import dev.jmoq.wire.ietf.NamespaceDone;
+import dev.jmoq.wire.ietf.Octets;
+import dev.jmoq.wire.ietf.Parameter;
+import dev.jmoq.wire.ietf.Parameters;
+import dev.jmoq.wire.ietf.PublishDone;
+import dev.jmoq.wire.ietf.PublishDoneCode;
+import dev.jmoq.wire.ietf.PublishNamespace;
+import dev.jmoq.wire.ietf.PublishNamespaceDone;
+import dev.jmoq.wire.ietf.RequestErrorCode;
+import dev.jmoq.wire.ietf.RequestKind;
+import dev.jmoq.wire.ietf.RequestOk;
+import dev.jmoq.wire.ietf.RequestUpdate;
+import dev.jmoq.wire.ietf.StreamResetCode;
+import dev.jmoq.wire.ietf.Subscribe;
+import dev.jmoq.wire.ietf.SubscribeNamespace;
+import dev.jmoq.wire.ietf.SubscribeOk;
+import dev.jmoq.wire.ietf.TrackNamespace;
+import dev.jmoq.wire.ietf.TrackStatus;
+import dev.jmoq.wire.ietf.TrackStatusOk;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The publisher side of an IETF session: serves the {@code serve} origin to the peer. SUBSCRIBE is
+ * answered with SUBSCRIBE_OK (a track alias of ours, the largest location cached) and a
+ * {@link GroupEgress} sending each group as a subgroup stream, then PUBLISH_DONE when the track ends;
+ * an unknown track gets REQUEST_ERROR (SUBSCRIBE_ERROR on 14) DOES_NOT_EXIST. SUBSCRIBE_NAMESPACE is
+ * answered with the broadcasts under the prefix as they come and go: NAMESPACE / NAMESPACE_DONE on its
+ * stream (16+), or on 14/15 a PUBLISH_NAMESPACE request of ours per broadcast (ended by
+ * PUBLISH_NAMESPACE_DONE). A client session also announces its own broadcasts with PUBLISH_NAMESPACE,
+ * unsolicited, since a moq-transport relay learns of them only so. TRACK_STATUS answers from the cache.
+ * The grant and the subscribe rate are enforced here; a refusal ends that request only.
+ *
+ * <p>MODEL SEAM: the subscription filter is not applied yet (every subscription starts at the newest
+ * cached group, as {@link GroupEgress} does); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ *
+ * <p>Threading: the session's event loop; origin listeners hop onto it.
+ */
+final class IetfPublisher {
+    private final IetfSession session;
+    private final Origin serve;
+    private final EgressStats egressStats;
+    private final IetfSubscriber subscriber;
+    private final TokenBucket subscribeRate;
+    private final List<Origin.Registration> registrations = new ArrayList<>();
+    private final Set<GroupEgress> egresses = new HashSet<>();
+    private IetfControl control;
+    private long nextAlias;
+
+    IetfPublisher(IetfSession session, Origin serve, EgressStats egressStats, IetfSubscriber subscriber) {
+        this.session = session;
+        this.serve = serve;
+        this.egressStats = egressStats;
+        this.subscriber = subscriber;
+        this.subscribeRate = new TokenBucket(session.config().subscribesPerSecond(), session.config().cache().clock());
+    }
+
+    void control(IetfControl c) {
+        this.control = c;
+    }
+
+    private IetfVersion v() {
+        return session.version();
+    }
+
+    /** The session is up: a client announces its own broadcasts. */
+    void established() {
+        if (!session.config().relay()) {
+            announceAll();
+        }
+    }
+
+    // ---- namespaces --------------------------------------------------------------------------
+
+    /** Client side: one PUBLISH_NAMESPACE per local broadcast under the root, PUBLISH_NAMESPACE_DONE when it goes. */
+    private void announceAll() {
+        String root = session.root();
+        Map<String, Pushed> open = new HashMap<>();
+        registrations.add(serve.listen(root, new AnnounceListener() {
+            @Override
+            public void onAnnounce(Broadcast b) {
+                session.loop().execute(() -> {
+                    String rel = Paths.suffix(b.path(), root);
+                    if (session.isClosed() || subscriber.isFromPeer(b) || open.containsKey(rel)) {
+                        return;
+                    }
+                    open.put(rel, pushNamespace(Namespaces.of(rel)));
+                });
+            }
+
+            @Override
+            public void onWithdraw(String path) {
+                session.loop().execute(() -> {
+                    Pushed p = open.remove(Paths.suffix(path, root));
+                    if (p != null) {
+                        endPushed(p);
+                    }
+                });
+            }
+        }));
+    }
+
+    /** One PUBLISH_NAMESPACE of ours: its request once open, and whether it was withdrawn before. */
+    private static final class Pushed {
+        final TrackNamespace ns;
+        Exchange ex;
+        boolean withdrawn;
+
+        Pushed(TrackNamespace ns) {
+            this.ns = ns;
+        }
+    }
+
+    /** Sends PUBLISH_NAMESPACE for {@code ns} (as soon as the peer's request limit allows). */
+    private Pushed pushNamespace(TrackNamespace ns) {
+        Pushed p = new Pushed(ns);
+        control.request(id -> new PublishNamespace(id, ns, Parameters.EMPTY), false, ex -> {
+            p.ex = ex; // REQUEST_OK, REQUEST_ERROR or CANCEL: nothing more to do for either
+            if (p.withdrawn) {
+                endPushed(p);
+            }
+        }, () -> { });
+        return p;
+    }
+
+    /** PUBLISH_NAMESPACE_DONE (by namespace on 14/15, by Request ID on 16; FIN on 17+). */
+    private static void endPushed(Pushed p) {
+        p.withdrawn = true;
+        if (p.ex != null && !p.ex.ended) {
+            p.ex.end(new PublishNamespaceDone(p.ex.requestId, p.ns));
+        }
+    }
+
+    void serveSubscribeNamespace(SubscribeNamespace sn, Exchange ex) {
+        String prefixRel = Namespaces.toPath(sn.prefix());
+        String full = Paths.join(session.root(), prefixRel);
+        if (!Namespaces.isPathLike(sn.prefix()) || !session.grant().mayDiscover(full)) {
+            session.stats().unauthorized.increment();
+            control.refuse(ex, RequestKind.SUBSCRIBE_NAMESPACE, RequestErrorCode.UNAUTHORIZED, "not allowed");
+            return;
+        }
+        ex.send(new RequestOk(RequestKind.SUBSCRIBE_NAMESPACE, ex.requestId));
+        boolean entries = v().hasNamespaceMessages();
+        Map<String, Pushed> pushed = new HashMap<>();
+        Set<String> active = new HashSet<>();
+        Origin.Registration reg = serve.listen(full, new AnnounceListener() {
+            @Override
+            public void onAnnounce(Broadcast b) {
+                session.loop().execute(() -> {
+                    if (session.isClosed() || ex.ended || subscriber.isFromPeer(b)
+                            || !session.grant().maySubscribe(b.path())) {
+                        return;
+                    }
+                    String suffix = Paths.suffix(b.path(), full);
+                    if (!active.add(suffix)) {
+                        return;
+                    }
+                    if (entries) {
+                        ex.send(new Namespace(Namespaces.of(suffix)));
+                    } else {
+                        TrackNamespace ns = Namespaces.of(Paths.suffix(b.path(), session.root()));
+                        pushed.put(suffix, pushNamespace(ns));
+                    }
+                });
+            }
+
+            @Override
+            public void onWithdraw(String path) {
+                session.loop().execute(() -> {
+                    String suffix = Paths.suffix(path, full);
+                    if (session.isClosed() || ex.ended || !active.remove(suffix)) {
+                        return;
+                    }
+                    if (entries) {
+                        ex.send(new NamespaceDone(Namespaces.of(suffix)));
+                    } else {
+                        Pushed p = pushed.remove(suffix);
+                        if (p != null) {
+                            endPushed(p);
+                        }
+                    }
+                });
+            }
+        });
+        registrations.add(reg);
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+            }
+
+            @Override
+            public void onEnd(long code) {
+                reg.close();
+                registrations.remove(reg);
+                for (Pushed p : pushed.values()) {
+                    endPushed(p);
+                }
+                pushed.clear();
+                ex.end(null);
+            }
+        });
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------
+
+    /** The track {@code sub} names if it may be served to this peer, else null after refusing it. */
+    private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind) {
+        SessionStats stats = session.stats();
+        String path = Paths.join(session.root(), Namespaces.toPath(ns));
+        if (!Namespaces.isPathLike(ns) || !session.grant().maySubscribe(path)) {
+            stats.unauthorized.increment();
+            IetfSession.LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
+                    + " remote=" + session.connection().remoteAddress());
+            control.refuse(ex, kind, RequestErrorCode.UNAUTHORIZED, "not allowed");
+            return null;
+        }
+        Broadcast b = serve.get(path);
+        Track track = b == null || subscriber.isFromPeer(b) ? null : b.requestTrack(name.utf8());
+        if (track == null) {
+            stats.subscribesNotFound.increment();
+            IetfSession.LOG.log(System.Logger.Level.INFO,
+                    () -> "event=subscribe_not_found broadcast=" + path + " track=" + name.utf8());
+            control.refuse(ex, kind, RequestErrorCode.DOES_NOT_EXIST, "track does not exist");
+        }
+        return track;
+    }
+
+    /** LARGEST_OBJECT of what {@code track} has cached, if anything. */
+    private static Parameters largest(Track track, Parameters ps) {
+        Group g = track.latest();
+        if (g == null) {
+            return ps;
+        }
+        return ps.with(new Parameter.At(MessageParameter.LARGEST_OBJECT,
+                new Location(g.sequence(), Math.max(0, g.frameCount() - 1))));
+    }
+
+    void serveSubscribe(Subscribe sub, Exchange ex) {
+        SessionStats stats = session.stats();
+        if (!subscribeRate.take()) {
+            stats.limitSubscribeRate.increment();
+            control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.EXCESSIVE_LOAD, "subscribe rate exceeded");
+            return;
+        }
+        Track track = resolve(sub.namespace(), sub.trackName(), ex, RequestKind.SUBSCRIBE);
+        if (track == null) {
+            return;
+        }
+        if (track.broadcast() == null || track.broadcast().source() == null) {
+            accept(track, ex);
+            return;
+        }
+        // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+            }
+
+            @Override
+            public void onEnd(long code) {
+                ex.end(null); // unsubscribed before the answer: the gate's answer finds it ended
+            }
+        });
+        AnswerGate.await(session.loop(), track, code -> {
+            if (session.isClosed() || ex.ended) {
+                return;
+            }
+            if (code >= 0) {
+                stats.subscribesNotFound.increment();
+                control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
+            } else {
+                accept(track, ex);
+            }
+        });
+    }
+
+    /** SUBSCRIBE_OK, then the track's groups as subgroup streams, then PUBLISH_DONE. */
+    private void accept(Track track, Exchange ex) {
+        SessionStats stats = session.stats();
+        IetfVersion v = v();
+        long alias = nextAlias++;
+        Parameters ps = Parameters.EMPTY;
+        if (v.hasInlineSubscriptionFields()) {
+            ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
+                    .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1));
+        }
+        ex.send(new SubscribeOk(ex.requestId, alias, largest(track, ps), Octets.EMPTY));
+        stats.subscribesServed.increment();
+        IetfFraming framing = new IetfFraming(v);
+        long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
+        GroupEgress[] holder = new GroupEgress[1];
+        GroupEgress egress = new GroupEgress(session.connection(), track, alias, framing,
+                session.config().groupsInFlight(), lagged, egressStats, code -> {
+                    egresses.remove(holder[0]);
+                    PublishDoneCode status = code < 0 ? PublishDoneCode.TRACK_ENDED : PublishDoneCode.INTERNAL_ERROR;
+                    ex.send(new PublishDone(ex.requestId, status.code(v), framing.streams(),
+                            code < 0 ? "track ended" : "publisher went away"));
+                    ex.end(null);
+                });
+        holder[0] = egress;
+        egresses.add(egress);
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+                if (m instanceof RequestUpdate) {
+                    stats.subscribeUpdates.increment();
+                }
+            }
+
+            @Override
+            public void onEnd(long code) {
+                egress.cancel(StreamResetCode.CANCELLED.code(v));
+                egresses.remove(egress);
+                if (code < 0) {
+                    ex.send(new PublishDone(ex.requestId, PublishDoneCode.SUBSCRIPTION_ENDED.code(v), framing.streams(),
+                            "unsubscribed"));
+                    ex.end(null);
+                } else {
+                    ex.reset(StreamResetCode.CANCELLED.code(v));
+                }
+            }
+        });
+        egress.start();
+    }
+
+    void serveTrackStatus(TrackStatus ts, Exchange ex) {
+        Track track = resolve(ts.namespace(), ts.trackName(), ex, RequestKind.TRACK_STATUS);
+        if (track == null) {
+            return;
+        }
+        Parameters ps = largest(track, Parameters.EMPTY);
+        if (v().hasUnifiedResponses()) {
+            ex.send(new RequestOk(RequestKind.TRACK_STATUS, ex.requestId, ps, Octets.EMPTY));
+        } else {
+            ex.send(new TrackStatusOk(ex.requestId, 0, ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
+                    .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1)), Octets.EMPTY));
+        }
+        ex.end(null);
+    }
+
+    /** The session closed: stop listening to the origin and end every subscription we serve. */
+    void closeAll() {
+        for (Origin.Registration r : registrations) {
+            r.close();
+        }
+        registrations.clear();
+        for (GroupEgress e : new ArrayList<>(egresses)) {
+            e.cancel(StreamResetCode.SESSION_CLOSED.code(v()));
+        }
+        egresses.clear();
+    }
+}

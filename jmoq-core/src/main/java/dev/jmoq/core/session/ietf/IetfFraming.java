@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One subscription's subgroup-stream framing for {@code GroupEgress}: a model group is one IETF group
- * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0 and an explicit publisher priority, type
- * 0x10), its frames objects 0..n-1 (Object ID Delta 0 after the first object's id 0, Payload Length,
+ * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0, an explicit publisher priority and,
+ * on 18+, FIRST_OBJECT: type 0x10 or 0x50), its frames objects 0..n-1 (Object ID Delta 0 after the first object's id 0, Payload Length,
  * Object Status Normal for an empty frame). Counts the streams it opened (PUBLISH_DONE's Stream Count).
  *
  * <p>MODEL SEAM: object ids, extension headers and status are not in the model yet; when they are, the
@@ -31,8 +31,9 @@ final class IetfFraming implements GroupFraming {
     public ByteBuf groupHeader(ByteBufAllocator alloc, long trackAlias, long sequence) {
         streams++;
         ByteBuf out = alloc.buffer(24);
-        new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, PRIORITY, false, false, false)
-                .encode(out, version);
+        // Every stream starts at the group's object 0: FIRST_OBJECT says so where the draft has the bit (18+).
+        new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, PRIORITY, false, false,
+                version.hasFirstObjectBit()).encode(out, version);
         return out;
     }
 

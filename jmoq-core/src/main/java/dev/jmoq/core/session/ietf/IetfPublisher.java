@@ -247,10 +247,15 @@ final class IetfPublisher {
         return track;
     }
 
-    /** LARGEST_OBJECT of what {@code track} has cached, if anything. */
-    private static Parameters largest(Track track, Parameters ps) {
+    /**
+     * LARGEST_OBJECT of what {@code track} has cached, if anything. Not sent on drafts 17-19, whose
+     * Location parameter has no length: {@code @moq/net} 0.3.4 reads a length there and fails on the
+     * draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts disagree"); a subscriber
+     * learns the largest location from the objects themselves.
+     */
+    private Parameters largest(Track track, Parameters ps) {
         Group g = track.latest();
-        if (g == null) {
+        if (g == null || !v().hasLengthPrefixedLocationParameter()) {
             return ps;
         }
         return ps.with(new Parameter.At(MessageParameter.LARGEST_OBJECT,

@@ -147,6 +147,7 @@ class IetfMalformedTest {
 
             bad.connect(url()).get(15, TimeUnit.SECONDS);
             long code = raw.session.get(5, TimeUnit.SECONDS).closed.get(15, TimeUnit.SECONDS);
+            raw.session.get().release();
             assertEquals(expected.code(v), code, "the relay's close code for " + kase);
 
             // The other sessions never noticed.

@@ -12,7 +12,12 @@ import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.StreamReader;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -68,14 +73,57 @@ final class RawIetfFamily implements ProtocolFamily {
             this.connection = connection;
         }
 
-        /** Opens a bidi stream and writes {@code bytes} on it. */
+        /** Every uni stream the peer sent, whole, as each ends (the receiver releases them). */
+        final BlockingQueue<ByteBuf> uniStreams = new LinkedBlockingQueue<>();
+        /** What the peer wrote on our bidi streams so far, in arrival order (one buffer each; guarded by itself). */
+        final List<CompositeByteBuf> bidiReplies = new CopyOnWriteArrayList<>();
+
+        /** Opens a bidi stream and writes {@code bytes} on it; what comes back collects in {@link #bidiReplies}. */
         void bidi(ByteBuf bytes) {
             connection.openBidi().addListener(f -> {
                 BidiStream s = (BidiStream) f.getNow();
-                s.setReader(DROP);
+                CompositeByteBuf reply = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+                bidiReplies.add(reply);
+                s.setReader(new StreamReader() {
+                    @Override
+                    public void onData(ByteBuf data) {
+                        synchronized (reply) {
+                            reply.addComponent(true, data);
+                        }
+                    }
+
+                    @Override
+                    public void onFinish() {
+                    }
+
+                    @Override
+                    public void onReset(long code) {
+                    }
+                });
                 s.write(bytes);
                 s.flush();
             });
+        }
+
+        /** Frees what was collected (call once the test is done with the session). */
+        void release() {
+            for (CompositeByteBuf reply : bidiReplies) {
+                synchronized (reply) {
+                    reply.release();
+                }
+            }
+            ByteBuf b;
+            while ((b = uniStreams.poll()) != null) {
+                b.release();
+            }
+        }
+
+        /** A copy of what bidi stream {@code index} received so far. */
+        ByteBuf bidiReply(int index) {
+            CompositeByteBuf reply = bidiReplies.get(index);
+            synchronized (reply) {
+                return Unpooled.copiedBuffer(reply);
+            }
         }
 
         /** Opens a uni stream and writes {@code bytes} on it. */
@@ -102,7 +150,23 @@ final class RawIetfFamily implements ProtocolFamily {
 
         @Override
         public void onUniStream(RecvStream stream) {
-            stream.setReader(DROP);
+            CompositeByteBuf all = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            stream.setReader(new StreamReader() {
+                @Override
+                public void onData(ByteBuf data) {
+                    all.addComponent(true, data);
+                }
+
+                @Override
+                public void onFinish() {
+                    uniStreams.add(all);
+                }
+
+                @Override
+                public void onReset(long code) {
+                    all.release();
+                }
+            });
         }
 
         @Override

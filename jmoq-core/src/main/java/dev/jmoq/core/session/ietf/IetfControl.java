@@ -295,7 +295,7 @@ final class IetfControl {
             case SubscribeNamespace sn -> publisher.serveSubscribeNamespace(sn, ex);
             case TrackStatus t -> publisher.serveTrackStatus(t, ex);
             case PublishNamespace p -> subscriber.onPublishNamespace(p, ex);
-            case Fetch f -> refuse(ex, RequestKind.FETCH, RequestErrorCode.NOT_SUPPORTED, "FETCH is not served");
+            case Fetch f -> publisher.serveFetch(f, ex);
             case Publish p -> refuse(ex, RequestKind.PUBLISH, RequestErrorCode.NOT_SUPPORTED, "PUBLISH is not accepted");
             case SubscribeTracks st -> refuse(ex, RequestKind.ANY, RequestErrorCode.NOT_SUPPORTED,
                     "SUBSCRIBE_TRACKS is not served");

@@ -11,6 +11,7 @@ import dev.jmoq.core.session.GroupEgress;
 import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.core.session.TokenBucket;
+import dev.jmoq.wire.ietf.Fetch;
 import dev.jmoq.wire.ietf.IetfMessage;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.Location;
@@ -55,6 +56,7 @@ import java.util.Set;
  *
  * <p>MODEL SEAM: the subscription filter is not applied yet (every subscription starts at the newest
  * cached group, as {@link GroupEgress} does); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ * FETCH (standalone and joining) is served from the cache by {@link IetfFetch}.
  *
  * <p>Threading: the session's event loop; origin listeners hop onto it.
  */
@@ -66,7 +68,10 @@ final class IetfPublisher {
     private final TokenBucket subscribeRate;
     private final List<Origin.Registration> registrations = new ArrayList<>();
     private final Set<GroupEgress> egresses = new HashSet<>();
+    /** The subscriptions we serve, by the peer's Request ID (what a joining FETCH names). */
+    private final Map<Long, IetfFetch.Joined> served = new HashMap<>();
     private IetfControl control;
+    private IetfFetch fetch;
     private long nextAlias;
 
     IetfPublisher(IetfSession session, Origin serve, EgressStats egressStats, IetfSubscriber subscriber) {
@@ -79,6 +84,7 @@ final class IetfPublisher {
 
     void control(IetfControl c) {
         this.control = c;
+        this.fetch = new IetfFetch(session, c);
     }
 
     private IetfVersion v() {
@@ -225,8 +231,16 @@ final class IetfPublisher {
 
     // ---- subscriptions -----------------------------------------------------------------------
 
-    /** The track {@code sub} names if it may be served to this peer, else null after refusing it. */
+    /**
+     * The track named if it may be served to this peer, else null after refusing the request. A
+     * subscription requests the track (a relayed one is subscribed upstream); a fetch takes only a track
+     * that is there.
+     */
     private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind) {
+        return resolve(ns, name, ex, kind, true);
+    }
+
+    private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind, boolean request) {
         SessionStats stats = session.stats();
         String path = Paths.join(session.root(), Namespaces.toPath(ns));
         if (!Namespaces.isPathLike(ns) || !session.grant().maySubscribe(path)) {
@@ -237,7 +251,8 @@ final class IetfPublisher {
             return null;
         }
         Broadcast b = serve.get(path);
-        Track track = b == null || subscriber.isFromPeer(b) ? null : b.requestTrack(name.utf8());
+        Track track = b == null || subscriber.isFromPeer(b) ? null
+                : request ? b.requestTrack(name.utf8()) : b.track(name.utf8());
         if (track == null) {
             stats.subscribesNotFound.increment();
             IetfSession.LOG.log(System.Logger.Level.INFO,
@@ -313,6 +328,10 @@ final class IetfPublisher {
         }
         ex.send(new SubscribeOk(ex.requestId, alias, largest(track, ps), Octets.EMPTY));
         stats.subscribesServed.increment();
+        Group newest = track.latest();
+        long requestId = ex.requestId;
+        // Where a joining FETCH for this subscription ends: the egress starts at the newest group.
+        served.put(requestId, new IetfFetch.Joined(track, newest != null ? newest.sequence() : track.newestSequence() + 1));
         IetfFraming framing = new IetfFraming(v);
         long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
         GroupEgress[] holder = new GroupEgress[1];
@@ -338,6 +357,7 @@ final class IetfPublisher {
             public void onEnd(long code) {
                 egress.cancel(StreamResetCode.CANCELLED.code(v));
                 egresses.remove(egress);
+                served.remove(requestId);
                 if (code < 0) {
                     ex.send(new PublishDone(ex.requestId, PublishDoneCode.SUBSCRIPTION_ENDED.code(v), framing.streams(),
                             "unsubscribed"));
@@ -348,6 +368,17 @@ final class IetfPublisher {
             }
         });
         egress.start();
+    }
+
+    void serveFetch(Fetch f, Exchange ex) {
+        if (f.fetchType() == Fetch.STANDALONE) {
+            Track track = resolve(f.namespace(), f.trackName(), ex, RequestKind.FETCH, false);
+            if (track != null) {
+                fetch.serve(f, ex, track, null);
+            }
+        } else {
+            fetch.serve(f, ex, null, served.get(f.joiningRequestId()));
+        }
     }
 
     void serveTrackStatus(TrackStatus ts, Exchange ex) {
@@ -375,5 +406,6 @@ final class IetfPublisher {
             e.cancel(StreamResetCode.SESSION_CLOSED.code(v()));
         }
         egresses.clear();
+        served.clear();
     }
 }

@@ -57,6 +57,7 @@ final class IetfControl {
     private final IetfSession session;
     private final IetfPublisher publisher;
     private final IetfSubscriber subscriber;
+    private final IetfNamespaces namespaces;
     private BidiStream control;
     private SendStream ourControl;
     private IetfSetup setup;
@@ -66,10 +67,11 @@ final class IetfControl {
     private final Map<TrackNamespace, ControlExchange> outgoingNamespaces = new HashMap<>();
     private final Map<TrackNamespace, ControlExchange> incomingPrefixes = new HashMap<>();
 
-    IetfControl(IetfSession session, IetfPublisher publisher, IetfSubscriber subscriber) {
+    IetfControl(IetfSession session, IetfPublisher publisher, IetfSubscriber subscriber, IetfNamespaces namespaces) {
         this.session = session;
         this.publisher = publisher;
         this.subscriber = subscriber;
+        this.namespaces = namespaces;
     }
 
     private IetfVersion v() {
@@ -292,7 +294,7 @@ final class IetfControl {
     private void onRequest(IetfMessage m, Exchange ex) throws ProtocolException {
         switch (m) {
             case Subscribe s -> publisher.serveSubscribe(s, ex);
-            case SubscribeNamespace sn -> publisher.serveSubscribeNamespace(sn, ex);
+            case SubscribeNamespace sn -> namespaces.serveSubscribeNamespace(sn, ex);
             case TrackStatus t -> publisher.serveTrackStatus(t, ex);
             case PublishNamespace p -> subscriber.onPublishNamespace(p, ex);
             case Fetch f -> publisher.serveFetch(f, ex);

@@ -25,7 +25,8 @@ import java.util.function.BiConsumer;
  * An IETF moq-transport session (drafts 14-20) over any transport, for a relay or a client: the state
  * the roles share (connection, draft, grant, lifecycle) and the connection's handler. The roles each
  * have a class: {@link IetfSetup}, {@link IetfControl} (dispatch for the draft's stream layout),
- * {@link IetfPublisher}, {@link IetfSubscriber} and {@link UniStreams} (data and control uni streams).
+ * {@link IetfPublisher} (subscriptions and fetches served), {@link IetfNamespaces} (our namespaces),
+ * {@link IetfSubscriber} (the peer's) and {@link UniStreams} (data and control uni streams).
  *
  * <p>Both directions at once, as {@code LiteSession}: it serves {@code serve}'s broadcasts to the peer
  * (SUBSCRIBE, SUBSCRIBE_NAMESPACE; a client also announces its own with PUBLISH_NAMESPACE) and publishes
@@ -53,6 +54,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfSetup setup;
     private final IetfSubscriber subscriber;
     private final IetfPublisher publisher;
+    private final IetfNamespaces namespaces;
     private final IetfControl control;
     private boolean isClosed;
 
@@ -68,11 +70,13 @@ final class IetfSession implements Session, ConnectionHandler {
         this.requestIds = new RequestIds(clientSide, version.hasRequestFlowControl());
         this.subscriber = new IetfSubscriber(this, context.publish());
         this.publisher = new IetfPublisher(this, context.serve(), context.egressStats(), subscriber);
-        this.control = new IetfControl(this, publisher, subscriber);
+        this.namespaces = new IetfNamespaces(this, context.serve(), subscriber);
+        this.control = new IetfControl(this, publisher, subscriber, namespaces);
         this.setup = new IetfSetup(this, control);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
+        namespaces.control(control);
     }
 
     @Override
@@ -100,7 +104,7 @@ final class IetfSession implements Session, ConnectionHandler {
                 + " version=" + version + " protocol=" + connection.protocol() + " root=" + root
                 + " remote=" + connection.remoteAddress());
         ready.complete(connection.protocol());
-        publisher.established();
+        namespaces.established();
     }
 
     boolean isEstablished() {
@@ -186,6 +190,7 @@ final class IetfSession implements Session, ConnectionHandler {
         LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=\"" + reason
                 + "\" remote=" + connection.remoteAddress());
         publisher.closeAll();
+        namespaces.closeAll();
         subscriber.closeAll();
         stats.sessionsClosed.increment();
         if (!ready.isDone()) {

@@ -45,8 +45,9 @@ for (const lib of ["@moq/lite", "@moq/net"]) {
 }
 
 // IETF moq-transport from the browser: @moq/net over WebTransport offering a single moqt draft (the
-// relay picks it from WT-Available-Protocols), publish and subscribe through the relay.
-for (const protocol of ["moqt-20", "moqt-18", "moqt-16", "moq-00"]) {
+// relay picks it from WT-Available-Protocols), publish and subscribe through the relay. (@moq/net does
+// not offer draft 14's moq-00 over WebTransport.)
+for (const protocol of ["moqt-20", "moqt-18", "moqt-16"]) {
   test(`Chromium @moq/net over WebTransport forcing ${protocol}: publish and subscribe`, async (t) => {
     const mark = browser.pageLog.length;
     try {
@@ -62,8 +63,7 @@ for (const protocol of ["moqt-20", "moqt-18", "moqt-16", "moq-00"]) {
         });
         t.diagnostic(`publisher: ${r.publisher}`);
         t.diagnostic(`received groups ${r.first}..${r.last} byte-identical`);
-        const draft = protocol === "moq-00" ? "14" : protocol.slice(5);
-        assert.match(r.publisher, new RegExp(`version=moq-transport-${draft}`));
+        assert.match(r.publisher, new RegExp(`version=moq-transport-${protocol.slice(5)}`));
         assert.match(r.publisher, /transport=webtransport/);
       });
     } catch (e) {

@@ -82,10 +82,23 @@ final class RawIetfFamily implements ProtocolFamily {
         /** What the peer wrote on our bidi streams so far, in arrival order (one buffer each; guarded by itself). */
         final List<CompositeByteBuf> bidiReplies = new CopyOnWriteArrayList<>();
 
+        /** Our bidi streams, in the order opened. */
+        final List<BidiStream> bidiStreams = new CopyOnWriteArrayList<>();
+
+        /** Writes more on our bidi stream {@code index} (on the connection's loop). */
+        void write(int index, ByteBuf bytes) {
+            connection.eventLoop().execute(() -> {
+                BidiStream s = bidiStreams.get(index);
+                s.write(bytes);
+                s.flush();
+            });
+        }
+
         /** Opens a bidi stream and writes {@code bytes} on it; what comes back collects in {@link #bidiReplies}. */
         void bidi(ByteBuf bytes) {
             connection.openBidi().addListener(f -> {
                 BidiStream s = (BidiStream) f.getNow();
+                bidiStreams.add(s);
                 CompositeByteBuf reply = Unpooled.compositeBuffer(Integer.MAX_VALUE);
                 bidiReplies.add(reply);
                 s.setReader(new StreamReader() {
@@ -130,7 +143,12 @@ final class RawIetfFamily implements ProtocolFamily {
             }
         }
 
-        /** Opens a uni stream and writes {@code bytes} on it. */
+        /** Opens a uni stream, writes {@code bytes} and ends it (a data stream). */
+        void uniFinished(ByteBuf bytes) {
+            connection.openUni().addListener(f -> ((SendStream) f.getNow()).writeAndFinish(bytes));
+        }
+
+        /** Opens a uni stream and writes {@code bytes} on it, leaving it open (a control stream). */
         void uni(ByteBuf bytes) {
             connection.openUni().addListener(f -> {
                 SendStream s = (SendStream) f.getNow();

@@ -200,7 +200,14 @@ final class IetfControl {
             case TrackStatusOk ok -> toOutgoing(ok.requestId(), m, true);
             case PublishOk ok -> toOutgoing(ok.requestId(), m, false);
             case RequestError e -> toOutgoing(e.requestId(), m, true);
-            case PublishDone d -> toOutgoing(d.requestId(), m, true);
+            case PublishDone d -> {
+                ControlExchange in = incoming.get(d.requestId());
+                if (in != null) {
+                    in.listener.onMessage(m); // the end of a track the peer PUBLISHed to us
+                } else {
+                    toOutgoing(d.requestId(), m, true);
+                }
+            }
             case RequestUpdate u -> {
                 ControlExchange ex = incoming.get(u.existingRequestId());
                 if (ex == null) {
@@ -298,7 +305,7 @@ final class IetfControl {
             case TrackStatus t -> publisher.serveTrackStatus(t, ex);
             case PublishNamespace p -> subscriber.onPublishNamespace(p, ex);
             case Fetch f -> publisher.serveFetch(f, ex);
-            case Publish p -> refuse(ex, RequestKind.PUBLISH, RequestErrorCode.NOT_SUPPORTED, "PUBLISH is not accepted");
+            case Publish p -> subscriber.onPublish(p, ex);
             case SubscribeTracks st -> refuse(ex, RequestKind.ANY, RequestErrorCode.NOT_SUPPORTED,
                     "SUBSCRIBE_TRACKS is not served");
             default -> throw IetfSetup.violation("not a request: " + m.getClass().getSimpleName());

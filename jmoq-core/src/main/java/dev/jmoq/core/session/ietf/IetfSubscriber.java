@@ -9,6 +9,9 @@ import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.wire.ietf.IetfMessage;
+import dev.jmoq.wire.ietf.IetfErrorCode;
+import dev.jmoq.wire.ietf.PublishOk;
+import dev.jmoq.wire.ietf.Publish;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.MessageParameter;
 import dev.jmoq.wire.ietf.Namespace;
@@ -219,6 +222,94 @@ final class IetfSubscriber {
                 }), () -> { });
     }
 
+    // ---- publisher-initiated PUBLISH ---------------------------------------------------------
+
+    /**
+     * The peer's PUBLISH (draft-ietf-moq-transport "PUBLISH"): a track offered unasked, its data under
+     * the publisher's Track Alias. A relay session takes it into the origin (the broadcast of the
+     * namespace, made and announced when the peer has not published the namespace; the track created in
+     * it, so local subscribers share it without an upstream SUBSCRIBE) and answers PUBLISH_OK (14-17) or
+     * REQUEST_OK (18+); PUBLISH_DONE or the request's end ends the track. Refused with UNAUTHORIZED outside
+     * the grant, and NOT_SUPPORTED by a client session (it does not take tracks it did not ask for).
+     */
+    void onPublish(Publish p, Exchange ex) {
+        SessionConfig config = session.config();
+        String rel = Namespaces.toPath(p.namespace());
+        String full = Paths.join(session.root(), rel);
+        if (!config.relay()) {
+            control.refuse(ex, RequestKind.PUBLISH, RequestErrorCode.NOT_SUPPORTED, "PUBLISH is not accepted here");
+            return;
+        }
+        if (!Namespaces.isPathLike(p.namespace()) || !session.grant().mayPublish(full)) {
+            session.stats().unauthorized.increment();
+            control.refuse(ex, RequestKind.PUBLISH, RequestErrorCode.UNAUTHORIZED, "not allowed");
+            return;
+        }
+        if (byAlias.containsKey(p.trackAlias())) {
+            session.close(IetfErrorCode.DUPLICATE_TRACK_ALIAS.code(), "track alias " + p.trackAlias() + " in use");
+            return;
+        }
+        Broadcast b = peerBroadcasts.get(rel);
+        boolean own = b == null;
+        if (own) {
+            b = new Broadcast(full, config.cache(), peerSource, session.loop(), config.trackLinger().toMillis(), List.of());
+            b.setSourceContext(rel);
+        }
+        Track existing = b.track(p.trackName().utf8());
+        if (existing != null && !existing.isClosed()) {
+            control.refuse(ex, RequestKind.PUBLISH, RequestErrorCode.DUPLICATE_SUBSCRIPTION, "track already published");
+            return;
+        }
+        Track track = b.createTrack(p.trackName().utf8());
+        if (own) {
+            peerBroadcasts.put(rel, b);
+            session.stats().broadcastsAnnounced.increment();
+            publish.announce(b);
+        }
+        IetfVersion v = session.version();
+        if (v.hasPublishOk()) {
+            ex.send(new PublishOk(ex.requestId, Parameters.of(new Parameter.Int(MessageParameter.FORWARD, 1))));
+        } else {
+            ex.send(new RequestOk(RequestKind.PUBLISH, ex.requestId));
+        }
+        Remote r = new Remote(track);
+        r.alias = p.trackAlias();
+        r.ex = ex;
+        remotes.add(r);
+        byAlias.put(r.alias, r);
+        unpark(r.alias);
+        Broadcast mine = own ? b : null;
+        r.onDone = () -> {
+            if (mine != null && peerBroadcasts.remove(rel, mine)) {
+                mine.close();
+            }
+        };
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+                if (m instanceof PublishDone d) {
+                    r.expected = d.streamCount();
+                    r.maybeDone();
+                    ex.end(null); // the publisher is done; the track ends once its streams have begun
+                }
+            }
+
+            @Override
+            public void onEnd(long code) {
+                if (code >= 0) {
+                    r.finish();
+                    track.abort(code);
+                    r.onDone.run();
+                } else if (r.expected < 0) {
+                    r.finish();
+                    track.close();
+                    r.onDone.run();
+                }
+                ex.end(null);
+            }
+        });
+    }
+
     // ---- subscriptions -----------------------------------------------------------------------
 
     /** One SUBSCRIBE of ours. */
@@ -229,6 +320,8 @@ final class IetfSubscriber {
         long streams;
         long expected = -1;
         boolean unsubscribed;
+        /** Runs once the track ended after PUBLISH_DONE (a PUBLISHed track's broadcast goes then). */
+        Runnable onDone = () -> { };
 
         Remote(Track track) {
             this.track = track;
@@ -236,9 +329,10 @@ final class IetfSubscriber {
 
         /** After PUBLISH_DONE: the track ends once the announced streams have all begun. */
         void maybeDone() {
-            if (expected >= 0 && streams >= expected) {
+            if (expected >= 0 && streams >= expected && remotes.contains(this)) {
                 finish();
                 track.close();
+                onDone.run();
             }
         }
 

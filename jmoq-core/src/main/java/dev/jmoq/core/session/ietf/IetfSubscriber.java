@@ -14,8 +14,6 @@ import dev.jmoq.wire.ietf.PublishOk;
 import dev.jmoq.wire.ietf.Publish;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.MessageParameter;
-import dev.jmoq.wire.ietf.Namespace;
-import dev.jmoq.wire.ietf.NamespaceDone;
 import dev.jmoq.wire.ietf.Octets;
 import dev.jmoq.wire.ietf.Parameter;
 import dev.jmoq.wire.ietf.Parameters;
@@ -26,11 +24,9 @@ import dev.jmoq.wire.ietf.RequestErrorCode;
 import dev.jmoq.wire.ietf.RequestKind;
 import dev.jmoq.wire.ietf.RequestOk;
 import dev.jmoq.wire.ietf.Subscribe;
-import dev.jmoq.wire.ietf.SubscribeNamespace;
 import dev.jmoq.wire.ietf.SubscribeOk;
 import dev.jmoq.wire.ietf.SubscriptionFilter;
 import dev.jmoq.wire.ietf.Unsubscribe;
-import dev.jmoq.wire.ietf.UnsubscribeNamespace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +37,8 @@ import java.util.function.BiConsumer;
  * The subscriber side of an IETF session: consumes what the peer publishes. The peer's PUBLISH_NAMESPACEs
  * become {@link Broadcast}s in the {@code publish} origin (relay sessions; grant and per-session limit
  * enforced; PUBLISH_NAMESPACE_DONE, or the request stream's end, withdraws them), and are also told to
- * the application's {@link #announced} listeners. {@link #announced} sends SUBSCRIBE_NAMESPACE and hears
- * NAMESPACE / NAMESPACE_DONE (16+) or PUBLISH_NAMESPACE (14/15). A local subscriber's first request for a
+ * the application's {@link #announced} listeners ({@link NamespaceInterest}, which sends SUBSCRIBE_NAMESPACE).
+ * A publisher-initiated PUBLISH puts its track into the origin directly ({@link #onPublish}). A local subscriber's first request for a
  * track of such a broadcast makes this session SUBSCRIBE upstream (this class is the broadcasts'
  * {@link TrackSource}); SUBSCRIBE_OK's track alias routes the subgroup streams ({@link #route}), and
  * PUBLISH_DONE ends the track once its Stream Count of streams arrived.
@@ -54,24 +50,27 @@ final class IetfSubscriber {
     private final Origin publish;
     private final PeerSource peerSource = new PeerSource();
     private final Map<String, Broadcast> peerBroadcasts = new HashMap<>();
-    private final List<Listening> listeners = new ArrayList<>();
+    private final NamespaceInterest interest;
     private final Map<Long, Remote> byAlias = new HashMap<>();
     private final List<Remote> remotes = new ArrayList<>();
-    /** Subgroup streams held until SUBSCRIBE_OK names their alias, by alias. */
-    private final Map<Long, List<Runnable>> parked = new HashMap<>();
-    private int parkedCount;
-    /** Streams held at once at most; more are routed at once (and stopped when their alias is unknown). */
-    static final int MAX_PARKED = 64;
+    private final HeldStreams held = new HeldStreams();
     private IetfControl control;
     private boolean announceLimitLogged;
 
     IetfSubscriber(IetfSession session, Origin publish) {
         this.session = session;
         this.publish = publish;
+        this.interest = new NamespaceInterest(session);
     }
 
     void control(IetfControl c) {
         this.control = c;
+        interest.control(c);
+    }
+
+    /** SUBSCRIBE_NAMESPACE for {@code prefix}; {@code listener} hears (suffix, active). Event loop. */
+    void announced(String prefix, BiConsumer<String, Boolean> listener) {
+        interest.announced(prefix, listener);
     }
 
     boolean isFromPeer(Broadcast b) {
@@ -92,10 +91,10 @@ final class IetfSubscriber {
 
     /**
      * True when a subgroup stream for {@code alias} should wait: the alias is unknown, but a SUBSCRIBE
-     * of ours still awaits its SUBSCRIBE_OK (which may name it), and fewer than {@value #MAX_PARKED} wait.
+     * of ours still awaits its SUBSCRIBE_OK (which may name it), and {@link HeldStreams} has room.
      */
     boolean shouldWait(long alias) {
-        return !byAlias.containsKey(alias) && parkedCount < MAX_PARKED && awaitingAnswer();
+        return !byAlias.containsKey(alias) && held.hasRoom() && awaitingAnswer();
     }
 
     private boolean awaitingAnswer() {
@@ -109,32 +108,17 @@ final class IetfSubscriber {
 
     /** Holds a stream for {@code alias}; {@code resume} runs once the alias is known or cannot be any more. */
     void park(long alias, Runnable resume) {
-        parked.computeIfAbsent(alias, a -> new ArrayList<>()).add(resume);
-        parkedCount++;
-    }
-
-    private void unpark(long alias) {
-        List<Runnable> waiting = parked.remove(alias);
-        if (waiting != null) {
-            parkedCount -= waiting.size();
-            waiting.forEach(Runnable::run);
-        }
+        held.hold(alias, resume);
     }
 
     /** No SUBSCRIBE awaits an answer: the held streams' aliases will never be named. */
     private void unparkIfNoneAwaiting() {
-        if (!parked.isEmpty() && !awaitingAnswer()) {
-            for (Long alias : List.copyOf(parked.keySet())) {
-                unpark(alias);
-            }
+        if (!held.isEmpty() && !awaitingAnswer()) {
+            held.releaseAll();
         }
     }
 
     // ---- namespaces --------------------------------------------------------------------------
-
-    /** An application's interest in the peer's namespaces under {@code prefix} (root-relative). */
-    private record Listening(String prefix, BiConsumer<String, Boolean> listener) {
-    }
 
     /** The peer's PUBLISH_NAMESPACE (unsolicited, or on 14/15 answering our SUBSCRIBE_NAMESPACE). */
     void onPublishNamespace(PublishNamespace p, Exchange ex) {
@@ -170,7 +154,7 @@ final class IetfSubscriber {
             stats.broadcastsAnnounced.increment();
             publish.announce(b);
         }
-        tell(rel, true);
+        interest.tell(rel, true);
         Broadcast mine = b;
         ex.listen(new Exchange.Listener() {
             @Override
@@ -182,44 +166,10 @@ final class IetfSubscriber {
                 if (mine != null && peerBroadcasts.remove(rel, mine)) {
                     mine.close();
                 }
-                tell(rel, false);
+                interest.tell(rel, false);
                 ex.end(null);
             }
         });
-    }
-
-    private void tell(String rel, boolean active) {
-        for (Listening l : List.copyOf(listeners)) {
-            if (Paths.hasPrefix(rel, l.prefix)) {
-                l.listener.accept(Paths.suffix(rel, l.prefix), active);
-            }
-        }
-    }
-
-    /** SUBSCRIBE_NAMESPACE for {@code prefix}; {@code listener} hears (suffix, active). Event loop. */
-    void announced(String prefix, BiConsumer<String, Boolean> listener) {
-        String p = Paths.normalize(prefix);
-        IetfVersion v = session.version();
-        boolean entries = v.hasNamespaceMessages();
-        if (!entries) {
-            listeners.add(new Listening(p, listener)); // the peer answers with PUBLISH_NAMESPACE requests
-        }
-        control.request(id -> new SubscribeNamespace(id, Namespaces.of(p), SubscribeNamespace.NAMESPACE, Parameters.EMPTY),
-                entries, ex -> ex.listen(new Exchange.Listener() {
-                    @Override
-                    public void onMessage(IetfMessage m) {
-                        switch (m) {
-                            case Namespace n -> listener.accept(Namespaces.toPath(n.suffix()), true);
-                            case NamespaceDone n -> listener.accept(Namespaces.toPath(n.suffix()), false);
-                            default -> { }
-                        }
-                    }
-
-                    @Override
-                    public void onEnd(long code) {
-                        ex.end(new UnsubscribeNamespace(ex.requestId, Namespaces.of(p)));
-                    }
-                }), () -> { });
     }
 
     // ---- publisher-initiated PUBLISH ---------------------------------------------------------
@@ -277,7 +227,7 @@ final class IetfSubscriber {
         r.ex = ex;
         remotes.add(r);
         byAlias.put(r.alias, r);
-        unpark(r.alias);
+        held.release(r.alias);
         Broadcast mine = own ? b : null;
         r.onDone = () -> {
             if (mine != null && peerBroadcasts.remove(rel, mine)) {
@@ -369,7 +319,7 @@ final class IetfSubscriber {
                         case SubscribeOk ok -> {
                             r.alias = ok.trackAlias();
                             byAlias.put(ok.trackAlias(), r);
-                            unpark(ok.trackAlias());
+                            held.release(ok.trackAlias());
                             unparkIfNoneAwaiting();
                         }
                         case RequestError e -> {
@@ -426,10 +376,8 @@ final class IetfSubscriber {
         }
         remotes.clear();
         byAlias.clear();
-        listeners.clear();
-        for (Long alias : List.copyOf(parked.keySet())) {
-            unpark(alias); // the streams see the session closed and free what they hold
-        }
+        interest.clear();
+        held.releaseAll(); // the streams see the session closed and free what they hold
     }
 
     /** Fills the tracks of the peer's broadcasts on demand. */

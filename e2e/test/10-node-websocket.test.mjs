@@ -1,6 +1,7 @@
 // (a) @moq/lite 0.2.2 and @moq/net 0.3.4 in Node 24 over WebSocket: for the client's default offer and
-// for every single WebSocket subprotocol it can offer, one connection publishes a broadcast with a track
-// of multi-frame groups and another receives them byte for byte.
+// for every single WebSocket subprotocol it can offer (moq-lite and IETF moq-transport `moqt-NN` alike),
+// one connection publishes a broadcast with a track of multi-frame groups and another receives them byte
+// for byte.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -51,7 +52,10 @@ for (const [key, client] of Object.entries(clients)) {
               assert.equal(pubConn.subprotocol, subprotocol, "the relay must select the only subprotocol offered");
               assert.equal(subConn.subprotocol, subprotocol);
               const alpn = subprotocol.split(".")[1];
-              if (alpn && alpn !== "moql") {
+              if (alpn?.startsWith("moqt-")) {
+                // An IETF moq-transport draft: the client names the session by its draft.
+                assert.equal(pubConn.version, `moq-transport-${alpn.slice(5)}`);
+              } else if (alpn && alpn !== "moql") {
                 // An ALPN-negotiated moq-lite draft is the session's version.
                 assert.equal(pubConn.version, alpn);
               } else {

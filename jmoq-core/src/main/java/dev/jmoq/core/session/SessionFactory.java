@@ -1,5 +1,6 @@
 package dev.jmoq.core.session;
 
+import dev.jmoq.core.session.ietf.IetfFamily;
 import dev.jmoq.core.session.lite.LiteFamily;
 import dev.jmoq.transport.MoqConnection;
 import java.util.ArrayList;
@@ -32,9 +33,12 @@ public final class SessionFactory {
         this.protocols = List.copyOf(all);
     }
 
-    /** Every family jmoq implements, most preferred first: moq-lite. */
+    /**
+     * Every family jmoq implements, most preferred first: moq-lite, then IETF moq-transport (a peer that
+     * offers both gets moq-lite).
+     */
     public static SessionFactory defaults() {
-        return new SessionFactory(List.of(new LiteFamily()));
+        return new SessionFactory(List.of(new LiteFamily(), new IetfFamily()));
     }
 
     /** The same families plus {@code family}, least preferred. */

@@ -1,0 +1,150 @@
+package dev.jmoq.core.session.ietf;
+
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.transport.SendStream;
+import dev.jmoq.wire.ietf.Fetch;
+import dev.jmoq.wire.ietf.FetchOk;
+import dev.jmoq.wire.ietf.FetchStreamEncoder;
+import dev.jmoq.wire.ietf.IetfMessage;
+import dev.jmoq.wire.ietf.IetfVersion;
+import dev.jmoq.wire.ietf.Location;
+import dev.jmoq.wire.ietf.MessageParameter;
+import dev.jmoq.wire.ietf.ObjectStatus;
+import dev.jmoq.wire.ietf.Octets;
+import dev.jmoq.wire.ietf.Parameter;
+import dev.jmoq.wire.ietf.Parameters;
+import dev.jmoq.wire.ietf.RequestErrorCode;
+import dev.jmoq.wire.ietf.RequestKind;
+import dev.jmoq.wire.ietf.StreamResetCode;
+import dev.jmoq.wire.ietf.SubscriptionFilter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves FETCH from the track cache (draft-ietf-moq-transport "FETCH"): a standalone fetch names a track
+ * and a range (inline on 14-19, a LOCATION_FILTER on 20); a joining fetch names one of the peer's
+ * subscriptions and asks for the groups before the one it started at (relative: that many groups back;
+ * absolute: from a group). Answered with FETCH_OK (the range's end) and one fetch stream (FETCH_HEADER,
+ * then every cached object of the range in order: group, subgroup 0, object ids 0..n-1), FIN at its end;
+ * a range with nothing cached gets REQUEST_ERROR INVALID_RANGE. Only finished groups are sent whole; an
+ * open group is sent as far as it has arrived.
+ *
+ * <p>Threading: the session's event loop. Buffers: objects go out as retained slices of the cache, each
+ * group retained while it is composed.
+ */
+final class IetfFetch {
+    private final IetfSession session;
+    private final IetfControl control;
+
+    /** The subscription a joining fetch refers to: its track and the group it started at. */
+    record Joined(Track track, long startGroup) {
+    }
+
+    IetfFetch(IetfSession session, IetfControl control) {
+        this.session = session;
+        this.control = control;
+    }
+
+    /** Serves {@code f} from {@code track} (resolved by the caller; null for a joining fetch: {@code joined}). */
+    void serve(Fetch f, Exchange ex, Track track, Joined joined) {
+        IetfVersion v = session.version();
+        Location start;
+        Location end;
+        if (f.fetchType() == Fetch.STANDALONE) {
+            if (v.hasFetchRangeParameters()) {
+                SubscriptionFilter filter = f.parameters().filter().orElse(SubscriptionFilter.NONE);
+                start = filter.start();
+                end = new Location(filter.endGroup(), filter.endObject());
+            } else {
+                start = f.start();
+                end = f.end();
+            }
+        } else {
+            if (joined == null) {
+                control.refuse(ex, RequestKind.FETCH, RequestErrorCode.INVALID_JOINING_REQUEST_ID, "no such subscription");
+                return;
+            }
+            track = joined.track();
+            long from = f.fetchType() == Fetch.RELATIVE_JOINING ? joined.startGroup() - f.joiningStart() : f.joiningStart();
+            start = new Location(Math.max(0, from), 0);
+            end = new Location(joined.startGroup() - 1, 0); // End Object 0: the whole group
+        }
+        List<Group> groups = new ArrayList<>();
+        long last = Math.min(end.group(), track.newestSequence());
+        for (long s = Math.max(0, start.group()); s <= last; s++) {
+            Group g = track.bySequence(s);
+            if (g != null && g.frameCount() > 0 && g.tryRetain()) {
+                groups.add(g);
+            }
+        }
+        if (groups.isEmpty()) {
+            control.refuse(ex, RequestKind.FETCH, RequestErrorCode.INVALID_RANGE, "nothing cached in the range");
+            return;
+        }
+        Group lastGroup = groups.get(groups.size() - 1);
+        Parameters ps = v.hasInlineSubscriptionFields()
+                ? Parameters.of(new Parameter.Int(MessageParameter.GROUP_ORDER, 1)) : Parameters.EMPTY;
+        ex.send(new FetchOk(ex.requestId, false, new Location(lastGroup.sequence(), lastGroup.frameCount() - 1), ps,
+                Octets.EMPTY));
+        SendStream[] stream = new SendStream[1];
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+            }
+
+            @Override
+            public void onEnd(long code) {
+                if (stream[0] != null && !stream[0].isClosed()) {
+                    stream[0].reset(StreamResetCode.CANCELLED.code(v));
+                }
+                ex.end(null);
+            }
+        });
+        session.connection().openUni().addListener(o -> {
+            if (!o.isSuccess() || session.isClosed() || ex.ended) {
+                groups.forEach(Group::release);
+                return;
+            }
+            stream[0] = (SendStream) o.getNow();
+            stream[0].writeAndFinish(compose(v, ex.requestId, groups, start, end));
+            ex.end(null);
+        });
+    }
+
+    /** The fetch stream's bytes: header, then each object's fields and payload (a retained slice). */
+    private static ByteBuf compose(IetfVersion v, long requestId, List<Group> groups, Location start, Location end) {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        CompositeByteBuf out = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+        FetchStreamEncoder enc = new FetchStreamEncoder(v, false);
+        ByteBuf header = alloc.buffer(16);
+        enc.writeHeader(header, requestId);
+        out.addComponent(true, header);
+        for (Group g : groups) {
+            try {
+                int count = g.frameCount();
+                int first = g.sequence() == start.group() ? (int) Math.min(start.object(), count) : 0;
+                int stop = count;
+                if (g.sequence() == end.group() && end.object() > 0) {
+                    stop = (int) Math.min(count, end.object()); // End Object is exclusive; 0 = the whole group
+                }
+                for (int i = first; i < stop; i++) {
+                    ByteBuf frame = g.frame(i);
+                    ByteBuf fields = alloc.buffer(24);
+                    enc.writeObjectHeader(fields, g.sequence(), 0, i, IetfFraming.PRIORITY, null, frame.readableBytes(),
+                            ObjectStatus.NORMAL);
+                    out.addComponent(true, fields);
+                    if (frame.isReadable()) {
+                        out.addComponent(true, frame.retainedSlice());
+                    }
+                }
+            } finally {
+                g.release();
+            }
+        }
+        return out;
+    }
+}

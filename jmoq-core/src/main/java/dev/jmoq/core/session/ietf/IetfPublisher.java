@@ -1,0 +1,259 @@
+package dev.jmoq.core.session.ietf;
+
+import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.Origin;
+import dev.jmoq.core.model.Paths;
+import dev.jmoq.core.model.Track;
+import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.GroupEgress;
+import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.core.session.TokenBucket;
+import dev.jmoq.wire.ietf.Fetch;
+import dev.jmoq.wire.ietf.IetfMessage;
+import dev.jmoq.wire.ietf.IetfVersion;
+import dev.jmoq.wire.ietf.Location;
+import dev.jmoq.wire.ietf.MessageParameter;
+import dev.jmoq.wire.ietf.Octets;
+import dev.jmoq.wire.ietf.Parameter;
+import dev.jmoq.wire.ietf.Parameters;
+import dev.jmoq.wire.ietf.PublishDone;
+import dev.jmoq.wire.ietf.PublishDoneCode;
+import dev.jmoq.wire.ietf.RequestErrorCode;
+import dev.jmoq.wire.ietf.RequestKind;
+import dev.jmoq.wire.ietf.RequestOk;
+import dev.jmoq.wire.ietf.RequestUpdate;
+import dev.jmoq.wire.ietf.StreamResetCode;
+import dev.jmoq.wire.ietf.Subscribe;
+import dev.jmoq.wire.ietf.SubscribeOk;
+import dev.jmoq.wire.ietf.TrackNamespace;
+import dev.jmoq.wire.ietf.TrackStatus;
+import dev.jmoq.wire.ietf.TrackStatusOk;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The publisher side of an IETF session: serves the {@code serve} origin's tracks to the peer. SUBSCRIBE is
+ * answered with SUBSCRIBE_OK (a track alias of ours, the largest location cached) and a
+ * {@link GroupEgress} sending each group as a subgroup stream, then PUBLISH_DONE when the track ends;
+ * an unknown track gets REQUEST_ERROR (SUBSCRIBE_ERROR on 14) DOES_NOT_EXIST; a relayed track is
+ * answered once its source accepted or refused it ({@link AnswerGate}). TRACK_STATUS answers from the
+ * cache. (Namespaces are {@link IetfNamespaces}'.)
+ * The grant and the subscribe rate are enforced here; a refusal ends that request only.
+ *
+ * <p>MODEL SEAM: the subscription filter is not applied yet (every subscription starts at the newest
+ * cached group, as {@link GroupEgress} does); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ * FETCH (standalone and joining) is served from the cache by {@link IetfFetch}.
+ *
+ * <p>Threading: the session's event loop; origin listeners hop onto it.
+ */
+final class IetfPublisher {
+    private final IetfSession session;
+    private final Origin serve;
+    private final EgressStats egressStats;
+    private final IetfSubscriber subscriber;
+    private final TokenBucket subscribeRate;
+    private final Set<GroupEgress> egresses = new HashSet<>();
+    /** The subscriptions we serve, by the peer's Request ID (what a joining FETCH names). */
+    private final Map<Long, IetfFetch.Joined> served = new HashMap<>();
+    private IetfControl control;
+    private IetfFetch fetch;
+    private long nextAlias;
+
+    IetfPublisher(IetfSession session, Origin serve, EgressStats egressStats, IetfSubscriber subscriber) {
+        this.session = session;
+        this.serve = serve;
+        this.egressStats = egressStats;
+        this.subscriber = subscriber;
+        this.subscribeRate = new TokenBucket(session.config().subscribesPerSecond(), session.config().cache().clock());
+    }
+
+    void control(IetfControl c) {
+        this.control = c;
+        this.fetch = new IetfFetch(session, c);
+    }
+
+    private IetfVersion v() {
+        return session.version();
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------
+
+    /**
+     * The track named if it may be served to this peer, else null after refusing the request. A
+     * subscription requests the track (a relayed one is subscribed upstream); a fetch takes only a track
+     * that is there.
+     */
+    private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind) {
+        return resolve(ns, name, ex, kind, true);
+    }
+
+    private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind, boolean request) {
+        SessionStats stats = session.stats();
+        String path = Paths.join(session.root(), Namespaces.toPath(ns));
+        if (!Namespaces.isPathLike(ns) || !session.grant().maySubscribe(path)) {
+            stats.unauthorized.increment();
+            IetfSession.LOG.log(System.Logger.Level.INFO, "event=subscribe_refused reason=unauthorized broadcast=" + path
+                    + " remote=" + session.connection().remoteAddress());
+            control.refuse(ex, kind, RequestErrorCode.UNAUTHORIZED, "not allowed");
+            return null;
+        }
+        Broadcast b = serve.get(path);
+        Track track = b == null || subscriber.isFromPeer(b) ? null
+                : request ? b.requestTrack(name.utf8()) : b.track(name.utf8());
+        if (track == null) {
+            stats.subscribesNotFound.increment();
+            IetfSession.LOG.log(System.Logger.Level.INFO,
+                    () -> "event=subscribe_not_found broadcast=" + path + " track=" + name.utf8());
+            control.refuse(ex, kind, RequestErrorCode.DOES_NOT_EXIST, "track does not exist");
+        }
+        return track;
+    }
+
+    /**
+     * LARGEST_OBJECT of what {@code track} has cached, if anything. Not sent on drafts 17-19, whose
+     * Location parameter has no length: {@code @moq/net} 0.3.4 reads a length there and fails on the
+     * draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts disagree"); a subscriber
+     * learns the largest location from the objects themselves.
+     */
+    private Parameters largest(Track track, Parameters ps) {
+        Group g = track.latest();
+        if (g == null || !v().hasLengthPrefixedLocationParameter()) {
+            return ps;
+        }
+        return ps.with(new Parameter.At(MessageParameter.LARGEST_OBJECT,
+                new Location(g.sequence(), Math.max(0, g.frameCount() - 1))));
+    }
+
+    void serveSubscribe(Subscribe sub, Exchange ex) {
+        SessionStats stats = session.stats();
+        if (!subscribeRate.take()) {
+            stats.limitSubscribeRate.increment();
+            control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.EXCESSIVE_LOAD, "subscribe rate exceeded");
+            return;
+        }
+        Track track = resolve(sub.namespace(), sub.trackName(), ex, RequestKind.SUBSCRIBE);
+        if (track == null) {
+            return;
+        }
+        if (track.broadcast() == null || track.broadcast().source() == null) {
+            accept(track, ex);
+            return;
+        }
+        // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+            }
+
+            @Override
+            public void onEnd(long code) {
+                ex.end(null); // unsubscribed before the answer: the gate's answer finds it ended
+            }
+        });
+        AnswerGate.await(session.loop(), track, code -> {
+            if (session.isClosed() || ex.ended) {
+                return;
+            }
+            if (code >= 0) {
+                stats.subscribesNotFound.increment();
+                control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
+            } else {
+                accept(track, ex);
+            }
+        });
+    }
+
+    /** SUBSCRIBE_OK, then the track's groups as subgroup streams, then PUBLISH_DONE. */
+    private void accept(Track track, Exchange ex) {
+        SessionStats stats = session.stats();
+        IetfVersion v = v();
+        long alias = nextAlias++;
+        Parameters ps = Parameters.EMPTY;
+        if (v.hasInlineSubscriptionFields()) {
+            ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
+                    .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1));
+        }
+        ex.send(new SubscribeOk(ex.requestId, alias, largest(track, ps), Octets.EMPTY));
+        stats.subscribesServed.increment();
+        Group newest = track.latest();
+        long requestId = ex.requestId;
+        // Where a joining FETCH for this subscription ends: the egress starts at the newest group.
+        served.put(requestId, new IetfFetch.Joined(track, newest != null ? newest.sequence() : track.newestSequence() + 1));
+        IetfFraming framing = new IetfFraming(v);
+        long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
+        GroupEgress[] holder = new GroupEgress[1];
+        GroupEgress egress = new GroupEgress(session.connection(), track, alias, framing,
+                session.config().groupsInFlight(), lagged, egressStats, code -> {
+                    egresses.remove(holder[0]);
+                    PublishDoneCode status = code < 0 ? PublishDoneCode.TRACK_ENDED : PublishDoneCode.INTERNAL_ERROR;
+                    ex.send(new PublishDone(ex.requestId, status.code(v), framing.streams(),
+                            code < 0 ? "track ended" : "publisher went away"));
+                    ex.end(null);
+                });
+        holder[0] = egress;
+        egresses.add(egress);
+        ex.listen(new Exchange.Listener() {
+            @Override
+            public void onMessage(IetfMessage m) {
+                if (m instanceof RequestUpdate) {
+                    stats.subscribeUpdates.increment();
+                }
+            }
+
+            @Override
+            public void onEnd(long code) {
+                egress.cancel(StreamResetCode.CANCELLED.code(v));
+                egresses.remove(egress);
+                served.remove(requestId);
+                if (code < 0) {
+                    ex.send(new PublishDone(ex.requestId, PublishDoneCode.SUBSCRIPTION_ENDED.code(v), framing.streams(),
+                            "unsubscribed"));
+                    ex.end(null);
+                } else {
+                    ex.reset(StreamResetCode.CANCELLED.code(v));
+                }
+            }
+        });
+        egress.start();
+    }
+
+    void serveFetch(Fetch f, Exchange ex) {
+        if (f.fetchType() == Fetch.STANDALONE) {
+            Track track = resolve(f.namespace(), f.trackName(), ex, RequestKind.FETCH, false);
+            if (track != null) {
+                fetch.serve(f, ex, track, null);
+            }
+        } else {
+            fetch.serve(f, ex, null, served.get(f.joiningRequestId()));
+        }
+    }
+
+    void serveTrackStatus(TrackStatus ts, Exchange ex) {
+        Track track = resolve(ts.namespace(), ts.trackName(), ex, RequestKind.TRACK_STATUS);
+        if (track == null) {
+            return;
+        }
+        Parameters ps = largest(track, Parameters.EMPTY);
+        if (v().hasUnifiedResponses()) {
+            ex.send(new RequestOk(RequestKind.TRACK_STATUS, ex.requestId, ps, Octets.EMPTY));
+        } else {
+            ex.send(new TrackStatusOk(ex.requestId, 0, ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
+                    .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1)), Octets.EMPTY));
+        }
+        ex.end(null);
+    }
+
+    /** The session closed: end every subscription we serve. */
+    void closeAll() {
+        for (GroupEgress e : new ArrayList<>(egresses)) {
+            e.cancel(StreamResetCode.SESSION_CLOSED.code(v()));
+        }
+        egresses.clear();
+        served.clear();
+    }
+}

@@ -25,7 +25,7 @@ public final class InteropCommand implements Callable<Integer> {
     @Option(names = {"-r", "--relay"}, description = "Relay URL: moqt://host:port (raw QUIC) or https://host:port (WebTransport); default: $RELAY_URL, else https://localhost:4443.")
     String relayUrl;
 
-    @Option(names = {"-t", "--test"}, description = "Run only this case (default: $TESTCASE, else every case).")
+    @Option(names = {"-t", "--test"}, description = "Run only this case, or these (comma-separated) (default: $TESTCASE, else every case).")
     String test;
 
     @Option(names = {"-l", "--list"}, description = "List the cases, one per line, and exit.")
@@ -43,12 +43,15 @@ public final class InteropCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log the client's sessions on stderr.")
     boolean verbose;
 
-    /** The environment; a field so tests can give their own. */
+    @Option(names = "--time-scale", defaultValue = "1", description = "Multiply every case's timeout by this (default: ${DEFAULT-VALUE}, the spec's timeouts).")
+    double timeScale;
+
+    /** The environment and stdout; fields so tests can give their own. */
     Map<String, String> env = System.getenv();
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     @Override
     public Integer call() {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (list) {
             for (InteropCase c : InteropCase.values()) {
                 out.println(c.id());
@@ -63,12 +66,15 @@ public final class InteropCommand implements Callable<Integer> {
         if (only == null) {
             cases = List.of(InteropCase.values());
         } else {
-            var c = InteropCase.byId(only.trim());
-            if (c.isEmpty()) {
-                System.err.println("interop: unknown test case " + only);
-                return InteropRun.EXIT_UNSUPPORTED;
+            cases = new ArrayList<>();
+            for (String id : only.split(",")) {
+                var c = InteropCase.byId(id.trim());
+                if (c.isEmpty()) {
+                    System.err.println("interop: unknown test case " + id.trim());
+                    return InteropRun.EXIT_UNSUPPORTED;
+                }
+                cases.add(c.get());
             }
-            cases = List.of(c.get());
         }
         List<String> offer;
         try {
@@ -84,7 +90,7 @@ public final class InteropCommand implements Callable<Integer> {
         }
         URI uri = URI.create(url);
         try (MoqClient client = MoqClient.builder().threads(2).insecure(insecure).protocols(offer).build()) {
-            return new InteropRun(client, uri, out).run(cases, "jmoq interop 0.1.0", "Relay: " + url,
+            return new InteropRun(client, uri, out, timeScale).run(cases, "jmoq interop 0.1.0", "Relay: " + url,
                     "Draft: " + (d != null ? "draft-" + d.trim().replaceAll(".*-", "") : "any offered"),
                     "Protocols offered: " + String.join(",", offer));
         }

@@ -35,7 +35,7 @@ public final class CaseContext implements AutoCloseable {
 
     /** Connects and completes SETUP for {@code role} (e.g. {@code publisher}); its protocol goes to the diagnostics. */
     public ClientSession connect(String role) throws CaseFailure {
-        ClientSession s = await(client.connect(relay), role + " SETUP");
+        ClientSession s = await(client.connect(relay), role.isEmpty() ? "SETUP" : role + " SETUP");
         sessions.add(s);
         diagnostics.put(role.isEmpty() ? "protocol" : role + "_protocol", s.version());
         return s;

@@ -9,16 +9,16 @@ import { CASES, runCase } from "../lib/interop-cases.mjs";
 const publishers = new Map();
 
 /** Connect options for one transport: WebTransport as the client does it, or WebSocket offering the client's first subprotocol the relay accepts. */
-function connectOptions(lib, transport, relayUrl, relayProtocols) {
-  if (transport === "webtransport") return { transport: "webtransport" };
+function connectOptions(lib, transport, relayUrl, relayProtocols, webtransportProtocols) {
+  if (transport === "webtransport") return { transport: "webtransport", webtransportProtocols };
   const offer = clients[lib].webSocketOffer(relayUrl).find((p) => relayAccepts(p, relayProtocols));
   return { offer };
 }
 
-async function connect(lib, transport, relayUrl, relayProtocols) {
+async function connect(lib, transport, relayUrl, relayProtocols, webtransportProtocols) {
   let c;
   try {
-    c = await within(15_000, `${lib} ${transport} connect`, clients[lib].connect(relayUrl, connectOptions(lib, transport, relayUrl, relayProtocols)));
+    c = await within(15_000, `${lib} ${transport} connect`, clients[lib].connect(relayUrl, connectOptions(lib, transport, relayUrl, relayProtocols, webtransportProtocols)));
   } catch (e) {
     // The clients race transports with Promise.any: name each transport's own failure.
     const parts = e instanceof AggregateError ? e.errors.map((x) => `${x?.name}: ${x?.message}`) : [`${e?.name}: ${e?.message}`];
@@ -32,10 +32,13 @@ window.e2e = {
   userAgent: () => navigator.userAgent,
   hasWebTransport: () => typeof WebTransport === "function",
 
-  /** (b) publish and subscribe inside the page, two connections over `transport`. */
-  async pubsub({ lib, transport, relayUrl, relayProtocols, path }) {
-    const pub = await connect(lib, transport, relayUrl, relayProtocols);
-    const sub = await connect(lib, transport, relayUrl, relayProtocols);
+  /**
+   * (b) publish and subscribe inside the page, two connections over `transport` (over WebTransport
+   * offering only `webtransportProtocols` when given, e.g. ["moqt-20"] to force an IETF draft).
+   */
+  async pubsub({ lib, transport, relayUrl, relayProtocols, path, webtransportProtocols }) {
+    const pub = await connect(lib, transport, relayUrl, relayProtocols, webtransportProtocols);
+    const sub = await connect(lib, transport, relayUrl, relayProtocols, webtransportProtocols);
     try {
       const r = await roundTrip(pub, sub, { path, count: 5 });
       return { publisher: pub.describe(), subscriber: sub.describe(), first: r.first, last: r.last };

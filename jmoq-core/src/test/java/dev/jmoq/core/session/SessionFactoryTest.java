@@ -39,14 +39,21 @@ class SessionFactoryTest {
         }
     }
 
+    private static SessionFactory liteOnly() {
+        return new SessionFactory(List.of(new LiteFamily()));
+    }
+
     @Test
-    void defaultsOfferTheServedMoqLiteProtocolsNewestFirst() {
-        assertEquals(List.of("moq-lite-04", "moq-lite-03", "moql"), SessionFactory.defaults().protocols());
+    void defaultsOfferMoqLiteThenIetfNewestFirst() {
+        assertEquals(List.of("moq-lite-04", "moq-lite-03", "moql", "moqt-22", "moqt-21", "moqt-20", "moqt-19",
+                "moqt-18", "moqt-17", "moqt-16", "moqt-15", "moq-00"), SessionFactory.defaults().protocols());
+        assertEquals("moq-transport", SessionFactory.defaults().familyFor("moqt-20").orElseThrow().name());
+        assertEquals("moq-transport", SessionFactory.defaults().familyFor("moq-00").orElseThrow().name());
     }
 
     @Test
     void aRegisteredFamilyAddsItsProtocolsAfterTheEarlierOnes() {
-        SessionFactory f = SessionFactory.defaults().register(new OtherFamily());
+        SessionFactory f = liteOnly().register(new OtherFamily());
         assertEquals(List.of("moq-lite-04", "moq-lite-03", "moql", "moqt-22", "moq-00"), f.protocols());
         assertEquals("other", f.familyFor("moqt-22").orElseThrow().name());
         assertEquals("moq-lite", f.familyFor("moq-lite-03").orElseThrow().name());
@@ -64,17 +71,17 @@ class SessionFactoryTest {
     void aProtocolNoFamilyServesIsRefusedByCreate() {
         SessionFactory f = SessionFactory.defaults();
         assertTrue(f.familyFor("moq-lite-05").isEmpty(), "draft 05 is decoded but not served yet");
-        assertTrue(f.familyFor("moqt-22").isEmpty());
-        StubConnection c = new StubConnection("moqt-22", "/");
+        assertTrue(f.familyFor("moqt-14").isEmpty(), "draft 14 is reached through moq-00 only");
+        StubConnection c = new StubConnection("moqt-14", "/");
         SessionContext ctx = new SessionContext(c, SessionConfig.client(), null, null, false, new SessionStats(),
                 new EgressStats(), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.create(ctx));
-        assertTrue(e.getMessage().contains("moqt-22"), e.getMessage());
+        assertTrue(e.getMessage().contains("moqt-14"), e.getMessage());
     }
 
     @Test
     void refusalsCloseWithTheCodeOfTheConnectionsFamily() {
-        SessionFactory f = SessionFactory.defaults().register(new OtherFamily());
+        SessionFactory f = liteOnly().register(new OtherFamily());
         StubConnection lite = new StubConnection("moq-lite-04", "/");
         f.refuse(lite, SessionError.LIMIT_EXCEEDED, "too many sessions");
         assertEquals(11, lite.closeCode);
@@ -86,7 +93,7 @@ class SessionFactoryTest {
 
     @Test
     void aConnectionOfNoFamilyIsRefusedWithTheFirstFamilysCode() {
-        SessionFactory f = SessionFactory.defaults().register(new OtherFamily());
+        SessionFactory f = liteOnly().register(new OtherFamily());
         StubConnection c = new StubConnection("h3", "/");
         f.refuse(c, SessionError.CLOSED, "relay shutting down");
         assertEquals(25, c.closeCode);

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 final class RawIetfFamily implements ProtocolFamily {
     private final String protocol;
     private final Consumer<RawSession> script;
+    /** Runs on each new session before its script (to set {@link RawSession#onBidi}). */
+    volatile Consumer<RawSession> prepare = s -> { };
     final CompletableFuture<RawSession> session = new CompletableFuture<>();
 
     RawIetfFamily(String protocol, Consumer<RawSession> script) {
@@ -67,6 +69,8 @@ final class RawIetfFamily implements ProtocolFamily {
     final class RawSession implements Session, ConnectionHandler {
         final MoqConnection connection;
         final CompletableFuture<Long> closed = new CompletableFuture<>();
+        /** What to do with a bidi stream the peer opens (default: read and drop). Set before connecting. */
+        volatile Consumer<BidiStream> onBidi = s -> s.setReader(DROP);
         private final CompletableFuture<String> ready = new CompletableFuture<>();
 
         RawSession(MoqConnection connection) {
@@ -137,6 +141,7 @@ final class RawIetfFamily implements ProtocolFamily {
 
         @Override
         public void start() {
+            prepare.accept(this);
             connection.setHandler(this);
             connection.closeFuture().addListener(f -> closed.complete(-1L));
             script.accept(this);
@@ -145,7 +150,7 @@ final class RawIetfFamily implements ProtocolFamily {
 
         @Override
         public void onBidiStream(BidiStream stream) {
-            stream.setReader(DROP);
+            onBidi.accept(stream);
         }
 
         @Override
@@ -223,7 +228,7 @@ final class RawIetfFamily implements ProtocolFamily {
         }
     }
 
-    private static final StreamReader DROP = new StreamReader() {
+    static final StreamReader DROP = new StreamReader() {
         @Override
         public void onData(ByteBuf data) {
             data.release();

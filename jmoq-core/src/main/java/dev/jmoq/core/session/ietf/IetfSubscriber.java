@@ -54,6 +54,11 @@ final class IetfSubscriber {
     private final List<Listening> listeners = new ArrayList<>();
     private final Map<Long, Remote> byAlias = new HashMap<>();
     private final List<Remote> remotes = new ArrayList<>();
+    /** Subgroup streams held until SUBSCRIBE_OK names their alias, by alias. */
+    private final Map<Long, List<Runnable>> parked = new HashMap<>();
+    private int parkedCount;
+    /** Streams held at once at most; more are routed at once (and stopped when their alias is unknown). */
+    static final int MAX_PARKED = 64;
     private IetfControl control;
     private boolean announceLimitLogged;
 
@@ -80,6 +85,46 @@ final class IetfSubscriber {
         // Ended after this stream's group exists (the ingest creates it when this returns).
         session.loop().execute(r::maybeDone);
         return r.track;
+    }
+
+    /**
+     * True when a subgroup stream for {@code alias} should wait: the alias is unknown, but a SUBSCRIBE
+     * of ours still awaits its SUBSCRIBE_OK (which may name it), and fewer than {@value #MAX_PARKED} wait.
+     */
+    boolean shouldWait(long alias) {
+        return !byAlias.containsKey(alias) && parkedCount < MAX_PARKED && awaitingAnswer();
+    }
+
+    private boolean awaitingAnswer() {
+        for (Remote r : remotes) {
+            if (r.alias < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Holds a stream for {@code alias}; {@code resume} runs once the alias is known or cannot be any more. */
+    void park(long alias, Runnable resume) {
+        parked.computeIfAbsent(alias, a -> new ArrayList<>()).add(resume);
+        parkedCount++;
+    }
+
+    private void unpark(long alias) {
+        List<Runnable> waiting = parked.remove(alias);
+        if (waiting != null) {
+            parkedCount -= waiting.size();
+            waiting.forEach(Runnable::run);
+        }
+    }
+
+    /** No SUBSCRIBE awaits an answer: the held streams' aliases will never be named. */
+    private void unparkIfNoneAwaiting() {
+        if (!parked.isEmpty() && !awaitingAnswer()) {
+            for (Long alias : List.copyOf(parked.keySet())) {
+                unpark(alias);
+            }
+        }
     }
 
     // ---- namespaces --------------------------------------------------------------------------
@@ -202,6 +247,7 @@ final class IetfSubscriber {
             if (alias >= 0) {
                 byAlias.remove(alias, this);
             }
+            unparkIfNoneAwaiting();
         }
     }
 
@@ -229,6 +275,8 @@ final class IetfSubscriber {
                         case SubscribeOk ok -> {
                             r.alias = ok.trackAlias();
                             byAlias.put(ok.trackAlias(), r);
+                            unpark(ok.trackAlias());
+                            unparkIfNoneAwaiting();
                         }
                         case RequestError e -> {
                             r.finish();
@@ -285,6 +333,9 @@ final class IetfSubscriber {
         remotes.clear();
         byAlias.clear();
         listeners.clear();
+        for (Long alias : List.copyOf(parked.keySet())) {
+            unpark(alias); // the streams see the session closed and free what they hold
+        }
     }
 
     /** Fills the tracks of the peer's broadcasts on demand. */

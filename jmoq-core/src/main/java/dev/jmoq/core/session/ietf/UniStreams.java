@@ -17,6 +17,9 @@ import io.netty.buffer.CompositeByteBuf;
  * subgroup stream to a {@link GroupIngest} with an {@link IetfGroupDecoder}, the draft-17+ control
  * stream to {@link IetfSetup}; padding is discarded; fetch streams are stopped (this endpoint never
  * fetches). An unknown stream type closes the session with PROTOCOL_VIOLATION, as the drafts require.
+ * A subgroup stream whose Track Alias is not known yet while a SUBSCRIBE of ours awaits its answer is
+ * held (its bytes buffered, at most the largest frame) until SUBSCRIBE_OK names the alias: the drafts
+ * let data streams arrive before the answer, on another stream.
  *
  * <p>Threading: the session's event loop. Buffers: the bytes read before the type is known are held in
  * one composite and passed on to the stream's reader.
@@ -30,6 +33,9 @@ final class UniStreams implements StreamReader {
     private final IetfSubscriber subscriber;
     private CompositeByteBuf pending = ByteBufAllocator.DEFAULT.compositeBuffer(16);
     private boolean discard;
+    /** A subgroup stream waiting for the SUBSCRIBE_OK that names its alias (see {@link IetfSubscriber#shouldWait}). */
+    private boolean parked;
+    private boolean finishedWhileParked;
 
     private UniStreams(IetfSession session, RecvStream stream, IetfSetup setup, IetfSubscriber subscriber) {
         this.session = session;
@@ -93,15 +99,35 @@ final class UniStreams implements StreamReader {
         if (type == null) {
             return;
         }
+        if (type == DataStreamType.SUBGROUP) {
+            long alias;
+            try {
+                alias = peekAlias(v);
+            } catch (ProtocolException e) {
+                drop();
+                session.fatal("uni", e);
+                return;
+            }
+            if (alias < 0) {
+                return; // the alias is not complete yet
+            }
+            if (parked || subscriber.shouldWait(alias)) {
+                // Data streams and the request's answer travel apart: hold this one until SUBSCRIBE_OK.
+                if (pending.readableBytes() > session.config().maxFrameSize()) {
+                    drop();
+                    discard = true;
+                    stream.stopSending(IetfErrors.streamCode(SessionError.LIMIT_EXCEEDED, v));
+                } else if (!parked) {
+                    parked = true;
+                    subscriber.park(alias, this::resume);
+                }
+                return;
+            }
+        }
         ByteBuf first = pending;
         pending = null;
         switch (type) {
-            case SUBGROUP -> {
-                GroupIngest ingest = new GroupIngest(asStream(), session.loop(),
-                        new IetfGroupDecoder(v, session.config().maxFrameSize(), e -> session.fatal("subgroup", e)),
-                        error -> IetfErrors.streamCode(error, v), subscriber::route, session.stats());
-                ingest.onData(first);
-            }
+            case SUBGROUP -> startSubgroup(first);
             case CONTROL -> setup.acceptSetupStream(asStream(), first);
             case PADDING -> {
                 first.release();
@@ -112,6 +138,47 @@ final class UniStreams implements StreamReader {
                 discard = true;
                 stream.stopSending(IetfErrors.streamCode(SessionError.UNSUPPORTED, v));
             }
+        }
+    }
+
+    /** The Track Alias after the subgroup stream's type, or -1 while either is incomplete. */
+    private long peekAlias(IetfVersion v) throws ProtocolException {
+        int at = pending.readerIndex();
+        int end = pending.writerIndex();
+        int typeLen = v.varint().length(pending, at);
+        if (at + typeLen >= end) {
+            return -1;
+        }
+        int aliasLen = v.varint().length(pending, at + typeLen);
+        if (at + typeLen + aliasLen > end) {
+            return -1;
+        }
+        return v.varint().get(pending, at + typeLen);
+    }
+
+    private void startSubgroup(ByteBuf first) {
+        IetfVersion v = session.version();
+        GroupIngest ingest = new GroupIngest(asStream(), session.loop(),
+                new IetfGroupDecoder(v, session.config().maxFrameSize(), e -> session.fatal("subgroup", e)),
+                error -> IetfErrors.streamCode(error, v), subscriber::route, session.stats());
+        ingest.onData(first);
+    }
+
+    /** The alias became known (or will not be): the parked stream goes on to its ingest. */
+    private void resume() {
+        parked = false;
+        if (pending == null) {
+            return; // reset while parked
+        }
+        if (session.isClosed()) {
+            drop();
+            return;
+        }
+        ByteBuf first = pending;
+        pending = null;
+        startSubgroup(first);
+        if (finishedWhileParked && delegate != null) {
+            delegate.onFinish();
         }
     }
 
@@ -126,6 +193,8 @@ final class UniStreams implements StreamReader {
     public void onFinish() {
         if (delegate != null) {
             delegate.onFinish();
+        } else if (parked) {
+            finishedWhileParked = true;
         } else {
             drop();
             if (!discard) {

@@ -4,6 +4,7 @@ import { diffGroup, frameBytes, groupFrames } from "../lib/frames.mjs";
 import { clients, relayAccepts } from "../lib/moq.mjs";
 import { Drain, Pump, receiveGroups, roundTrip, waitAnnounced } from "../lib/scenario.mjs";
 import { within } from "../lib/util.mjs";
+import { CASES, runCase } from "../lib/interop-cases.mjs";
 
 const publishers = new Map();
 
@@ -54,6 +55,15 @@ window.e2e = {
     const pump = new Pump(pub, { tag: `${path}/video`, frames, maxSize, intervalMs: 50, maxGroups: 3000 }).start();
     publishers.set(path, { conn, pub, pump });
     return conn.describe();
+  },
+
+  /** The interop runner's cases with @moq/net over WebTransport offering only `protocol` (e.g. moqt-20, moq-00). */
+  async interop({ relayUrl, protocol }) {
+    const out = {};
+    for (const [id] of CASES) {
+      out[id] = await runCase(id, () => clients["@moq/net"].connect(relayUrl, { transport: "webtransport", webtransportProtocols: [protocol] }));
+    }
+    return out;
   },
 
   lastSequence: (path) => publishers.get(path)?.pump.lastSequence,

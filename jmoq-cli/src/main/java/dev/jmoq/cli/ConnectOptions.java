@@ -1,6 +1,7 @@
 package dev.jmoq.cli;
 
 import dev.jmoq.core.client.MoqClient;
+import dev.jmoq.core.session.SessionFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,7 +20,8 @@ final class ConnectOptions {
     @Option(names = "--cert-sha256", description = "Accept a server certificate with this SHA-256 (hex); repeatable.")
     List<String> certSha256 = new ArrayList<>();
 
-    @Option(names = "--protocol", description = "Offer only these protocols (repeatable), e.g. moq-lite-03.")
+    @Option(names = "--protocol", description = "Offer only these protocols, most preferred first (repeatable or comma-separated): "
+            + "a protocol (moq-lite-05, moq-lite-04, moqt-20, moqt-16, moq-00 = moq-transport draft 14) or a family (lite, ietf).")
     List<String> protocols = new ArrayList<>();
 
     MoqClient client(int threads) {
@@ -29,7 +31,7 @@ final class ConnectOptions {
         }
         MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes);
         if (!protocols.isEmpty()) {
-            b.protocols(protocols);
+            b.protocols(ProtocolOffer.expand(protocols, SessionFactory.defaults()));
         }
         return b.build();
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jmoq", mixinStandardHelpOptions = true, version = "jmoq 0.1.0",
         description = "Media over QUIC relay and tools for the JVM.",
         subcommands = {RelayCommand.class, PubCommand.class, SubCommand.class, LoadgenCommand.class, BulkCommand.class,
-                TokenCommand.class, CommandLine.HelpCommand.class})
+                TokenCommand.class, InteropCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

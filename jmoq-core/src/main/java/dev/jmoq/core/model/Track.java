@@ -101,7 +101,7 @@ public final class Track {
      * {@link Group#finish} or {@link Group#abort} gives back.
      */
     public Group createGroup(long sequence) {
-        return createGroup(sequence, System.nanoTime(), true);
+        return createGroup(sequence, config.nanoClock().getAsLong(), true);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Track {
      * does so after the frames, and often the FIN, that arrived with the group's first read).
      */
     public Group createGroup(long sequence, boolean wake) {
-        return createGroup(sequence, System.nanoTime(), wake);
+        return createGroup(sequence, config.nanoClock().getAsLong(), wake);
     }
 
     /** As {@link #createGroup(long)} with the arrival time given (for tests of age eviction). */
@@ -235,6 +235,11 @@ public final class Track {
             }
             Arrays.fill(byArrival, null);
         }
+    }
+
+    /** As {@link #sweep(long)} at the cache's clock's current time. */
+    public void sweep() {
+        sweep(config.nanoClock().getAsLong());
     }
 
     /** Evicts groups older than {@code maxAge}, except the newest. Called on each append and by a periodic sweep. */

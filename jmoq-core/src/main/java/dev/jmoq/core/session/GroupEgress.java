@@ -2,6 +2,7 @@ package dev.jmoq.core.session;
 
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.SendStream;
@@ -15,72 +16,99 @@ import java.util.function.LongConsumer;
 /**
  * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
  *
- * <p>Policy: a new subscription starts at the newest group (from its first frame), then follows groups
- * in arrival order. Each group gets its own stream, newer groups more urgent than older ones. Frames are
- * written only while the stream is writable, so the transport's queue per subscriber stays bounded;
- * when a stream turns writable again it wakes the drain. A subscriber that cannot keep up never blocks
- * the publisher: once more than {@code groupsInFlight} groups are open, the oldest is reset with the
- * protocol's lagging code; when the arrival ring laps it, it skips forward to the newest group.
+ * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked
+ * for (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end
+ * group. Each group gets its own stream, and priority follows the group sequence: among this subscription's
+ * open streams the newest group is the most urgent, and each older one is demoted as newer ones open
+ * (urgency 1 + the number of newer open groups, at most 7), so a congested link carries the newest group
+ * first. Frames are written only while the stream is writable, so the transport's queue per subscriber
+ * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up
+ * never blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest
+ * is reset with the protocol's lagging code; when the arrival ring laps it, it skips forward.
+ *
+ * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one,
+ * and each stream that opens goes to the newest group still waiting. At most four times
+ * {@code groupsInFlight} groups wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while
+ * the transport still queues it, so a peer that grants few streams costs no memory, still receives the
+ * newest groups, and gets everything again once its credit returns.
  *
  * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
  * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each
- * started group holds a reference that is given back when its stream ends.
+ * started group holds a reference that is given back when its stream ends or it is dropped.
  */
 public final class GroupEgress extends TrackSubscriber {
     /** Bytes composed into one stream write beyond the stream's credit (the transport queues the rest). */
     private static final long BATCH_BYTES = 64 * 1024;
     /** Components of one write: the group header and up to 31 frames with their headers. */
     private static final int MAX_COMPONENTS = 64;
+    /** Urgency of the newest group's stream; control streams keep the transport's default (3). */
+    static final int NEWEST_URGENCY = 1;
+    static final int LEAST_URGENCY = 7;
+
     private final MoqConnection connection;
     private final Track track;
+    private final TrackCursor cursor;
     private final long subscription;
     private final GroupFraming framing;
     private final int groupsInFlight;
     private final long resetLaggingCode;
     private final EgressStats stats;
     private final LongConsumer onEnd;
+    /** Groups taken and not done, in arrival order. */
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
+    /** Stream requests the transport has not answered, oldest first. */
+    private final ArrayDeque<Future<SendStream>> opens = new ArrayDeque<>();
     private final Runnable wakeTask = this::wake;
 
-    private long cursor = -1;
-    private long startSequence = -1;
+    /** A stream that opened after the group it was asked for was dropped: the next group takes it. */
+    private SendStream spare;
+    private int waiting;
+    private boolean rerank;
     private boolean closed;
 
     /** One group being sent. */
-    private final class Sending {
+    private static final class Sending {
         final Group group;
         SendStream stream;
-        boolean opening;
-        boolean failed;
-        boolean abandoned;
         /** The group header, written together with the first frames (one packet, not two). */
         ByteBuf header;
         int next;
+        int urgency = -1;
 
         Sending(Group group) {
             this.group = group;
         }
     }
 
-    /**
-     * @param resetLaggingCode the protocol's code for a group abandoned because the subscriber lagged
-     * @param onEnd            runs once when the subscription ends: with -1 after the track ended cleanly
-     *                         and every group was sent, or with the track's abort code
-     */
+    /** A subscription from the newest group on. */
     public GroupEgress(MoqConnection connection, Track track, long subscription, GroupFraming framing,
             int groupsInFlight, long resetLaggingCode, EgressStats stats, LongConsumer onEnd) {
+        this(connection, track, TrackCursor.LATEST, TrackCursor.NO_END, subscription, framing, groupsInFlight,
+                resetLaggingCode, stats, onEnd);
+    }
+
+    /**
+     * @param startGroup       first group to send ({@link TrackCursor#LATEST}: the newest)
+     * @param endGroup         last group to send, inclusive ({@link TrackCursor#NO_END}: none)
+     * @param resetLaggingCode the protocol's code for a group abandoned because the subscriber lagged
+     * @param onEnd            runs once when the subscription ends: with -1 after the end group or the
+     *                         track's clean end, once every group was sent, or with the track's abort code
+     */
+    public GroupEgress(MoqConnection connection, Track track, long startGroup, long endGroup, long subscription,
+            GroupFraming framing, int groupsInFlight, long resetLaggingCode, EgressStats stats, LongConsumer onEnd) {
         super(connection.eventLoop());
         this.connection = connection;
         this.track = track;
+        this.cursor = new TrackCursor(track, startGroup, endGroup);
         this.subscription = subscription;
         this.framing = framing;
-        this.groupsInFlight = groupsInFlight;
+        this.groupsInFlight = Math.max(1, groupsInFlight);
         this.resetLaggingCode = resetLaggingCode;
         this.stats = stats;
         this.onEnd = onEnd;
     }
 
-    /** Attaches to the track; the first drain starts at its newest group. */
+    /** Attaches to the track; the first drain resolves the start group. */
     public void start() {
         track.subscribe(this);
     }
@@ -94,16 +122,17 @@ public final class GroupEgress extends TrackSubscriber {
         track.unsubscribe(this);
         while (!sending.isEmpty()) {
             Sending s = sending.pollFirst();
-            if (s.failed) {
-                continue; // its reference was given back when opening failed
-            }
             if (s.stream != null) {
                 s.stream.reset(code);
-            } else {
-                s.abandoned = true;
             }
             releaseHeader(s);
             s.group.release();
+        }
+        waiting = 0;
+        withdrawOpens(0);
+        if (spare != null) {
+            spare.reset(code);
+            spare = null;
         }
     }
 
@@ -115,6 +144,11 @@ public final class GroupEgress extends TrackSubscriber {
         return closed;
     }
 
+    /** The group the subscription started at (see {@link TrackCursor#resolvedStart()}); -1 before the first drain. */
+    public long resolvedStart() {
+        return cursor.resolvedStart();
+    }
+
     @Override
     protected void drain() {
         if (closed) {
@@ -124,54 +158,180 @@ public final class GroupEgress extends TrackSubscriber {
             cancel(0);
             return;
         }
-        if (track.isClosed() && track.closeCode() >= 0) {
+        if (track.isClosed() && track.closeCode() >= 0 && !cursor.reachedEnd()) {
             // The publisher went away: abandon what is in flight with its code, end at once.
             long code = track.closeCode();
             cancel(code);
             onEnd.accept(code);
             return;
         }
-        if (cursor < 0) {
-            begin();
-        }
-        pickUpArrivals();
+        pickUpGroups();
+        requestStreams();
+        dropExcessWaiting();
+        reprioritize();
         write();
-        if (track.isClosed() && sending.isEmpty() && cursor >= track.arrivals()) {
-            long code = track.closeCode();
+        resetLagging();
+        reprioritize();
+        if (sending.isEmpty() && cursor.exhausted()) {
             closed = true;
             track.unsubscribe(this);
-            onEnd.accept(code);
+            withdrawOpens(0);
+            if (spare != null) {
+                spare.reset(0);
+                spare = null;
+            }
+            onEnd.accept(cursor.reachedEnd() ? -1 : track.closeCode());
         }
     }
 
-    /** Starts at the newest group: it is sent first, then every group that arrives after it. */
-    private void begin() {
-        long arrivals = track.arrivals();
-        Group latest = track.latest();
-        if (latest != null && latest.arrival() < arrivals) {
-            cursor = latest.arrival();
-            startSequence = latest.sequence();
-        } else {
-            cursor = arrivals;
+    private void pickUpGroups() {
+        Group g;
+        while ((g = cursor.next()) != null) {
+            sending.addLast(new Sending(g));
+            waiting++;
+            stats.groupsOut.increment();
+        }
+        long skipped = cursor.takeSkipped();
+        if (skipped > 0) {
+            stats.groupsSkipped.add(skipped);
         }
     }
 
-    private void pickUpArrivals() {
-        long arrivals = track.arrivals();
-        long oldest = track.oldestArrival();
-        if (cursor < oldest) {
-            // Lapped: everything between was overwritten in the arrival ring; skip to what is left.
-            stats.groupsSkipped.add(oldest - cursor);
-            cursor = oldest;
+    /**
+     * Groups still waiting for a stream (the peer's stream credit is used up) beyond four times
+     * {@code groupsInFlight}: the oldest are dropped unsent, and the requests made for them withdrawn.
+     */
+    private void dropExcessWaiting() {
+        int bound = 4 * groupsInFlight;
+        if (waiting <= bound) {
+            return;
         }
-        while (cursor < arrivals) {
-            Group g = track.atArrival(cursor++);
-            if (g == null || g.sequence() < startSequence || g.isEvicted() || !g.tryRetain()) {
-                stats.groupsSkipped.increment();
+        var it = sending.iterator();
+        while (waiting > bound && it.hasNext()) {
+            Sending s = it.next();
+            if (s.stream == null) {
+                it.remove();
+                waiting--;
+                s.group.release();
+                stats.groupsResetLagging.increment();
+            }
+        }
+        withdrawOpens(waiting);
+    }
+
+    /** Gives a spare stream to the newest waiting group, then asks for as many streams as groups wait. */
+    private void requestStreams() {
+        if (spare != null && waiting > 0) {
+            SendStream s = spare;
+            spare = null;
+            attach(newestWaiting(), s);
+        }
+        while (!closed && opens.size() < waiting) {
+            Future<SendStream> f = connection.openUni();
+            opens.addLast(f);
+            if (f.isDone()) {
+                opened(f);
+            } else {
+                f.addListener(done -> {
+                    opened(f);
+                    wake();
+                });
+            }
+        }
+        withdrawOpens(waiting);
+    }
+
+    /** Withdraws the newest stream requests the transport still queues, down to {@code keep}. */
+    private void withdrawOpens(int keep) {
+        while (opens.size() > keep) {
+            // Out of the queue before cancelling: cancelling runs the listener, which must not find it.
+            Future<SendStream> f = opens.pollLast();
+            if (!f.cancel(false)) {
+                opens.addLast(f); // it opened meanwhile: its listener gives it a group or makes it the spare
+                break;
+            }
+        }
+    }
+
+    private void opened(Future<SendStream> f) {
+        if (!opens.remove(f) || f.isCancelled()) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            // The transport cannot open streams (closing): drop the oldest waiting group, so no loop of
+            // requests follows; the connection's end cancels the rest.
+            for (var it = sending.iterator(); it.hasNext(); ) {
+                Sending s = it.next();
+                if (s.stream == null) {
+                    it.remove();
+                    waiting--;
+                    s.group.release();
+                    stats.groupsSkipped.increment();
+                    break;
+                }
+            }
+            return;
+        }
+        SendStream stream = f.getNow();
+        if (closed) {
+            stream.reset(0);
+            return;
+        }
+        Sending s = newestWaiting();
+        if (s == null) {
+            if (spare == null) {
+                spare = stream;
+            } else {
+                stream.reset(0);
+            }
+            return;
+        }
+        attach(s, stream);
+    }
+
+    private Sending newestWaiting() {
+        Sending best = null;
+        for (Sending s : sending) {
+            if (s.stream == null && (best == null || s.group.sequence() > best.group.sequence())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private void attach(Sending s, SendStream stream) {
+        s.stream = stream;
+        waiting--;
+        stream.onWritable(wakeTask);
+        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
+        rerank = true;
+    }
+
+    /**
+     * Priority follows the group sequence: each open stream's urgency is {@value #NEWEST_URGENCY} plus the
+     * number of newer groups with an open stream, so the newest is the most urgent and older ones are
+     * demoted as newer ones open (and promoted again as newer ones finish). Only changes are sent.
+     */
+    private void reprioritize() {
+        if (!rerank) {
+            return;
+        }
+        rerank = false;
+        for (Sending s : sending) {
+            if (s.stream == null) {
                 continue;
             }
-            sending.addLast(new Sending(g));
-            stats.groupsOut.increment();
+            int newer = 0;
+            for (Sending o : sending) {
+                if (o.stream != null && o.group.sequence() > s.group.sequence()) {
+                    newer++;
+                }
+            }
+            int urgency = Math.min(LEAST_URGENCY, NEWEST_URGENCY + newer);
+            if (urgency != s.urgency) {
+                s.urgency = urgency;
+                s.stream.setPriority(urgency);
+            }
         }
     }
 
@@ -179,99 +339,42 @@ public final class GroupEgress extends TrackSubscriber {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         // Newest first: it is the most urgent and the one a viewer needs.
         var it = sending.descendingIterator();
-        int rank = 0;
         while (it.hasNext()) {
             Sending s = it.next();
-            if (s.stream == null && !s.failed) {
-                if (!s.opening) {
-                    open(s, rank);
-                }
-            }
-            if (s.failed) {
-                it.remove();
-                continue;
-            }
             if (s.stream != null && writeFrames(s, alloc)) {
                 it.remove();
+                rerank = true;
             }
-            rank++;
         }
-        resetLagging();
     }
 
     /**
      * After writing, groups whose stream holds a backlog (frames received that the stream could not take)
      * beyond {@code groupsInFlight} are the ones this subscriber cannot keep up with: the oldest are reset
      * with the lagging code so the newest get the link. A group that is merely still open at the publisher
-     * has no backlog and is never reset; neither is a burst the transport absorbs. Groups whose stream is
-     * still being opened (the peer's stream limit) are bounded too, at four times as many.
+     * has no backlog and is never reset; neither is a burst the transport absorbs.
      */
     private void resetLagging() {
         int backlogged = 0;
-        int opening = 0;
         for (Sending s : sending) {
-            if (s.stream == null) {
-                opening++;
-            } else if (s.next < s.group.frameCount()) {
+            if (s.stream != null && s.next < s.group.frameCount()) {
                 backlogged++;
             }
         }
         var it = sending.iterator();
-        while ((backlogged > groupsInFlight || opening > 4 * groupsInFlight) && it.hasNext()) {
+        while (backlogged > groupsInFlight && it.hasNext()) {
             Sending oldest = it.next();
-            if (oldest.stream == null) {
-                if (opening <= 4 * groupsInFlight) {
-                    continue;
-                }
-                oldest.abandoned = true; // its stream, if it opens later, is reset at once
-                opening--;
-            } else if (oldest.next < oldest.group.frameCount()) {
-                if (backlogged <= groupsInFlight) {
-                    continue;
-                }
-                oldest.stream.reset(resetLaggingCode);
-                releaseHeader(oldest);
-                backlogged--;
-            } else {
+            if (oldest.stream == null || oldest.next >= oldest.group.frameCount()) {
                 continue;
             }
+            oldest.stream.reset(resetLaggingCode);
+            releaseHeader(oldest);
+            backlogged--;
             it.remove();
             oldest.group.release();
             stats.groupsResetLagging.increment();
+            rerank = true;
         }
-    }
-
-    private void open(Sending s, int rank) {
-        s.opening = true;
-        Future<SendStream> f = connection.openUni();
-        if (f.isDone()) {
-            opened(s, f, rank);
-        } else {
-            f.addListener(done -> {
-                opened(s, f, rank);
-                wake();
-            });
-        }
-    }
-
-    private void opened(Sending s, Future<SendStream> f, int rank) {
-        if (!f.isSuccess()) {
-            if (!s.abandoned && !s.failed) {
-                s.failed = true;
-                s.group.release();
-                stats.groupsSkipped.increment();
-            }
-            return;
-        }
-        SendStream stream = f.getNow();
-        if (closed || s.abandoned) {
-            stream.reset(resetLaggingCode);
-            return;
-        }
-        s.stream = stream;
-        stream.setPriority(Math.min(7, 1 + rank));
-        stream.onWritable(wakeTask);
-        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
     }
 
     /**
@@ -303,10 +406,11 @@ public final class GroupEgress extends TrackSubscriber {
                 out.addComponent(true, s.header);
                 s.header = null;
             }
-            while (s.next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
-                ByteBuf frame = g.frame(s.next++);
+            while (s.next < count && out.readableBytes() < budget && out.numComponents() + 3 <= MAX_COMPONENTS) {
+                int index = s.next++;
+                ByteBuf frame = g.frame(index);
                 int size = frame.readableBytes();
-                out.addComponent(true, framing.frameHeader(alloc, size));
+                framing.frameHeader(out, alloc, g, index);
                 out.addComponent(true, frame.retainedSlice());
                 stats.framesOut.increment();
                 stats.bytesOut.add(size);

@@ -109,7 +109,12 @@ final class GroupIngest implements StreamReader {
             while ((frame = decoder.readFrame()) != null) {
                 stats.framesIn.increment();
                 stats.bytesIn.add(frame.payload().readableBytes());
-                group.append(frame.payload(), false);
+                if (frame.timestamp() == Frame.NO_TIMESTAMP) {
+                    group.append(frame.payload(), false);
+                } else {
+                    group.append(Group.NEXT_OBJECT, frame.timestamp(), null, dev.jmoq.core.model.ObjectStatus.NORMAL,
+                            frame.payload(), false);
+                }
             }
             if (!wakePending) {
                 wakePending = true;

@@ -351,6 +351,19 @@ public final class LiteSession implements ConnectionHandler {
                     });
                     holder[0].parseNow();
                 }
+                case FETCH -> {
+                    // [fetch hook] one cached group answered on this stream (FetchServe).
+                    typed[0] = true;
+                    holder[0].parser(rest -> {
+                        dev.jmoq.wire.lite.Fetch fetch = dev.jmoq.wire.lite.Fetch.DECODER.tryDecode(rest, version,
+                                config.maxMessageSize());
+                        if (fetch != null) {
+                            holder[0].parser(more -> more.skipBytes(more.readableBytes()));
+                            serveFetch(stream, fetch, holder[0]);
+                        }
+                    });
+                    holder[0].parseNow();
+                }
                 case PROBE -> {
                     // Accepted and held: we send no probe reports.
                     typed[0] = true;
@@ -678,8 +691,11 @@ public final class LiteSession implements ConnectionHandler {
         stream.flush();
         stats.subscribesServed.increment();
         GroupEgress[] holder = new GroupEgress[1];
-        GroupEgress egress = new GroupEgress(connection, track, sub.id(), framing, config.groupsInFlight(),
-                LiteErrorCode.LAGGED, egressStats, code -> {
+        // [egress-range hook] the subscription starts and ends where SUBSCRIBE asks (absent: newest, none).
+        GroupEgress egress = new GroupEgress(connection, track,
+                sub.startGroup().orElse(dev.jmoq.core.model.TrackCursor.LATEST),
+                sub.endGroup().orElse(dev.jmoq.core.model.TrackCursor.NO_END), sub.id(), framing,
+                config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {
                     egresses.remove(holder[0]);
                     reader.finish();
                     if (code < 0) {
@@ -725,6 +741,37 @@ public final class LiteSession implements ConnectionHandler {
             egresses.remove(egress);
         });
         egress.start();
+    }
+
+    /** [fetch hook] Answers a FETCH from the cache of an existing track (never asks upstream). */
+    private void serveFetch(BidiStream stream, dev.jmoq.wire.lite.Fetch fetch, MessageStream reader) {
+        String path = Paths.join(root, Paths.normalize(fetch.broadcast()));
+        Broadcast b = grant.maySubscribe(path) ? serve.get(path) : null;
+        Track track = b == null || fromThisPeer(b) ? null : b.track(fetch.track());
+        if (track == null) {
+            reader.finish();
+            stream.stopSending(grant.maySubscribe(path) ? LiteErrorCode.NOT_FOUND : LiteErrorCode.UNAUTHORIZED);
+            stream.reset(grant.maySubscribe(path) ? LiteErrorCode.NOT_FOUND : LiteErrorCode.UNAUTHORIZED);
+            egressStats.fetchesNotFound.increment();
+            return;
+        }
+        FetchServe serving = new FetchServe(loop, stream, track, fetch.group(), framing, egressStats);
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+            }
+
+            @Override
+            public void onReset(long code) {
+                serving.cancel(LiteErrorCode.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                serving.cancel(e.code());
+            }
+        });
+        serving.start(LiteErrorCode.NOT_FOUND);
     }
 
     // ---- consuming from the peer -------------------------------------------------------------

@@ -16,7 +16,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -167,15 +166,7 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
 
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type) {
-        Promise<T> result = channel.eventLoop().newPromise();
-        QuicStream.open(channel, type).addListener(f -> {
-            if (f.isSuccess()) {
-                result.setSuccess((T) f.getNow());
-            } else {
-                result.setFailure(f.cause());
-            }
-        });
-        return result;
+        return (Future<T>) (Future<?>) QuicStream.open(channel, type);
     }
 
     @Override

@@ -639,6 +639,9 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
     private void serveOpeners() {
         while (!closed && !bidiOpeners.isEmpty() && nextLocalBidi < peerMaxStreamsBidi) {
             Promise<BidiStream> p = bidiOpeners.poll();
+            if (!p.setUncancellable()) {
+                continue; // withdrawn while it waited for stream credit: costs the peer no stream
+            }
             QmuxStream s = newLocal(false);
             if (!p.trySuccess(s)) {
                 s.reset(0);
@@ -646,6 +649,9 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         }
         while (!closed && !uniOpeners.isEmpty() && nextLocalUni < peerMaxStreamsUni) {
             Promise<SendStream> p = uniOpeners.poll();
+            if (!p.setUncancellable()) {
+                continue; // withdrawn while it waited for stream credit: costs the peer no stream
+            }
             QmuxStream s = newLocal(true);
             if (!p.trySuccess(s)) {
                 s.reset(0);
@@ -705,6 +711,13 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
     void markReady(QmuxStream s) {
         if (!s.inReadyQueue && !closed) {
             s.inReadyQueue = true;
+            ready[s.urgency()].addLast(s);
+        }
+    }
+
+    /** Moves a queued stream whose urgency changed from {@code previous} to its new urgency's queue. */
+    void requeue(QmuxStream s, int previous) {
+        if (ready[previous].remove(s)) {
             ready[s.urgency()].addLast(s);
         }
     }

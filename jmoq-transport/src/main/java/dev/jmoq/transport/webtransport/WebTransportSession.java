@@ -133,9 +133,15 @@ final class WebTransportSession implements MoqConnection {
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type, long prefix) {
         Promise<T> result = eventLoop().newPromise();
-        QuicStream.open(h3.channel(), type).addListener(f -> {
+        Future<QuicStream> opening = QuicStream.open(h3.channel(), type);
+        result.addListener(f -> {
+            if (f.isCancelled()) {
+                opening.cancel(false); // withdrawn while waiting for the peer's stream credit
+            }
+        });
+        opening.addListener(f -> {
             if (!f.isSuccess()) {
-                result.setFailure(f.cause());
+                result.tryFailure(f.cause());
                 return;
             }
             QuicStream s = (QuicStream) f.getNow();
@@ -143,7 +149,9 @@ final class WebTransportSession implements MoqConnection {
             VarInt.write(header, prefix);
             VarInt.write(header, sessionId());
             s.write(header);
-            result.setSuccess((T) s);
+            if (!result.trySuccess((T) s)) {
+                s.reset(0);
+            }
         });
         return result;
     }

@@ -74,6 +74,8 @@ public final class Group {
     @SuppressWarnings("unused") // accessed through CHARGED
     private volatile long charged;
     private boolean producerReleased;
+    /** Writer's own note that some parallel array exists (saves four volatile reads per plain frame). */
+    private boolean extras;
     private long bytes;
 
     Group(Track track, long sequence, long arrival, long createdNanos) {
@@ -125,7 +127,7 @@ public final class Group {
             grow(n);
         }
         frames[n] = frame;
-        if (timestamps != null || objectIds != null || statuses != null || extensions != null) {
+        if (extras) {
             plainExtras(n);
         }
         publish(n, frame.readableBytes(), wake);
@@ -235,6 +237,7 @@ public final class Group {
             a = new long[frames.length];
             java.util.Arrays.fill(a, 0, n, NO_TIMESTAMP);
             timestamps = a;
+            extras = true;
         }
         return a;
     }
@@ -247,6 +250,7 @@ public final class Group {
                 a[i] = i;
             }
             objectIds = a;
+            extras = true;
         }
         return a;
     }
@@ -256,6 +260,7 @@ public final class Group {
         if (a == null) {
             a = new ByteBuf[frames.length];
             extensions = a;
+            extras = true;
         }
         return a;
     }
@@ -265,6 +270,7 @@ public final class Group {
         if (a == null) {
             a = new byte[frames.length];
             statuses = a;
+            extras = true;
         }
         return a;
     }

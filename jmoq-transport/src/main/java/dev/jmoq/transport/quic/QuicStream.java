@@ -98,7 +98,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
                 opening.cancel(false);
             }
         });
-        Runnable request = () -> QuicStreamOpener.of(connection).open(type, init, opening);
+        Runnable request = () -> QuicStreamOpener.open(connection, type, init, opening);
         if (connection.eventLoop().inEventLoop()) {
             request.run();
         } else {

@@ -23,8 +23,8 @@ import java.util.ArrayDeque;
  * and waits for {@link QuicStreamLimitChangedEvent} otherwise. A request whose promise was cancelled while
  * it waited is skipped, so a caller that withdraws it costs the peer no stream.
  *
- * <p>Installed once per connection as the first handler of the connection's pipeline (it passes every
- * event on). Threading: the connection's event loop.
+ * <p>Installed on a connection the first time a request must wait, as the first handler of its pipeline
+ * (it passes every event on). Threading: the connection's event loop.
  */
 final class QuicStreamOpener extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<QuicStreamOpener> KEY = AttributeKey.valueOf("jmoq.quic.stream-opener");
@@ -38,6 +38,34 @@ final class QuicStreamOpener extends ChannelInboundHandlerAdapter {
 
     private QuicStreamOpener(QuicChannel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * Opens a stream of {@code type} on {@code channel} at once when the peer's credit allows and nothing
+     * waits before it, otherwise queues it (installing the opener on first need). Must run on the
+     * channel's event loop.
+     */
+    static void open(QuicChannel channel, QuicStreamType type, ChannelHandler handler,
+            Promise<QuicStreamChannel> promise) {
+        QuicStreamOpener opener = channel.attr(KEY).get();
+        if ((opener == null || opener.waiting(type) == 0) && channel.peerAllowedStreams(type) > 0) {
+            if (promise.setUncancellable()) {
+                create(channel, type, handler, promise);
+            }
+            return;
+        }
+        of(channel).open(type, handler, promise);
+    }
+
+    private static void create(QuicChannel channel, QuicStreamType type, ChannelHandler handler,
+            Promise<QuicStreamChannel> promise) {
+        channel.createStream(type, handler).addListener(f -> {
+            if (f.isSuccess()) {
+                promise.trySuccess((QuicStreamChannel) f.getNow());
+            } else {
+                promise.tryFailure(f.cause());
+            }
+        });
     }
 
     /** The opener of {@code channel}, installed on first use. Must run on the channel's event loop. */
@@ -81,13 +109,7 @@ final class QuicStreamOpener extends ChannelInboundHandlerAdapter {
             if (!r.promise().setUncancellable()) {
                 continue; // withdrawn while it waited
             }
-            channel.createStream(type, r.handler()).addListener(f -> {
-                if (f.isSuccess()) {
-                    r.promise().trySuccess((QuicStreamChannel) f.getNow());
-                } else {
-                    r.promise().tryFailure(f.cause());
-                }
-            });
+            create(channel, type, r.handler(), r.promise());
         }
     }
 

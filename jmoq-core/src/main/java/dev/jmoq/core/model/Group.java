@@ -57,11 +57,20 @@ public final class Group {
     private final long createdNanos;
 
     private volatile ByteBuf[] frames;
-    /** Parallel to {@link #frames}, each null until a frame needs it; published before the count. */
-    private volatile long[] timestamps;
-    private volatile long[] objectIds;
-    private volatile ByteBuf[] extensions;
-    private volatile byte[] statuses;
+    /**
+     * What frames carry besides their payload, null until a frame has something: one field, so a group of
+     * plain frames pays one reference for it. Written by the writer before it publishes the count; readers
+     * read the count first, so they see the arrays (and their slots) that count covers.
+     */
+    private Extras extras;
+
+    /** Arrays parallel to {@link #frames}, each null until a frame needs it. */
+    private static final class Extras {
+        long[] timestamps;
+        long[] objectIds;
+        ByteBuf[] extensions;
+        byte[] statuses;
+    }
     @SuppressWarnings("unused") // accessed through COUNT
     private volatile int count;
     private volatile int state = OPEN;
@@ -74,8 +83,6 @@ public final class Group {
     @SuppressWarnings("unused") // accessed through CHARGED
     private volatile long charged;
     private boolean producerReleased;
-    /** Writer's own note that some parallel array exists (saves four volatile reads per plain frame). */
-    private boolean extras;
     private long bytes;
 
     Group(Track track, long sequence, long arrival, long createdNanos) {
@@ -127,7 +134,7 @@ public final class Group {
             grow(n);
         }
         frames[n] = frame;
-        if (extras) {
+        if (extras != null) {
             plainExtras(n);
         }
         publish(n, frame.readableBytes(), wake);
@@ -178,16 +185,17 @@ public final class Group {
             grow(n);
         }
         frames[n] = payload;
-        if (timestamp != NO_TIMESTAMP || timestamps != null) {
+        Extras x = extras;
+        if (timestamp != NO_TIMESTAMP || (x != null && x.timestamps != null)) {
             timestampsFor(n)[n] = timestamp;
         }
-        if (id != n || objectIds != null) {
+        if (id != n || (x != null && x.objectIds != null)) {
             objectIdsFor(n)[n] = id;
         }
-        if (extensionHeaders != null || extensions != null) {
+        if (extensionHeaders != null || (x != null && x.extensions != null)) {
             extensionsFor(n)[n] = extensionHeaders;
         }
-        if (status != ObjectStatus.NORMAL || statuses != null) {
+        if (status != ObjectStatus.NORMAL || (x != null && x.statuses != null)) {
             statusesFor(n)[n] = (byte) status;
         }
         int size = payload.readableBytes() + (extensionHeaders == null ? 0 : extensionHeaders.readableBytes());
@@ -204,11 +212,12 @@ public final class Group {
 
     /** A plain frame in a group whose earlier frames had extras: fill its slots with the defaults. */
     private void plainExtras(int n) {
-        if (timestamps != null) {
-            timestamps[n] = NO_TIMESTAMP;
+        Extras x = extras;
+        if (x.timestamps != null) {
+            x.timestamps[n] = NO_TIMESTAMP;
         }
-        if (objectIds != null) {
-            objectIds[n] = n == 0 ? 0 : objectIds[n - 1] + 1;
+        if (x.objectIds != null) {
+            x.objectIds[n] = n == 0 ? 0 : x.objectIds[n - 1] + 1;
         }
         // extensions[n] and statuses[n] are already null and NORMAL (0): slots are never reused.
     }
@@ -217,62 +226,67 @@ public final class Group {
     private void grow(int n) {
         int size = n << 1;
         frames = java.util.Arrays.copyOf(frames, size);
-        if (timestamps != null) {
-            timestamps = java.util.Arrays.copyOf(timestamps, size);
+        Extras x = extras;
+        if (x != null) {
+            if (x.timestamps != null) {
+                x.timestamps = java.util.Arrays.copyOf(x.timestamps, size);
+            }
+            if (x.objectIds != null) {
+                x.objectIds = java.util.Arrays.copyOf(x.objectIds, size);
+            }
+            if (x.extensions != null) {
+                x.extensions = java.util.Arrays.copyOf(x.extensions, size);
+            }
+            if (x.statuses != null) {
+                x.statuses = java.util.Arrays.copyOf(x.statuses, size);
+            }
         }
-        if (objectIds != null) {
-            objectIds = java.util.Arrays.copyOf(objectIds, size);
+    }
+
+    private Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            x = new Extras();
+            extras = x;
         }
-        if (extensions != null) {
-            extensions = java.util.Arrays.copyOf(extensions, size);
-        }
-        if (statuses != null) {
-            statuses = java.util.Arrays.copyOf(statuses, size);
-        }
+        return x;
     }
 
     private long[] timestampsFor(int n) {
-        long[] a = timestamps;
-        if (a == null) {
-            a = new long[frames.length];
-            java.util.Arrays.fill(a, 0, n, NO_TIMESTAMP);
-            timestamps = a;
-            extras = true;
+        Extras x = extras();
+        if (x.timestamps == null) {
+            x.timestamps = new long[frames.length];
+            java.util.Arrays.fill(x.timestamps, 0, n, NO_TIMESTAMP);
         }
-        return a;
+        return x.timestamps;
     }
 
     private long[] objectIdsFor(int n) {
-        long[] a = objectIds;
-        if (a == null) {
-            a = new long[frames.length];
+        Extras x = extras();
+        if (x.objectIds == null) {
+            long[] a = new long[frames.length];
             for (int i = 0; i < n; i++) {
                 a[i] = i;
             }
-            objectIds = a;
-            extras = true;
+            x.objectIds = a;
         }
-        return a;
+        return x.objectIds;
     }
 
     private ByteBuf[] extensionsFor(int n) {
-        ByteBuf[] a = extensions;
-        if (a == null) {
-            a = new ByteBuf[frames.length];
-            extensions = a;
-            extras = true;
+        Extras x = extras();
+        if (x.extensions == null) {
+            x.extensions = new ByteBuf[frames.length];
         }
-        return a;
+        return x.extensions;
     }
 
     private byte[] statusesFor(int n) {
-        byte[] a = statuses;
-        if (a == null) {
-            a = new byte[frames.length];
-            statuses = a;
-            extras = true;
+        Extras x = extras();
+        if (x.statuses == null) {
+            x.statuses = new byte[frames.length];
         }
-        return a;
+        return x.statuses;
     }
 
     /** Ends the group cleanly and wakes the subscribers. Idempotent; releases the producer's reference. */
@@ -335,20 +349,22 @@ public final class Group {
     /** Frame {@code index}'s timestamp in the track's timescale, or {@link #NO_TIMESTAMP}. */
     public long timestamp(int index) {
         int i = checkIndex(index);
-        long[] a = timestamps;
-        return a == null ? NO_TIMESTAMP : a[i];
+        Extras x = extras;
+        return x == null || x.timestamps == null ? NO_TIMESTAMP : x.timestamps[i];
     }
 
     /** True when some frame of this group carries a timestamp. */
     public boolean hasTimestamps() {
-        return timestamps != null;
+        frameCount(); // the count first: what it covers is then visible
+        Extras x = extras;
+        return x != null && x.timestamps != null;
     }
 
     /** Frame {@code index}'s object id: its index unless the producer gave ids with gaps. */
     public long objectId(int index) {
         int i = checkIndex(index);
-        long[] a = objectIds;
-        return a == null ? i : a[i];
+        Extras x = extras;
+        return x == null || x.objectIds == null ? i : x.objectIds[i];
     }
 
     /**
@@ -357,15 +373,15 @@ public final class Group {
      */
     public ByteBuf extensions(int index) {
         int i = checkIndex(index);
-        ByteBuf[] a = extensions;
-        return a == null ? null : a[i];
+        Extras x = extras;
+        return x == null || x.extensions == null ? null : x.extensions[i];
     }
 
     /** Frame {@code index}'s {@link ObjectStatus}; {@link ObjectStatus#NORMAL} for a frame with a payload. */
     public int objectStatus(int index) {
         int i = checkIndex(index);
-        byte[] a = statuses;
-        return a == null ? ObjectStatus.NORMAL : a[i] & 0xFF;
+        Extras x = extras;
+        return x == null || x.statuses == null ? ObjectStatus.NORMAL : x.statuses[i] & 0xFF;
     }
 
     private int checkIndex(int index) {
@@ -465,7 +481,8 @@ public final class Group {
     private void deallocate() {
         int n = frameCount();
         ByteBuf[] arr = frames;
-        ByteBuf[] ext = extensions;
+        Extras x = extras;
+        ByteBuf[] ext = x == null ? null : x.extensions;
         for (int i = 0; i < n; i++) {
             arr[i].release();
             arr[i] = null;

@@ -57,20 +57,8 @@ public final class Group {
     private final long createdNanos;
 
     private volatile ByteBuf[] frames;
-    /**
-     * What frames carry besides their payload, null until a frame has something: one field, so a group of
-     * plain frames pays one reference for it. Written by the writer before it publishes the count; readers
-     * read the count first, so they see the arrays (and their slots) that count covers.
-     */
-    private Extras extras;
-
-    /** Arrays parallel to {@link #frames}, each null until a frame needs it. */
-    private static final class Extras {
-        long[] timestamps;
-        long[] objectIds;
-        ByteBuf[] extensions;
-        byte[] statuses;
-    }
+    /** What frames carry besides their payload; null while every frame is plain (see {@link FrameExtras}). */
+    private FrameExtras extras;
     @SuppressWarnings("unused") // accessed through COUNT
     private volatile int count;
     private volatile int state = OPEN;
@@ -135,7 +123,7 @@ public final class Group {
         }
         frames[n] = frame;
         if (extras != null) {
-            plainExtras(n);
+            extras.plain(n);
         }
         publish(n, frame.readableBytes(), wake);
         return true;
@@ -185,18 +173,12 @@ public final class Group {
             grow(n);
         }
         frames[n] = payload;
-        Extras x = extras;
-        if (timestamp != NO_TIMESTAMP || (x != null && x.timestamps != null)) {
-            timestampsFor(n)[n] = timestamp;
-        }
-        if (id != n || (x != null && x.objectIds != null)) {
-            objectIdsFor(n)[n] = id;
-        }
-        if (extensionHeaders != null || (x != null && x.extensions != null)) {
-            extensionsFor(n)[n] = extensionHeaders;
-        }
-        if (status != ObjectStatus.NORMAL || (x != null && x.statuses != null)) {
-            statusesFor(n)[n] = (byte) status;
+        if (extras != null || timestamp != NO_TIMESTAMP || id != n || extensionHeaders != null
+                || status != ObjectStatus.NORMAL) {
+            if (extras == null) {
+                extras = new FrameExtras(); // published with the count below
+            }
+            extras.set(n, frames.length, id, timestamp, extensionHeaders, status);
         }
         int size = payload.readableBytes() + (extensionHeaders == null ? 0 : extensionHeaders.readableBytes());
         publish(n, size, wake);
@@ -210,83 +192,13 @@ public final class Group {
         track.onFrame(this, size, wake);
     }
 
-    /** A plain frame in a group whose earlier frames had extras: fill its slots with the defaults. */
-    private void plainExtras(int n) {
-        Extras x = extras;
-        if (x.timestamps != null) {
-            x.timestamps[n] = NO_TIMESTAMP;
-        }
-        if (x.objectIds != null) {
-            x.objectIds[n] = n == 0 ? 0 : x.objectIds[n - 1] + 1;
-        }
-        // extensions[n] and statuses[n] are already null and NORMAL (0): slots are never reused.
-    }
-
-    /** Grows every array to twice {@code n}; the new arrays are published before the count. */
+    /** Grows the frame array (and the extras' arrays) to twice {@code n}; published before the count. */
     private void grow(int n) {
         int size = n << 1;
         frames = java.util.Arrays.copyOf(frames, size);
-        Extras x = extras;
-        if (x != null) {
-            if (x.timestamps != null) {
-                x.timestamps = java.util.Arrays.copyOf(x.timestamps, size);
-            }
-            if (x.objectIds != null) {
-                x.objectIds = java.util.Arrays.copyOf(x.objectIds, size);
-            }
-            if (x.extensions != null) {
-                x.extensions = java.util.Arrays.copyOf(x.extensions, size);
-            }
-            if (x.statuses != null) {
-                x.statuses = java.util.Arrays.copyOf(x.statuses, size);
-            }
+        if (extras != null) {
+            extras.grow(size);
         }
-    }
-
-    private Extras extras() {
-        Extras x = extras;
-        if (x == null) {
-            x = new Extras();
-            extras = x;
-        }
-        return x;
-    }
-
-    private long[] timestampsFor(int n) {
-        Extras x = extras();
-        if (x.timestamps == null) {
-            x.timestamps = new long[frames.length];
-            java.util.Arrays.fill(x.timestamps, 0, n, NO_TIMESTAMP);
-        }
-        return x.timestamps;
-    }
-
-    private long[] objectIdsFor(int n) {
-        Extras x = extras();
-        if (x.objectIds == null) {
-            long[] a = new long[frames.length];
-            for (int i = 0; i < n; i++) {
-                a[i] = i;
-            }
-            x.objectIds = a;
-        }
-        return x.objectIds;
-    }
-
-    private ByteBuf[] extensionsFor(int n) {
-        Extras x = extras();
-        if (x.extensions == null) {
-            x.extensions = new ByteBuf[frames.length];
-        }
-        return x.extensions;
-    }
-
-    private byte[] statusesFor(int n) {
-        Extras x = extras();
-        if (x.statuses == null) {
-            x.statuses = new byte[frames.length];
-        }
-        return x.statuses;
     }
 
     /** Ends the group cleanly and wakes the subscribers. Idempotent; releases the producer's reference. */
@@ -349,22 +261,22 @@ public final class Group {
     /** Frame {@code index}'s timestamp in the track's timescale, or {@link #NO_TIMESTAMP}. */
     public long timestamp(int index) {
         int i = checkIndex(index);
-        Extras x = extras;
-        return x == null || x.timestamps == null ? NO_TIMESTAMP : x.timestamps[i];
+        FrameExtras x = extras;
+        return x == null ? NO_TIMESTAMP : x.timestamp(i);
     }
 
     /** True when some frame of this group carries a timestamp. */
     public boolean hasTimestamps() {
         frameCount(); // the count first: what it covers is then visible
-        Extras x = extras;
-        return x != null && x.timestamps != null;
+        FrameExtras x = extras;
+        return x != null && x.hasTimestamps();
     }
 
     /** Frame {@code index}'s object id: its index unless the producer gave ids with gaps. */
     public long objectId(int index) {
         int i = checkIndex(index);
-        Extras x = extras;
-        return x == null || x.objectIds == null ? i : x.objectIds[i];
+        FrameExtras x = extras;
+        return x == null ? i : x.objectId(i);
     }
 
     /**
@@ -373,15 +285,15 @@ public final class Group {
      */
     public ByteBuf extensions(int index) {
         int i = checkIndex(index);
-        Extras x = extras;
-        return x == null || x.extensions == null ? null : x.extensions[i];
+        FrameExtras x = extras;
+        return x == null ? null : x.extensions(i);
     }
 
     /** Frame {@code index}'s {@link ObjectStatus}; {@link ObjectStatus#NORMAL} for a frame with a payload. */
     public int objectStatus(int index) {
         int i = checkIndex(index);
-        Extras x = extras;
-        return x == null || x.statuses == null ? ObjectStatus.NORMAL : x.statuses[i] & 0xFF;
+        FrameExtras x = extras;
+        return x == null ? ObjectStatus.NORMAL : x.status(i);
     }
 
     private int checkIndex(int index) {
@@ -481,15 +393,12 @@ public final class Group {
     private void deallocate() {
         int n = frameCount();
         ByteBuf[] arr = frames;
-        Extras x = extras;
-        ByteBuf[] ext = x == null ? null : x.extensions;
         for (int i = 0; i < n; i++) {
             arr[i].release();
             arr[i] = null;
-            if (ext != null && ext[i] != null) {
-                ext[i].release();
-                ext[i] = null;
-            }
+        }
+        if (extras != null) {
+            extras.release(n);
         }
     }
 

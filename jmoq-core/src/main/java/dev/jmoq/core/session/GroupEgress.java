@@ -9,7 +9,6 @@ import dev.jmoq.transport.SendStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
@@ -56,12 +55,9 @@ public final class GroupEgress extends TrackSubscriber {
     private final LongConsumer onEnd;
     /** Groups taken and not done, in arrival order. */
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
-    /** Stream requests the transport has not answered, oldest first. */
-    private final ArrayDeque<Future<SendStream>> opens = new ArrayDeque<>();
+    private final StreamRequests streams;
     private final Runnable wakeTask = this::wake;
 
-    /** A stream that opened after the group it was asked for was dropped: the next group takes it. */
-    private SendStream spare;
     private int waiting;
     private boolean rerank;
     private boolean closed;
@@ -106,6 +102,27 @@ public final class GroupEgress extends TrackSubscriber {
         this.resetLaggingCode = resetLaggingCode;
         this.stats = stats;
         this.onEnd = onEnd;
+        this.streams = new StreamRequests(connection, new StreamRequests.Owner() {
+            @Override
+            public boolean assign(SendStream stream) {
+                Sending s = newestWaiting();
+                if (s == null) {
+                    return false;
+                }
+                attach(s, stream);
+                return true;
+            }
+
+            @Override
+            public void openFailed() {
+                dropOldestWaiting();
+            }
+
+            @Override
+            public void wake() {
+                GroupEgress.this.wake();
+            }
+        });
     }
 
     /** Attaches to the track; the first drain resolves the start group. */
@@ -129,11 +146,7 @@ public final class GroupEgress extends TrackSubscriber {
             s.group.release();
         }
         waiting = 0;
-        withdrawOpens(0);
-        if (spare != null) {
-            spare.reset(code);
-            spare = null;
-        }
+        streams.close(code);
     }
 
     public long subscription() {
@@ -166,7 +179,7 @@ public final class GroupEgress extends TrackSubscriber {
             return;
         }
         pickUpGroups();
-        requestStreams();
+        streams.request(() -> waiting);
         dropExcessWaiting();
         reprioritize();
         write();
@@ -175,11 +188,7 @@ public final class GroupEgress extends TrackSubscriber {
         if (sending.isEmpty() && cursor.exhausted()) {
             closed = true;
             track.unsubscribe(this);
-            withdrawOpens(0);
-            if (spare != null) {
-                spare.reset(0);
-                spare = null;
-            }
+            streams.close(0);
             onEnd.accept(cursor.reachedEnd() ? -1 : track.closeCode());
         }
     }
@@ -216,77 +225,21 @@ public final class GroupEgress extends TrackSubscriber {
                 stats.groupsResetLagging.increment();
             }
         }
-        withdrawOpens(waiting);
+        streams.withdraw(waiting);
     }
 
-    /** Gives a spare stream to the newest waiting group, then asks for as many streams as groups wait. */
-    private void requestStreams() {
-        if (spare != null && waiting > 0) {
-            SendStream s = spare;
-            spare = null;
-            attach(newestWaiting(), s);
-        }
-        while (!closed && opens.size() < waiting) {
-            Future<SendStream> f = connection.openUni();
-            opens.addLast(f);
-            if (f.isDone()) {
-                opened(f);
-            } else {
-                f.addListener(done -> {
-                    opened(f);
-                    wake();
-                });
+    /** The transport cannot open streams (closing): drop the oldest waiting group, so no loop of requests follows. */
+    private void dropOldestWaiting() {
+        for (var it = sending.iterator(); it.hasNext(); ) {
+            Sending s = it.next();
+            if (s.stream == null) {
+                it.remove();
+                waiting--;
+                s.group.release();
+                stats.groupsSkipped.increment();
+                return;
             }
         }
-        withdrawOpens(waiting);
-    }
-
-    /** Withdraws the newest stream requests the transport still queues, down to {@code keep}. */
-    private void withdrawOpens(int keep) {
-        while (opens.size() > keep) {
-            // Out of the queue before cancelling: cancelling runs the listener, which must not find it.
-            Future<SendStream> f = opens.pollLast();
-            if (!f.cancel(false)) {
-                opens.addLast(f); // it opened meanwhile: its listener gives it a group or makes it the spare
-                break;
-            }
-        }
-    }
-
-    private void opened(Future<SendStream> f) {
-        if (!opens.remove(f) || f.isCancelled()) {
-            return;
-        }
-        if (!f.isSuccess()) {
-            // The transport cannot open streams (closing): drop the oldest waiting group, so no loop of
-            // requests follows; the connection's end cancels the rest.
-            for (var it = sending.iterator(); it.hasNext(); ) {
-                Sending s = it.next();
-                if (s.stream == null) {
-                    it.remove();
-                    waiting--;
-                    s.group.release();
-                    stats.groupsSkipped.increment();
-                    break;
-                }
-            }
-            return;
-        }
-        SendStream stream = f.getNow();
-        if (closed) {
-            stream.reset(0);
-            return;
-        }
-        Sending s = newestWaiting();
-        if (s == null) {
-            if (spare == null) {
-                spare = stream;
-            } else {
-                stream.reset(0);
-            }
-            return;
-        }
-        attach(s, stream);
     }
 
     private Sending newestWaiting() {

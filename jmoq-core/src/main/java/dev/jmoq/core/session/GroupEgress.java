@@ -57,6 +57,7 @@ public final class GroupEgress extends TrackSubscriber {
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
     private final StreamRequests streams;
     private final Runnable wakeTask = this::wake;
+    private final java.util.function.IntSupplier waitingCount = () -> this.waiting;
 
     private int waiting;
     private boolean rerank;
@@ -179,7 +180,7 @@ public final class GroupEgress extends TrackSubscriber {
             return;
         }
         pickUpGroups();
-        streams.request(() -> waiting);
+        streams.request(waitingCount);
         dropExcessWaiting();
         reprioritize();
         write();

@@ -2,6 +2,7 @@ package dev.jmoq.core.client;
 
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -9,9 +10,11 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Reads a track frame by frame for an application: starts at the newest group, then follows every
- * group in arrival order, several at a time when they overlap. A reader lapped by the track skips
- * forward (and is told how many groups it missed).
+ * Reads a track frame by frame for an application: starts at the newest group (or at a given group
+ * still in the cache), then follows every group in arrival order, several at a time when they overlap.
+ * The track is read through a {@link TrackCursor}, the same one the relay's egress uses: a reader lapped
+ * by the track, or late for a group the cache already evicted, skips forward and is told how many groups
+ * it missed.
  *
  * <p>Callbacks run on the given executor, one at a time. The frame passed to {@link Handler#onFrame} is
  * borrowed: valid during the call only (retain or copy it to keep it).
@@ -36,10 +39,9 @@ public final class TrackReader extends TrackSubscriber {
     }
 
     private final Track track;
+    private final TrackCursor cursor;
     private final Handler handler;
     private final List<Reading> reading = new ArrayList<>();
-    private long cursor = -1;
-    private long startSequence = -1;
     private boolean ended;
 
     private static final class Reading {
@@ -51,9 +53,19 @@ public final class TrackReader extends TrackSubscriber {
         }
     }
 
+    /** A reader from the newest group on. */
     public TrackReader(Track track, Executor executor, Handler handler) {
+        this(track, TrackCursor.LATEST, TrackCursor.NO_END, executor, handler);
+    }
+
+    /**
+     * A reader of groups {@code start} to {@code end} (inclusive); {@link TrackCursor#LATEST} and
+     * {@link TrackCursor#NO_END} for the newest group on. It ends after the end group.
+     */
+    public TrackReader(Track track, long start, long end, Executor executor, Handler handler) {
         super(executor);
         this.track = track;
+        this.cursor = new TrackCursor(track, start, end);
         this.handler = handler;
     }
 
@@ -78,30 +90,14 @@ public final class TrackReader extends TrackSubscriber {
         if (ended) {
             return;
         }
-        if (cursor < 0) {
-            Group latest = track.latest();
-            long arrivals = track.arrivals();
-            if (latest != null && latest.arrival() < arrivals) {
-                cursor = latest.arrival();
-                startSequence = latest.sequence();
-            } else {
-                cursor = arrivals;
-            }
-        }
-        long arrivals = track.arrivals();
-        long oldest = track.oldestArrival();
-        if (cursor < oldest) {
-            handler.onSkipped(oldest - cursor);
-            cursor = oldest;
-        }
-        while (cursor < arrivals) {
-            Group g = track.atArrival(cursor++);
-            if (g == null || g.sequence() < startSequence || !g.tryRetain()) {
-                handler.onSkipped(1);
-                continue;
-            }
+        Group g;
+        while ((g = cursor.next()) != null) {
             reading.add(new Reading(g));
             handler.onGroupStart(g.sequence());
+        }
+        long skipped = cursor.takeSkipped();
+        if (skipped > 0) {
+            handler.onSkipped(skipped);
         }
         for (int i = 0; i < reading.size(); i++) {
             Reading r = reading.get(i);
@@ -117,10 +113,10 @@ public final class TrackReader extends TrackSubscriber {
                 reading.remove(i--);
             }
         }
-        if (track.isClosed() && reading.isEmpty() && cursor >= track.arrivals()) {
+        if (reading.isEmpty() && cursor.exhausted()) {
             ended = true;
             track.unsubscribe(this);
-            handler.onEnd(track.closeCode());
+            handler.onEnd(cursor.reachedEnd() ? -1 : track.closeCode());
         }
     }
 }

@@ -17,6 +17,14 @@ import java.lang.invoke.VarHandle;
  * was freed) and give it back with {@link #release}. The frames are released when the last reference
  * goes, so eviction never pulls a buffer from under a reader, and a producer still writing to an
  * evicted group never writes into freed memory.
+ *
+ * <p>What a frame carries besides its payload (what moq-lite-05 and IETF moq-transport need): a
+ * timestamp (moq-lite-05 FRAME timestamp, in the track's timescale), an object id (IETF objects may skip
+ * ids), extension headers (IETF object properties, kept as the received bytes and passed through
+ * untouched) and an object status ({@link ObjectStatus}). These live in parallel arrays allocated the
+ * first time a frame has one, so a plain frame (payload only, object id = its index) costs no more than
+ * the payload's slot: zero allocation per frame in steady state. How the group ended is its
+ * {@link #endStatus()}: end of group, end of track, or a group that does not exist.
  */
 public final class Group {
     private static final VarHandle REF_CNT;
@@ -34,6 +42,11 @@ public final class Group {
         }
     }
 
+    /** {@link #timestamp} of a frame that has none (drafts before moq-lite-05). */
+    public static final long NO_TIMESTAMP = -1;
+    /** {@link #append(long, long, ByteBuf, int, ByteBuf, boolean)}'s object id for "the previous one + 1". */
+    public static final long NEXT_OBJECT = -1;
+
     static final int OPEN = 0;
     static final int FINISHED = 1;
     static final int ABORTED = 2;
@@ -44,10 +57,13 @@ public final class Group {
     private final long createdNanos;
 
     private volatile ByteBuf[] frames;
+    /** What frames carry besides their payload; null while every frame is plain (see {@link FrameExtras}). */
+    private FrameExtras extras;
     @SuppressWarnings("unused") // accessed through COUNT
     private volatile int count;
     private volatile int state = OPEN;
     private volatile long abortCode;
+    private volatile int endStatus = ObjectStatus.END_OF_GROUP;
     @SuppressWarnings("unused") // accessed through REF_CNT
     private volatile int refCnt = 2;
     private volatile boolean evicted;
@@ -102,25 +118,106 @@ public final class Group {
             return false;
         }
         int n = (int) COUNT.getOpaque(this);
-        ByteBuf[] arr = frames;
-        if (n == arr.length) {
-            ByteBuf[] bigger = new ByteBuf[arr.length << 1];
-            System.arraycopy(arr, 0, bigger, 0, n);
-            frames = bigger; // published before the count below
-            arr = bigger;
+        if (n == frames.length) {
+            grow(n);
         }
-        arr[n] = frame;
-        int size = frame.readableBytes();
+        frames[n] = frame;
+        if (extras != null) {
+            extras.plain(n);
+        }
+        publish(n, frame.readableBytes(), wake);
+        return true;
+    }
+
+    /**
+     * Appends an object with what it carries besides its payload. Takes ownership of {@code payload} and
+     * of {@code extensionHeaders} (null for none); both are released when the group is not open.
+     *
+     * @param objectId         the object id; must exceed the previous object's (gaps allowed);
+     *                         {@link #NEXT_OBJECT} for the previous id + 1
+     * @param timestamp        the frame's timestamp in the track's timescale (moq-lite-05), or
+     *                         {@link #NO_TIMESTAMP}
+     * @param extensionHeaders the object's extension headers as received (IETF "Object Properties"),
+     *                         passed through untouched, or null
+     * @param status           {@link ObjectStatus#NORMAL} for an object with a payload, or another status
+     *                         (whose payload is empty); 0 to 255, stored as given even when unknown
+     * @throws IllegalArgumentException when {@code objectId} does not increase
+     */
+    public boolean append(long objectId, long timestamp, ByteBuf extensionHeaders, int status, ByteBuf payload,
+            boolean wake) {
+        if (state != OPEN) {
+            payload.release();
+            if (extensionHeaders != null) {
+                extensionHeaders.release();
+            }
+            return false;
+        }
+        if (status < 0 || status > 0xFF) {
+            payload.release();
+            if (extensionHeaders != null) {
+                extensionHeaders.release();
+            }
+            throw new IllegalArgumentException("object status out of range: " + status);
+        }
+        int n = (int) COUNT.getOpaque(this);
+        long previous = n == 0 ? -1 : objectId(n - 1);
+        long id = objectId == NEXT_OBJECT ? previous + 1 : objectId;
+        if (id <= previous) {
+            payload.release();
+            if (extensionHeaders != null) {
+                extensionHeaders.release();
+            }
+            throw new IllegalArgumentException("object id " + id + " does not follow " + previous);
+        }
+        if (n == frames.length) {
+            grow(n);
+        }
+        frames[n] = payload;
+        if (extras != null || timestamp != NO_TIMESTAMP || id != n || extensionHeaders != null
+                || status != ObjectStatus.NORMAL) {
+            if (extras == null) {
+                extras = new FrameExtras(); // published with the count below
+            }
+            extras.set(n, frames.length, id, timestamp, extensionHeaders, status);
+        }
+        int size = payload.readableBytes() + (extensionHeaders == null ? 0 : extensionHeaders.readableBytes());
+        publish(n, size, wake);
+        return true;
+    }
+
+    private void publish(int n, int size, boolean wake) {
         bytes += size;
         charge(size);
         COUNT.setVolatile(this, n + 1);
         track.onFrame(this, size, wake);
-        return true;
+    }
+
+    /** Grows the frame array (and the extras' arrays) to twice {@code n}; published before the count. */
+    private void grow(int n) {
+        int size = n << 1;
+        frames = java.util.Arrays.copyOf(frames, size);
+        if (extras != null) {
+            extras.grow(size);
+        }
     }
 
     /** Ends the group cleanly and wakes the subscribers. Idempotent; releases the producer's reference. */
     public void finish() {
+        finish(ObjectStatus.END_OF_GROUP);
+    }
+
+    /**
+     * Ends the group cleanly with how it ended: {@link ObjectStatus#END_OF_GROUP}, {@link ObjectStatus#END_OF_TRACK}
+     * (no group follows this one) or {@link ObjectStatus#DOES_NOT_EXIST} (the publisher says the group was
+     * never produced; it has no frames). Idempotent; the first call decides.
+     */
+    public void finish(int status) {
+        if (status != ObjectStatus.END_OF_GROUP && status != ObjectStatus.END_OF_TRACK
+                && status != ObjectStatus.DOES_NOT_EXIST) {
+            throw new IllegalArgumentException("not a group end status: " + status);
+        }
         if (state == OPEN) {
+            endStatus = status; // written before the state, which readers read first
             state = FINISHED;
             track.onGroupEnd(this);
         }
@@ -154,6 +251,56 @@ public final class Group {
     /** Frames published so far. */
     public int frameCount() {
         return (int) COUNT.getVolatile(this);
+    }
+
+    /** How a finished group ended ({@link ObjectStatus#END_OF_GROUP} while open or aborted). */
+    public int endStatus() {
+        return state == FINISHED ? endStatus : ObjectStatus.END_OF_GROUP;
+    }
+
+    /** Frame {@code index}'s timestamp in the track's timescale, or {@link #NO_TIMESTAMP}. */
+    public long timestamp(int index) {
+        int i = checkIndex(index);
+        FrameExtras x = extras;
+        return x == null ? NO_TIMESTAMP : x.timestamp(i);
+    }
+
+    /** True when some frame of this group carries a timestamp. */
+    public boolean hasTimestamps() {
+        frameCount(); // the count first: what it covers is then visible
+        FrameExtras x = extras;
+        return x != null && x.hasTimestamps();
+    }
+
+    /** Frame {@code index}'s object id: its index unless the producer gave ids with gaps. */
+    public long objectId(int index) {
+        int i = checkIndex(index);
+        FrameExtras x = extras;
+        return x == null ? i : x.objectId(i);
+    }
+
+    /**
+     * Frame {@code index}'s extension headers as received, or null; borrowed like {@link #frame}. A relay
+     * forwards them as a retained slice, untouched.
+     */
+    public ByteBuf extensions(int index) {
+        int i = checkIndex(index);
+        FrameExtras x = extras;
+        return x == null ? null : x.extensions(i);
+    }
+
+    /** Frame {@code index}'s {@link ObjectStatus}; {@link ObjectStatus#NORMAL} for a frame with a payload. */
+    public int objectStatus(int index) {
+        int i = checkIndex(index);
+        FrameExtras x = extras;
+        return x == null ? ObjectStatus.NORMAL : x.status(i);
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= frameCount()) {
+            throw new IndexOutOfBoundsException("frame " + index + " of " + frameCount());
+        }
+        return index;
     }
 
     /**
@@ -249,6 +396,9 @@ public final class Group {
         for (int i = 0; i < n; i++) {
             arr[i].release();
             arr[i] = null;
+        }
+        if (extras != null) {
+            extras.release(n);
         }
     }
 

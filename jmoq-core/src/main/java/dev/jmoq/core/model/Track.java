@@ -242,6 +242,11 @@ public final class Track {
         }
     }
 
+    /** As {@link #sweep(long)} at the cache's clock's current time. */
+    public void sweep() {
+        sweep(config.clock().getAsLong());
+    }
+
     /** Evicts groups older than {@code maxAge}, except the newest. Called on each append and by a periodic sweep. */
     public void sweep(long nowNanos) {
         synchronized (this) {

@@ -12,4 +12,8 @@ public final class EgressStats {
     /** Groups never started for a subscriber because it was lapped or they were evicted first. */
     public final LongAdder groupsSkipped = new LongAdder();
     public final LongAdder subscriptionsStalled = new LongAdder();
+    /** FETCH requests answered from the cache. */
+    public final LongAdder fetchesServed = new LongAdder();
+    /** FETCH requests for a group the cache does not hold (answered with a reset). */
+    public final LongAdder fetchesNotFound = new LongAdder();
 }

@@ -19,15 +19,17 @@ public interface GroupDecoder {
     /** The stream's header once it is complete, else null (more bytes needed). Once complete, call no more. */
     IncomingGroup readHeader() throws ProtocolException;
 
-    /**
-     * The header was routed and {@code group} created for it; frames read from here on go into it. The
-     * default does nothing (moq-lite-05 keeps its frames' timestamps beside the group).
-     */
-    default void accepted(Group group) {
-    }
-
     /** The next complete frame's payload, a retained slice of the received bytes, or null. */
     ByteBuf readFrame() throws ProtocolException;
+
+    /**
+     * The timestamp of the frame {@link #readFrame} last returned, in the track's timescale, or
+     * {@link Group#NO_TIMESTAMP} when the stream's frames carry none (moq-lite-05 frames do). The ingest
+     * stores it in the model with the frame.
+     */
+    default long timestamp() {
+        return Group.NO_TIMESTAMP;
+    }
 
     /** The stream ended (FIN): fails when it ended inside a message. */
     void finish() throws ProtocolException;

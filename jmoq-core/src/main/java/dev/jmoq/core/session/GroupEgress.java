@@ -2,84 +2,131 @@ package dev.jmoq.core.session;
 
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.SendStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
 /**
  * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
  *
- * <p>Policy: a new subscription starts at the newest group (from its first frame), then follows groups
- * in arrival order. Each group gets its own stream, newer groups more urgent than older ones. Frames are
- * written only while the stream is writable, so the transport's queue per subscriber stays bounded;
- * when a stream turns writable again it wakes the drain. A subscriber that cannot keep up never blocks
- * the publisher: once more than {@code groupsInFlight} groups are open, the oldest is reset with the
- * protocol's lagging code; when the arrival ring laps it, it skips forward to the newest group.
+ * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked
+ * for (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end
+ * group. Each group gets its own stream, and priority follows the group sequence: among this subscription's
+ * open streams the newest group is the most urgent, and each older one is demoted as newer ones open
+ * (urgency 1 + the number of newer open groups, at most 7), so a congested link carries the newest group
+ * first. Frames are written only while the stream is writable, so the transport's queue per subscriber
+ * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up
+ * never blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest
+ * is reset with the protocol's lagging code; when the arrival ring laps it, it skips forward.
+ *
+ * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one,
+ * and each stream that opens goes to the newest group still waiting. At most four times
+ * {@code groupsInFlight} groups wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while
+ * the transport still queues it, so a peer that grants few streams costs no memory, still receives the
+ * newest groups, and gets everything again once its credit returns.
  *
  * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
  * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each
- * started group holds a reference that is given back when its stream ends.
+ * started group holds a reference that is given back when its stream ends or it is dropped.
  */
 public final class GroupEgress extends TrackSubscriber {
     /** Bytes composed into one stream write beyond the stream's credit (the transport queues the rest). */
     private static final long BATCH_BYTES = 64 * 1024;
     /** Components of one write: the group header and up to 31 frames with their headers. */
     private static final int MAX_COMPONENTS = 64;
+    /** Urgency of the newest group's stream; control streams keep the transport's default (3). */
+    static final int NEWEST_URGENCY = 1;
+    static final int LEAST_URGENCY = 7;
+
     private final MoqConnection connection;
     private final Track track;
+    private final TrackCursor cursor;
     private final long subscription;
     private final GroupFraming framing;
     private final int groupsInFlight;
     private final long resetLaggingCode;
     private final EgressStats stats;
     private final LongConsumer onEnd;
+    /** Groups taken and not done, in arrival order. */
     private final ArrayDeque<Sending> sending = new ArrayDeque<>();
+    private final StreamRequests streams;
     private final Runnable wakeTask = this::wake;
+    private final java.util.function.IntSupplier waitingCount = () -> this.waiting;
     private LongConsumer onGroup;
 
-    private long cursor = -1;
-    private long startSequence = -1;
+    private int waiting;
+    private boolean rerank;
     private boolean closed;
 
     /** One group being sent. */
-    private final class Sending {
+    private static final class Sending {
         final Group group;
         SendStream stream;
-        boolean opening;
-        boolean failed;
-        boolean abandoned;
         /** The group header, written together with the first frames (one packet, not two). */
         ByteBuf header;
+        /** This stream's frame headers (moq-lite-05's carry timestamp deltas against the stream's previous frame). */
         GroupFraming.FrameHeaders frames;
         int next;
+        int urgency = -1;
 
         Sending(Group group) {
             this.group = group;
         }
     }
 
-    /**
-     * @param resetLaggingCode the protocol's code for a group abandoned because the subscriber lagged
-     * @param onEnd            runs once when the subscription ends: with -1 after the track ended cleanly
-     *                         and every group was sent, or with the track's abort code
-     */
+    /** A subscription from the newest group on. */
     public GroupEgress(MoqConnection connection, Track track, long subscription, GroupFraming framing,
             int groupsInFlight, long resetLaggingCode, EgressStats stats, LongConsumer onEnd) {
+        this(connection, track, TrackCursor.LATEST, TrackCursor.NO_END, subscription, framing, groupsInFlight,
+                resetLaggingCode, stats, onEnd);
+    }
+
+    /**
+     * @param startGroup       first group to send ({@link TrackCursor#LATEST}: the newest)
+     * @param endGroup         last group to send, inclusive ({@link TrackCursor#NO_END}: none)
+     * @param resetLaggingCode the protocol's code for a group abandoned because the subscriber lagged
+     * @param onEnd            runs once when the subscription ends: with -1 after the end group or the
+     *                         track's clean end, once every group was sent, or with the track's abort code
+     */
+    public GroupEgress(MoqConnection connection, Track track, long startGroup, long endGroup, long subscription,
+            GroupFraming framing, int groupsInFlight, long resetLaggingCode, EgressStats stats, LongConsumer onEnd) {
         super(connection.eventLoop());
         this.connection = connection;
         this.track = track;
+        this.cursor = new TrackCursor(track, startGroup, endGroup);
         this.subscription = subscription;
         this.framing = framing;
-        this.groupsInFlight = groupsInFlight;
+        this.groupsInFlight = Math.max(1, groupsInFlight);
         this.resetLaggingCode = resetLaggingCode;
         this.stats = stats;
         this.onEnd = onEnd;
+        this.streams = new StreamRequests(connection, new StreamRequests.Owner() {
+            @Override
+            public boolean assign(SendStream stream) {
+                Sending s = newestWaiting();
+                if (s == null) {
+                    return false;
+                }
+                attach(s, stream);
+                return true;
+            }
+
+            @Override
+            public void openFailed() {
+                dropOldestWaiting();
+            }
+
+            @Override
+            public void wake() {
+                GroupEgress.this.wake();
+            }
+        });
     }
 
     /**
@@ -91,7 +138,7 @@ public final class GroupEgress extends TrackSubscriber {
         this.onGroup = listener;
     }
 
-    /** Attaches to the track; the first drain starts at its newest group. */
+    /** Attaches to the track; the first drain resolves the start group. */
     public void start() {
         track.subscribe(this);
     }
@@ -105,17 +152,14 @@ public final class GroupEgress extends TrackSubscriber {
         track.unsubscribe(this);
         while (!sending.isEmpty()) {
             Sending s = sending.pollFirst();
-            if (s.failed) {
-                continue; // its reference was given back when opening failed
-            }
             if (s.stream != null) {
                 s.stream.reset(code);
-            } else {
-                s.abandoned = true;
             }
             releaseHeader(s);
             s.group.release();
         }
+        waiting = 0;
+        streams.close(code);
     }
 
     public long subscription() {
@@ -124,6 +168,11 @@ public final class GroupEgress extends TrackSubscriber {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** The group the subscription started at (see {@link TrackCursor#resolvedStart()}); -1 before the first drain. */
+    public long resolvedStart() {
+        return cursor.resolvedStart();
     }
 
     @Override
@@ -135,56 +184,123 @@ public final class GroupEgress extends TrackSubscriber {
             cancel(0);
             return;
         }
-        if (track.isClosed() && track.closeCode() >= 0) {
+        if (track.isClosed() && track.closeCode() >= 0 && !cursor.reachedEnd()) {
             // The publisher went away: abandon what is in flight with its code, end at once.
             long code = track.closeCode();
             cancel(code);
             onEnd.accept(code);
             return;
         }
-        if (cursor < 0) {
-            begin();
-        }
-        pickUpArrivals();
+        pickUpGroups();
+        streams.request(waitingCount);
+        dropExcessWaiting();
+        reprioritize();
         write();
-        if (track.isClosed() && sending.isEmpty() && cursor >= track.arrivals()) {
-            long code = track.closeCode();
+        resetLagging();
+        reprioritize();
+        if (sending.isEmpty() && cursor.exhausted()) {
             closed = true;
             track.unsubscribe(this);
-            onEnd.accept(code);
+            streams.close(0);
+            onEnd.accept(cursor.reachedEnd() ? -1 : track.closeCode());
         }
     }
 
-    /** Starts at the newest group: it is sent first, then every group that arrives after it. */
-    private void begin() {
-        long arrivals = track.arrivals();
-        Group latest = track.latest();
-        if (latest != null && latest.arrival() < arrivals) {
-            cursor = latest.arrival();
-            startSequence = latest.sequence();
-        } else {
-            cursor = arrivals;
-        }
-    }
-
-    private void pickUpArrivals() {
-        long arrivals = track.arrivals();
-        long oldest = track.oldestArrival();
-        if (cursor < oldest) {
-            // Lapped: everything between was overwritten in the arrival ring; skip to what is left.
-            stats.groupsSkipped.add(oldest - cursor);
-            cursor = oldest;
-        }
-        while (cursor < arrivals) {
-            Group g = track.atArrival(cursor++);
-            if (g == null || g.sequence() < startSequence || g.isEvicted() || !g.tryRetain()) {
-                stats.groupsSkipped.increment();
-                continue;
-            }
+    private void pickUpGroups() {
+        Group g;
+        while ((g = cursor.next()) != null) {
             sending.addLast(new Sending(g));
+            waiting++;
             stats.groupsOut.increment();
             if (onGroup != null) {
                 onGroup.accept(g.sequence());
+            }
+        }
+        long skipped = cursor.takeSkipped();
+        if (skipped > 0) {
+            stats.groupsSkipped.add(skipped);
+        }
+    }
+
+    /**
+     * Groups still waiting for a stream (the peer's stream credit is used up) beyond four times
+     * {@code groupsInFlight}: the oldest are dropped unsent, and the requests made for them withdrawn.
+     */
+    private void dropExcessWaiting() {
+        int bound = 4 * groupsInFlight;
+        if (waiting <= bound) {
+            return;
+        }
+        var it = sending.iterator();
+        while (waiting > bound && it.hasNext()) {
+            Sending s = it.next();
+            if (s.stream == null) {
+                it.remove();
+                waiting--;
+                s.group.release();
+                stats.groupsResetLagging.increment();
+            }
+        }
+        streams.withdraw(waiting);
+    }
+
+    /** The transport cannot open streams (closing): drop the oldest waiting group, so no loop of requests follows. */
+    private void dropOldestWaiting() {
+        for (var it = sending.iterator(); it.hasNext(); ) {
+            Sending s = it.next();
+            if (s.stream == null) {
+                it.remove();
+                waiting--;
+                s.group.release();
+                stats.groupsSkipped.increment();
+                return;
+            }
+        }
+    }
+
+    private Sending newestWaiting() {
+        Sending best = null;
+        for (Sending s : sending) {
+            if (s.stream == null && (best == null || s.group.sequence() > best.group.sequence())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private void attach(Sending s, SendStream stream) {
+        s.stream = stream;
+        waiting--;
+        stream.onWritable(wakeTask);
+        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
+        s.frames = framing.frames(s.group);
+        rerank = true;
+    }
+
+    /**
+     * Priority follows the group sequence: each open stream's urgency is {@value #NEWEST_URGENCY} plus the
+     * number of newer groups with an open stream, so the newest is the most urgent and older ones are
+     * demoted as newer ones open (and promoted again as newer ones finish). Only changes are sent.
+     */
+    private void reprioritize() {
+        if (!rerank) {
+            return;
+        }
+        rerank = false;
+        for (Sending s : sending) {
+            if (s.stream == null) {
+                continue;
+            }
+            int newer = 0;
+            for (Sending o : sending) {
+                if (o.stream != null && o.group.sequence() > s.group.sequence()) {
+                    newer++;
+                }
+            }
+            int urgency = Math.min(LEAST_URGENCY, NEWEST_URGENCY + newer);
+            if (urgency != s.urgency) {
+                s.urgency = urgency;
+                s.stream.setPriority(urgency);
             }
         }
     }
@@ -193,100 +309,42 @@ public final class GroupEgress extends TrackSubscriber {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         // Newest first: it is the most urgent and the one a viewer needs.
         var it = sending.descendingIterator();
-        int rank = 0;
         while (it.hasNext()) {
             Sending s = it.next();
-            if (s.stream == null && !s.failed) {
-                if (!s.opening) {
-                    open(s, rank);
-                }
-            }
-            if (s.failed) {
-                it.remove();
-                continue;
-            }
             if (s.stream != null && writeFrames(s, alloc)) {
                 it.remove();
+                rerank = true;
             }
-            rank++;
         }
-        resetLagging();
     }
 
     /**
      * After writing, groups whose stream holds a backlog (frames received that the stream could not take)
      * beyond {@code groupsInFlight} are the ones this subscriber cannot keep up with: the oldest are reset
      * with the lagging code so the newest get the link. A group that is merely still open at the publisher
-     * has no backlog and is never reset; neither is a burst the transport absorbs. Groups whose stream is
-     * still being opened (the peer's stream limit) are bounded too, at four times as many.
+     * has no backlog and is never reset; neither is a burst the transport absorbs.
      */
     private void resetLagging() {
         int backlogged = 0;
-        int opening = 0;
         for (Sending s : sending) {
-            if (s.stream == null) {
-                opening++;
-            } else if (s.next < s.group.frameCount()) {
+            if (s.stream != null && s.next < s.group.frameCount()) {
                 backlogged++;
             }
         }
         var it = sending.iterator();
-        while ((backlogged > groupsInFlight || opening > 4 * groupsInFlight) && it.hasNext()) {
+        while (backlogged > groupsInFlight && it.hasNext()) {
             Sending oldest = it.next();
-            if (oldest.stream == null) {
-                if (opening <= 4 * groupsInFlight) {
-                    continue;
-                }
-                oldest.abandoned = true; // its stream, if it opens later, is reset at once
-                opening--;
-            } else if (oldest.next < oldest.group.frameCount()) {
-                if (backlogged <= groupsInFlight) {
-                    continue;
-                }
-                oldest.stream.reset(resetLaggingCode);
-                releaseHeader(oldest);
-                backlogged--;
-            } else {
+            if (oldest.stream == null || oldest.next >= oldest.group.frameCount()) {
                 continue;
             }
+            oldest.stream.reset(resetLaggingCode);
+            releaseHeader(oldest);
+            backlogged--;
             it.remove();
             oldest.group.release();
             stats.groupsResetLagging.increment();
+            rerank = true;
         }
-    }
-
-    private void open(Sending s, int rank) {
-        s.opening = true;
-        Future<SendStream> f = connection.openUni();
-        if (f.isDone()) {
-            opened(s, f, rank);
-        } else {
-            f.addListener(done -> {
-                opened(s, f, rank);
-                wake();
-            });
-        }
-    }
-
-    private void opened(Sending s, Future<SendStream> f, int rank) {
-        if (!f.isSuccess()) {
-            if (!s.abandoned && !s.failed) {
-                s.failed = true;
-                s.group.release();
-                stats.groupsSkipped.increment();
-            }
-            return;
-        }
-        SendStream stream = f.getNow();
-        if (closed || s.abandoned) {
-            stream.reset(resetLaggingCode);
-            return;
-        }
-        s.stream = stream;
-        stream.setPriority(Math.min(7, 1 + rank));
-        stream.onWritable(wakeTask);
-        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
-        s.frames = framing.frames(s.group);
     }
 
     /**

@@ -5,9 +5,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * How a protocol frames a group stream: the header that opens it and the header before each frame.
- * Thread-safe; a {@link FrameHeaders} from {@link #frames} belongs to one stream. Returned buffers belong
- * to the caller.
+ * How a protocol frames a group stream (and a FETCH answer, which is the same frames without the group
+ * header): the header that opens it and the header before each frame. A frame header reads what the model
+ * carries for the frame ({@link Group#timestamp} and the other frame extras) and writes what its protocol
+ * can say. Thread-safe; a {@link FrameHeaders} from {@link #frames} belongs to one stream. Returned buffers
+ * belong to the caller.
  */
 public interface GroupFraming {
     /** The bytes that open a group stream for {@code subscription}'s group {@code sequence}. */

@@ -1,6 +1,7 @@
 package dev.jmoq.core.session;
 
 import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.StreamReader;
@@ -86,14 +87,18 @@ public final class GroupIngest implements StreamReader {
                     return;
                 }
                 group = g;
-                decoder.accepted(g);
                 stats.groupsIn.increment();
             }
             ByteBuf frame;
             while ((frame = decoder.readFrame()) != null) {
                 stats.framesIn.increment();
                 stats.bytesIn.add(frame.readableBytes());
-                group.append(frame, false);
+                long timestamp = decoder.timestamp();
+                if (timestamp == Group.NO_TIMESTAMP) {
+                    group.append(frame, false);
+                } else {
+                    group.append(Group.NEXT_OBJECT, timestamp, null, ObjectStatus.NORMAL, frame, false);
+                }
             }
             if (!wakePending) {
                 wakePending = true;

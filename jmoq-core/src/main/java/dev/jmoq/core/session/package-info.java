@@ -10,11 +10,15 @@
  * family maps to its codes), {@link dev.jmoq.core.session.SessionContext}, {@link dev.jmoq.core.session.SessionConfig},
  * {@link dev.jmoq.core.session.Grant} and {@link dev.jmoq.core.session.SessionAuthorizer}, the counters, and
  * the group-stream machinery: {@link dev.jmoq.core.session.GroupEgress} (sending a track's groups),
- * {@link dev.jmoq.core.session.GroupIngest} (receiving them) and {@link dev.jmoq.core.session.MessageStream}
- * (reassembling control messages), into which a family plugs its wire format through
- * {@link dev.jmoq.core.session.GroupFraming} and {@link dev.jmoq.core.session.GroupDecoder}.
+ * (reading the track through a {@link dev.jmoq.core.model.TrackCursor}, from a SUBSCRIBE's start group to
+ * its end group, priority by group sequence, stream requests within the peer's credit through
+ * {@link dev.jmoq.core.session.StreamRequests}), {@link dev.jmoq.core.session.FetchServe} (answering a
+ * FETCH of one cached group), {@link dev.jmoq.core.session.GroupIngest} (receiving groups, with the
+ * frames' timestamps into the model) and {@link dev.jmoq.core.session.MessageStream} (reassembling control
+ * messages), into which a family plugs its wire format through {@link dev.jmoq.core.session.GroupFraming}
+ * and {@link dev.jmoq.core.session.GroupDecoder}.
  *
- * <p>Family-specific: each family's subpackage ({@code lite}: moq-lite drafts 01-04).
+ * <p>Family-specific: each family's subpackage ({@code lite}: moq-lite drafts 01-05).
  *
  * <p>Threading: a session and everything it owns run on its connection's event loop; model callbacks
  * that arrive from other threads hop onto it.

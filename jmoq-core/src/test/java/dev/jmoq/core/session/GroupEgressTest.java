@@ -181,9 +181,8 @@ class GroupEgressTest {
 
     private ByteBuf frameOnly(ByteBuf frame) {
         ByteBuf out = Unpooled.buffer();
-        ByteBuf fh = framing.frameHeader(ByteBufAllocator.DEFAULT, frame.readableBytes());
-        out.writeBytes(fh).writeBytes(frame);
-        fh.release();
+        new dev.jmoq.wire.lite.GroupStreamEncoder(LiteVersion.DRAFT_04).writeFrameHeader(out, 0, frame.readableBytes());
+        out.writeBytes(frame);
         frame.release();
         return out;
     }

@@ -79,6 +79,9 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.egress.groups.reset.lagging", "Group streams reset because the subscriber fell behind",
                 egress.groupsResetLagging);
         counter("jmoq.egress.groups.skipped", "Groups never started for a lapped subscriber", egress.groupsSkipped);
+        counter("jmoq.egress.fetches", "FETCH requests answered from the cache", egress.fetchesServed);
+        counter("jmoq.egress.fetches.not.found", "FETCH requests for a group the cache does not hold",
+                egress.fetchesNotFound);
         counter("jmoq.egress.subscriptions.stalled", "Subscriptions that stalled on flow control",
                 egress.subscriptionsStalled);
         gauge("jmoq.cache.used.bytes", "Bytes held by the group caches", cache, ByteBudget::used);

@@ -17,7 +17,6 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -161,21 +160,9 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
 
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type) {
-        Promise<T> result = channel.eventLoop().newPromise();
-        Future<QuicStream> opening = QuicStream.open(channel, type);
-        opening.addListener(f -> {
-            if (!f.isSuccess()) {
-                result.tryFailure(f.cause());
-            } else if (!result.trySuccess((T) f.getNow())) {
-                ((QuicStream) f.getNow()).reset(0); // cancelled while opening: never used
-            }
-        });
-        result.addListener(f -> {
-            if (f.isCancelled()) {
-                opening.cancel(false);
-            }
-        });
-        return result;
+        // QuicStream.open waits for the peer's stream credit; cancelling this future withdraws the request,
+        // and a stream that opened for a cancelled request is reset unused.
+        return (Future<T>) (Future<?>) QuicStream.open(channel, type);
     }
 
     @Override

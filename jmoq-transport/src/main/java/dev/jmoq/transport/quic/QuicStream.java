@@ -64,12 +64,17 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         return s;
     }
 
-    /** Opens a stream on {@code connection} and wraps it; the future completes on its event loop. */
+    /**
+     * Opens a stream on {@code connection} and wraps it; the future completes on its event loop. The stream
+     * is opened within the peer's stream credit: while it is used up the request waits (see
+     * {@link QuicStreamOpener}); cancelling the returned future withdraws a request that still waits.
+     */
     public static io.netty.util.concurrent.Future<QuicStream> open(io.netty.handler.codec.quic.QuicChannel connection,
             io.netty.handler.codec.quic.QuicStreamType type) {
         io.netty.util.concurrent.Promise<QuicStream> result = connection.eventLoop().newPromise();
+        io.netty.util.concurrent.Promise<QuicStreamChannel> opening = connection.eventLoop().newPromise();
         QuicStream[] holder = new QuicStream[1];
-        connection.createStream(type, new ChannelInboundHandlerAdapter() {
+        ChannelInboundHandlerAdapter init = new ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) {
                 QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
@@ -78,13 +83,27 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
                 holder[0] = stream;
                 ctx.pipeline().replace(this, null, stream);
             }
-        }).addListener(f -> {
-            if (!f.isSuccess()) {
+        };
+        opening.addListener(f -> {
+            if (f.isSuccess()) {
+                if (!result.trySuccess(holder[0])) {
+                    holder[0].reset(0); // withdrawn as it opened: end the stream nobody will use
+                }
+            } else if (!f.isCancelled()) {
                 result.tryFailure(f.cause());
-            } else if (!result.trySuccess(holder[0])) {
-                holder[0].reset(0); // the opener was cancelled meanwhile: the stream is never used
             }
         });
+        result.addListener(f -> {
+            if (f.isCancelled()) {
+                opening.cancel(false);
+            }
+        });
+        Runnable request = () -> QuicStreamOpener.open(connection, type, init, opening);
+        if (connection.eventLoop().inEventLoop()) {
+            request.run();
+        } else {
+            connection.eventLoop().execute(request);
+        }
         return result;
     }
 

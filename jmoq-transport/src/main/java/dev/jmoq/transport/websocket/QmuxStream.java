@@ -185,7 +185,11 @@ final class QmuxStream implements BidiStream {
 
     @Override
     public void setPriority(int urgency) {
+        int previous = this.urgency;
         this.urgency = Math.clamp(urgency, 0, 7);
+        if (previous != this.urgency && inReadyQueue) {
+            conn.scheduler().requeue(this, previous); // data already queued moves with the stream's new urgency
+        }
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Set;
  * writable and connection credit lasts. Streams whose writer found them unwritable are woken once they are
  * writable again.
  *
+ * A stream whose urgency changes while it waits moves to its new urgency's queue ({@link #requeue}).
+ *
  * <p>A new ordering rule (say, newest group first within an urgency) belongs in {@link #next} alone.
  *
  * <p>Concurrency: confined to the connection's event loop.
@@ -40,6 +42,16 @@ final class SendScheduler {
     void markReady(QmuxStream s) {
         if (!s.inReadyQueue && !conn.isClosed()) {
             s.inReadyQueue = true;
+            ready[s.urgency()].addLast(s);
+        }
+    }
+
+    /**
+     * {@code s}'s urgency changed from {@code previous} while it waited in a ready queue: it moves to the
+     * back of its new urgency's queue, so data already queued goes out at the stream's new priority.
+     */
+    void requeue(QmuxStream s, int previous) {
+        if (s.inReadyQueue && ready[previous].remove(s)) {
             ready[s.urgency()].addLast(s);
         }
     }

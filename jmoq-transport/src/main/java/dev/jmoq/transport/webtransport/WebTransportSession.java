@@ -133,7 +133,13 @@ final class WebTransportSession implements MoqConnection {
     @SuppressWarnings("unchecked")
     private <T> Future<T> open(QuicStreamType type, long prefix) {
         Promise<T> result = eventLoop().newPromise();
-        QuicStream.open(h3.channel(), type).addListener(f -> {
+        Future<QuicStream> opening = QuicStream.open(h3.channel(), type);
+        result.addListener(f -> {
+            if (f.isCancelled()) {
+                opening.cancel(false); // withdrawn while waiting for the peer's stream credit
+            }
+        });
+        opening.addListener(f -> {
             if (!f.isSuccess()) {
                 result.tryFailure(f.cause());
                 return;

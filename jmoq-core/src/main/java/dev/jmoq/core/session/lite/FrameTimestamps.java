@@ -2,25 +2,23 @@ package dev.jmoq.core.session.lite;
 
 import dev.jmoq.core.model.Broadcast;
 import dev.jmoq.core.model.Group;
-import dev.jmoq.core.model.Track;
 import dev.jmoq.wire.lite.TrackInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * Where the per-frame timestamps a moq-lite-05 stream carries come from, and the TRACK_INFO that goes
- * with them (draft-lcurley-moq-lite-05, "Frame" and "TRACK_INFO"; moq-dev stamps frames from sources
- * without timestamps with the local time in milliseconds). The one place that decides it, until the model
- * carries per-frame timestamps; then {@link #timestamp} reads the group and {@link #localInfo} the track.
+ * The per-frame timestamps a moq-lite-05 stream carries, and the TRACK_INFO that goes with them
+ * (draft-lcurley-moq-lite-05, "Frame" and "TRACK_INFO"; moq-dev stamps frames from sources without
+ * timestamps with the local time in milliseconds). The one place that decides it:
  *
  * <ul>
- *   <li>A track filled by a moq-lite-05 peer: the timestamps that peer sent ({@link TrackStamps}), in the
- *       timescale of its TRACK_INFO, which the relay passes on unchanged.</li>
- *   <li>Any other track (moq-lite-01..04 peers, local publishers): the time the frame is written, in
+ *   <li>A frame the model holds a timestamp for ({@link Group#timestamp}: received from a moq-lite-05 peer):
+ *       that timestamp, in the timescale of the source's TRACK_INFO, which the relay passes on unchanged.</li>
+ *   <li>Any other frame (moq-lite-01..04 peers, local publishers): the time the frame is written, in
  *       milliseconds (timescale 1000), from {@code millis}.</li>
  * </ul>
  *
- * <p>Thread-safe; one instance per stream is cheap (one lookup).
+ * <p>Thread-safe; one instance per stream is cheap.
  */
 final class FrameTimestamps {
     /** The timescale of local stamps: milliseconds. */
@@ -28,11 +26,8 @@ final class FrameTimestamps {
     /** The wall clock local stamps use, in milliseconds. */
     static final LongSupplier SYSTEM_MILLIS = System::currentTimeMillis;
 
-    /** A track source that keeps the timestamps its peer sent (a moq-lite-05 session). */
+    /** A track source that knows its peer's TRACK_INFO (a moq-lite-05 session). */
     interface Source {
-        /** The recorded timestamps of {@code track}, or null when its frames carry none. */
-        TrackStamps stamps(Track track);
-
         /** The peer's TRACK_INFO for a track of {@code broadcast}, or null when its draft has none. Any thread. */
         CompletableFuture<TrackInfo> trackInfo(Broadcast broadcast, String track);
     }
@@ -51,18 +46,11 @@ final class FrameTimestamps {
         return CompletableFuture.completedFuture(localInfo());
     }
 
-    private final TrackStamps recorded;
     private final LongSupplier millis;
 
-    private FrameTimestamps(TrackStamps recorded, LongSupplier millis) {
-        this.recorded = recorded;
+    /** @param millis the clock that stamps frames the model holds no timestamp for, in milliseconds */
+    FrameTimestamps(LongSupplier millis) {
         this.millis = millis;
-    }
-
-    /** The timestamps of {@code track}'s frames. */
-    static FrameTimestamps of(Track track, LongSupplier millis) {
-        TrackStamps stamps = track.broadcast().source() instanceof Source s ? s.stamps(track) : null;
-        return new FrameTimestamps(stamps, millis);
     }
 
     /** The TRACK_INFO served for a track whose frames are stamped locally: milliseconds, defaults otherwise. */
@@ -72,12 +60,7 @@ final class FrameTimestamps {
 
     /** The absolute timestamp of frame {@code index} of {@code group}. */
     long timestamp(Group group, int index) {
-        if (recorded != null) {
-            long t = recorded.timestamp(group.sequence(), index);
-            if (t >= 0) {
-                return t;
-            }
-        }
-        return millis.getAsLong();
+        long t = group.timestamp(index);
+        return t != Group.NO_TIMESTAMP ? t : millis.getAsLong();
     }
 }

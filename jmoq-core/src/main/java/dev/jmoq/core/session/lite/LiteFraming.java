@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * moq-lite group-stream framing: the GROUP data type and header, then a size before each frame; from
  * draft 05 each frame header starts with the zigzag delta of its timestamp against the previous frame of
  * the stream (the first against 0), so draft 05 streams get a fresh {@link FrameHeaders} each, stamped by
- * {@link FrameTimestamps}. Thread-safe (the per-stream state lives in what {@link #frames} returns).
+ * {@link FrameTimestamps} (the model's timestamp of the frame, else the local time). moq-lite cannot say
+ * object ids, extension headers or object status: they stay in the model. Thread-safe (the per-stream
+ * state lives in what {@link #frames} returns).
  */
 public final class LiteFraming implements GroupFraming {
     private final LiteVersion version;
@@ -66,7 +68,7 @@ public final class LiteFraming implements GroupFraming {
      */
     FrameHeaders stamped(Group group) {
         GroupStreamEncoder encoder = new GroupStreamEncoder(version);
-        FrameTimestamps timestamps = FrameTimestamps.of(group.track(), millis);
+        FrameTimestamps timestamps = new FrameTimestamps(millis);
         return (alloc, index, size) -> {
             ByteBuf out = alloc.buffer(GroupStreamEncoder.MAX_FRAME_HEADER);
             encoder.writeFrameHeader(out, timestamps.timestamp(group, index), size);

@@ -1,7 +1,6 @@
 package dev.jmoq.core.session.lite;
 
 import dev.jmoq.core.model.Group;
-import dev.jmoq.core.model.Track;
 import dev.jmoq.core.session.GroupDecoder;
 import dev.jmoq.core.session.IncomingGroup;
 import dev.jmoq.wire.ProtocolException;
@@ -15,44 +14,30 @@ import dev.jmoq.wire.lite.LiteVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.util.function.Function;
 
 /**
  * moq-lite's incoming group stream: the GROUP data type varint, the group header (subscribe id,
  * sequence), then size-prefixed frames (draft-lcurley-moq-lite, "Group" stream); on draft 05 each frame
- * starts with a zigzag timestamp delta, and the absolute timestamps are kept in the track's
- * {@link TrackStamps} (found through {@code stamps}) for the relay's lite-05 subscribers.
+ * starts with a zigzag timestamp delta; the absolute timestamp of each frame is given to the ingest
+ * ({@link #timestamp()}), which stores it in the model with the frame.
  *
  * <p>Not thread-safe: one per stream. Buffers: bytes that arrive before the type varint is complete are
  * held until it is; {@link #close()} frees them and the decoder's.
  */
 final class LiteGroupDecoder implements GroupDecoder {
     private final GroupStreamDecoder decoder;
-    private final Function<Track, TrackStamps> stamps;
-    private TrackStamps.GroupStamps groupStamps;
+    private long timestamp = Group.NO_TIMESTAMP;
     private boolean typed;
     private ByteBuf pending;
 
     LiteGroupDecoder(LiteVersion version, int maxFrameSize) {
-        this(version, maxFrameSize, t -> null);
-    }
-
-    /** @param stamps where a track's frame timestamps are kept (null result: not kept) */
-    LiteGroupDecoder(LiteVersion version, int maxFrameSize, Function<Track, TrackStamps> stamps) {
         this.decoder = GroupStreamDecoder.forGroupStream(ByteBufAllocator.DEFAULT, version, maxFrameSize);
-        this.stamps = stamps;
     }
 
     /** Starts the decoder of a stream whose type varint was already read. */
     LiteGroupDecoder typed() {
         this.typed = true;
         return this;
-    }
-
-    @Override
-    public void accepted(Group group) {
-        TrackStamps t = stamps.apply(group.track());
-        groupStamps = t == null ? null : t.begin(group.sequence());
     }
 
     @Override
@@ -90,10 +75,13 @@ final class LiteGroupDecoder implements GroupDecoder {
         if (frame == null) {
             return null;
         }
-        if (groupStamps != null && frame.timestamp() >= 0) {
-            groupStamps.add(frame.timestamp()); // before the frame is appended and published
-        }
+        timestamp = frame.timestamp() == Frame.NO_TIMESTAMP ? Group.NO_TIMESTAMP : frame.timestamp();
         return frame.payload();
+    }
+
+    @Override
+    public long timestamp() {
+        return timestamp;
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.PathNormalizer;
 import dev.jmoq.core.model.Paths;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.session.EgressStats;
+import dev.jmoq.core.session.FetchServe;
 import dev.jmoq.core.session.GroupEgress;
 import dev.jmoq.core.session.MessageStream;
 import dev.jmoq.core.session.SessionConfig;
@@ -254,8 +256,11 @@ final class LitePublisher {
         LiteSubscribeRange range = version.subscribeOkLayout() == SubscribeOkLayout.ABSENT
                 ? new LiteSubscribeRange(stream, version, session.loop()) : null;
         GroupEgress[] holder = new GroupEgress[1];
-        GroupEgress egress = new GroupEgress(session.connection(), track, sub.id(), session.framing(),
-                config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {
+        // The subscription starts and ends where SUBSCRIBE asks (absent: the newest group, no end); cached
+        // groups in range are sent from the cache, and the egress ends after the end group.
+        GroupEgress egress = new GroupEgress(session.connection(), track,
+                sub.startGroup().orElse(TrackCursor.LATEST), sub.endGroup().orElse(TrackCursor.NO_END), sub.id(),
+                session.framing(), config.groupsInFlight(), LiteErrorCode.LAGGED, egressStats, code -> {
                     egresses.remove(holder[0]);
                     reader.finish();
                     if (code < 0 && range != null) {
@@ -313,9 +318,50 @@ final class LitePublisher {
         trackServer.serve(stream, request, reader);
     }
 
-    /** Draft 05: serves a FETCH of a cached group ({@link LiteFetch}). */
+    /**
+     * Draft 03+: answers a FETCH with one cached group ({@link FetchServe}, framed as this draft's group
+     * stream frames), ranked by the FETCH priority (higher priority, lower urgency). A group the cache does
+     * not hold, or a broadcast that is not served here, is refused with NOT_FOUND; the upstream is never
+     * asked. The peer resetting its side cancels the answer.
+     */
     void serveFetch(BidiStream stream, Fetch fetch, MessageStream reader) {
-        LiteFetch.serve(session, serve, subscriber, stream, fetch, reader);
+        reader.parser(rest -> rest.skipBytes(rest.readableBytes()));
+        String path = Paths.join(session.root(), PathNormalizer.normalize(fetch.broadcast()));
+        if (!session.grant().maySubscribe(path)) {
+            session.stats().unauthorized.increment();
+            refuse(stream, reader, LiteErrorCode.UNAUTHORIZED);
+            return;
+        }
+        Broadcast b = serve.get(path);
+        Track track = b == null || subscriber.isFromPeer(b) ? null : b.track(fetch.track());
+        FetchServe f = track == null ? null
+                : new FetchServe(session.loop(), stream, track, fetch.group(), session.framing(), egressStats);
+        if (f == null || !f.start()) {
+            if (f == null) {
+                egressStats.fetchesNotFound.increment();
+            }
+            LiteSession.LOG.log(System.Logger.Level.DEBUG, () -> "event=fetch_not_found broadcast=" + path
+                    + " track=" + fetch.track() + " group=" + fetch.group());
+            refuse(stream, reader, LiteErrorCode.NOT_FOUND);
+            return;
+        }
+        stream.setPriority(7 - (fetch.priority() >> 5));
+        reader.events(new MessageStream.Events() {
+            @Override
+            public void onEnd() {
+                // The request side finished: the answer goes on.
+            }
+
+            @Override
+            public void onReset(long code) {
+                f.cancel(LiteErrorCode.CANCEL);
+            }
+
+            @Override
+            public void onError(ProtocolException e) {
+                f.cancel(e.code());
+            }
+        });
     }
 
     private static void refuse(BidiStream stream, MessageStream reader, long code) {

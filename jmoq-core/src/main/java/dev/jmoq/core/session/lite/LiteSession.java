@@ -222,7 +222,7 @@ final class LiteSession implements Session, ConnectionHandler {
 
     /** Reads a group stream whose type was read: frames into the subscription's track. */
     GroupIngest ingest(RecvStream stream) {
-        return new GroupIngest(stream, loop, new LiteGroupDecoder(version, config.maxFrameSize(), subscriber::stamps).typed(),
+        return new GroupIngest(stream, loop, new LiteGroupDecoder(version, config.maxFrameSize()).typed(),
                 LiteErrors::code, subscriber::route, stats);
     }
 

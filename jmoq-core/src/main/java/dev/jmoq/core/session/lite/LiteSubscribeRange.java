@@ -13,9 +13,13 @@ import java.util.concurrent.Executor;
  * SUBSCRIBE_OK (draft-lcurley-moq-lite-05, "SUBSCRIBE_START", "SUBSCRIBE_END"; as {@code @moq/net} 0.3.4
  * and moq-dev's {@code lite/publisher.rs} send it): SUBSCRIBE_START once, with the lowest group of the
  * first batch the egress takes (written after that drain, so a burst that reached a relay newest first
- * starts at its oldest group); when the track has ended and every group was sent, SUBSCRIBE_END with the
- * exclusive end (the highest sequence sent plus one, 0 when none) and FIN. A straggler below the start
- * that arrives later is still sent: {@code @moq/net}'s subscriber reads the range as information only
+ * starts at its oldest group). The egress reads through a {@link dev.jmoq.core.model.TrackCursor}, which
+ * takes nothing below the SUBSCRIBE's start group (nor below the newest group cached when it subscribed),
+ * so SUBSCRIBE_START is where the cursor actually started: the requested start when the cache holds it.
+ * When the track has ended, or the SUBSCRIBE's end group was sent, and every group went out: SUBSCRIBE_END
+ * with the exclusive end (the highest sequence sent plus one, 0 when none) and FIN. A straggler below
+ * SUBSCRIBE_START that the cursor still takes (a subscription made before the track had a group takes
+ * every group) is sent: {@code @moq/net}'s subscriber reads the range as information only
  * ({@code lite/subscriber.js} {@code #drainResponses}), and dropping it would lose a group a viewer can use.
  *
  * <p>Threading: the session's event loop (the egress calls it from its drain).

@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -53,19 +52,12 @@ final class LiteSubscriber {
     private final Map<String, Broadcast> peerBroadcasts = new HashMap<>();
     private final PeerSource peerSource = new PeerSource();
     private boolean announceLimitLogged;
-    /** Draft 05: the frame timestamps of the tracks we fill, read by egresses on any thread. */
-    private final Map<Track, TrackStamps> stamps = new ConcurrentHashMap<>();
     private final LiteTrackInfos trackInfos;
 
     LiteSubscriber(LiteSession session, Origin publish) {
         this.session = session;
         this.publish = publish;
         this.trackInfos = new LiteTrackInfos(session);
-    }
-
-    /** Where {@code track}'s frame timestamps are kept (draft 05 subscriptions), or null. Any thread. */
-    TrackStamps stamps(Track track) {
-        return stamps.get(track);
     }
 
     /** True when {@code b} was learned from this session's peer (never offered back to it). */
@@ -223,9 +215,6 @@ final class LiteSubscriber {
         long id = nextSubscribeId++;
         RemoteTrack rt = new RemoteTrack(into);
         remoteTracks.put(id, rt);
-        if (session.version().hasFrameTimestamps()) {
-            stamps.put(into, new TrackStamps(into.ringSize()));
-        }
         if (session.version().hasTrackStream() && session.config().relay()) {
             // Fetched with the subscription, so a downstream TRACK is answered without a round trip.
             trackInfos.get(path, into.name());
@@ -266,7 +255,6 @@ final class LiteSubscriber {
                 @Override
                 public void onEnd() {
                     remoteTracks.remove(id);
-                    stamps.remove(into);
                     into.close();
                     s.finish();
                 }
@@ -274,7 +262,6 @@ final class LiteSubscriber {
                 @Override
                 public void onReset(long code) {
                     remoteTracks.remove(id);
-                    stamps.remove(into);
                     // -1: the connection went away without a code of its own.
                     into.abort(code < 0 ? LiteErrorCode.CLOSED : code);
                 }
@@ -295,7 +282,6 @@ final class LiteSubscriber {
             RemoteTrack rt = it.next();
             if (rt.track == track) {
                 it.remove();
-                stamps.remove(track);
                 if (rt.stream != null) {
                     rt.stream.finish();
                 } else {
@@ -319,7 +305,6 @@ final class LiteSubscriber {
             rt.track.abort(LiteErrorCode.CLOSED);
         }
         remoteTracks.clear();
-        stamps.clear();
     }
 
     /** One of our subscriptions to the peer. */
@@ -359,11 +344,6 @@ final class LiteSubscriber {
 
     /** Fills the tracks of the peer's broadcasts on demand. */
     private final class PeerSource implements TrackSource, FrameTimestamps.Source {
-        @Override
-        public TrackStamps stamps(Track track) {
-            return stamps.get(track);
-        }
-
         @Override
         public CompletableFuture<TrackInfo> trackInfo(Broadcast broadcast, String track) {
             return LiteSubscriber.this.trackInfo((String) broadcast.sourceContext(), track);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * moq-lite-05 frame headers and timestamps (draft-lcurley-moq-lite-05, "Frame"): each stream's first frame
  * is stamped against 0, later ones by zigzag delta; local tracks are stamped with the write time in ms; a
- * track filled by a lite-05 peer keeps the stamps that peer sent, through the ingest, for every stream.
+ * track filled by a lite-05 peer keeps the stamps that peer sent: the ingest stores them in the model, and
+ * every stream sends them again.
  */
 class Lite05FramingTest {
     private static final LiteVersion V = LiteVersion.DRAFT_05;
@@ -47,6 +48,9 @@ class Lite05FramingTest {
         Broadcast b = new Broadcast("room/alice", CacheConfig.defaults());
         Track t = b.createTrack("video");
         Group g = t.createGroup(0);
+        for (int size : new int[] {3, 5, 0}) {
+            g.append(Unpooled.buffer(size).writeZero(size)); // frames without a timestamp in the model
+        }
         PrimitiveIterator.OfLong clock = LongStream.of(3000, 1500, 1500).iterator();
         LiteFraming framing = new LiteFraming(V, clock::nextLong);
         GroupFraming.FrameHeaders headers = framing.frames(g);
@@ -77,12 +81,9 @@ class Lite05FramingTest {
 
     @Test
     void aLite05SourcesStampsSurviveIngestAndAreSentAgainByEveryStream() {
-        TrackStamps stamps = new TrackStamps(16);
-        // A broadcast whose source is a lite-05 session that keeps stamps for its one track.
-        Track[] holder = new Track[1];
-        Broadcast b = new Broadcast("room/alice", CacheConfig.defaults(), new Lite05Source(stamps), null, 0, java.util.List.of());
+        // A broadcast whose source is a lite-05 session (it knows its peer's TRACK_INFO).
+        Broadcast b = new Broadcast("room/alice", CacheConfig.defaults(), new Lite05Source(), null, 0, java.util.List.of());
         Track t = b.createTrack("video");
-        holder[0] = t;
         Queue<Runnable> loop = new ArrayDeque<>();
         RecvStream stream = new RecvStream() {
             @Override
@@ -104,7 +105,7 @@ class Lite05FramingTest {
             }
         };
         GroupIngest ingest = new GroupIngest(stream, loop::add,
-                new LiteGroupDecoder(V, 1 << 20, tr -> tr == holder[0] ? stamps : null), LiteErrors::code,
+                new LiteGroupDecoder(V, 1 << 20), LiteErrors::code,
                 (sub, seq) -> t, new SessionStats());
         GroupStreamEncoder enc = new GroupStreamEncoder(V);
         ByteBuf in = Unpooled.buffer();
@@ -120,9 +121,8 @@ class Lite05FramingTest {
         Group g = t.bySequence(9);
         assertEquals(3, g.frameCount());
         for (int i = 0; i < 3; i++) {
-            assertEquals(sent[i], stamps.timestamp(9, i));
+            assertEquals(sent[i], g.timestamp(i), "the model holds the absolute timestamp");
         }
-        assertEquals(-1, stamps.timestamp(10, 0), "a group never recorded");
         // Two streams of the same group (a group stream and a FETCH) both start against 0 with the source's values.
         LiteFraming framing = new LiteFraming(V, () -> {
             throw new AssertionError("a lite-05 source's frames are not stamped locally");
@@ -148,18 +148,13 @@ class Lite05FramingTest {
     }
 
     /** A track source standing for a lite-05 session. */
-    private record Lite05Source(TrackStamps stamps) implements dev.jmoq.core.model.TrackSource, FrameTimestamps.Source {
+    private record Lite05Source() implements dev.jmoq.core.model.TrackSource, FrameTimestamps.Source {
         @Override
         public void onTrackRequested(Track track) {
         }
 
         @Override
         public void onTrackUnused(Track track) {
-        }
-
-        @Override
-        public TrackStamps stamps(Track track) {
-            return stamps;
         }
 
         @Override

@@ -119,9 +119,10 @@ public final class FetchStreamEncoder {
         object = end.object();
     }
 
+    /** Group ids are unsigned 64-bit values (the MoQT varint carries all of them): compared unsigned. */
     private long groupDelta(long groupId) {
         long step = descending ? group - groupId : groupId - group;
-        if (step <= 0) {
+        if (descending ? Long.compareUnsigned(groupId, group) >= 0 : Long.compareUnsigned(groupId, group) <= 0) {
             throw new IllegalArgumentException("group " + groupId + " does not follow " + group + " in "
                     + (descending ? "descending" : "ascending") + " order");
         }

@@ -388,7 +388,7 @@ public final class BulkCommand implements Callable<Integer> {
             Track subscribed = sub.subscribe(path, "t");
             // Bytes of each group the subscriber has started and not yet ended (its loop only).
             Map<Long, Long> groupBytes = new HashMap<>();
-            sub.executor().execute(() -> reader[0] = new TrackReader(subscribed, s.executor(), new TrackReader.Handler() {
+            sub.executor().execute(() -> reader[0] = TrackReader.ofSubscription(subscribed, s.executor(), new TrackReader.Handler() {
                 @Override
                 public void onGroupStart(long sequence) {
                     groupBytes.put(sequence, 0L);

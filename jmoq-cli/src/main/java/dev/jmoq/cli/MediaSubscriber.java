@@ -57,7 +57,7 @@ final class MediaSubscriber {
 
     /** Starts reading; the future completes with -1 (clean end or limit) or an error code. */
     CompletableFuture<Long> start() {
-        catalogReader = new TrackReader(session.subscribe(broadcast, HangCatalog.TRACK), session.executor(), new TrackReader.Handler() {
+        catalogReader = TrackReader.ofSubscription(session.subscribe(broadcast, HangCatalog.TRACK), session.executor(), new TrackReader.Handler() {
             @Override
             public void onFrame(long sequence, int index, ByteBuf frame) {
                 if (haveCatalog) {
@@ -101,7 +101,7 @@ final class MediaSubscriber {
         writer.schedule(() -> run(recorder::start), START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         AtomicInteger open = new AtomicInteger(names.size());
         for (String name : names) {
-            TrackReader r = new TrackReader(session.subscribe(broadcast, name), session.executor(), new TrackReader.Handler() {
+            TrackReader r = TrackReader.ofSubscription(session.subscribe(broadcast, name), session.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     HangFrame f;

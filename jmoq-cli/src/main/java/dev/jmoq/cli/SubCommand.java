@@ -79,7 +79,7 @@ public final class SubCommand implements Callable<Integer> {
             Track t = session.subscribe(broadcast, track);
             // Groups overlap (several are read at once, newest first over WebSocket): count per group.
             GroupCounter groupFrames = new GroupCounter();
-            TrackReader reader = new TrackReader(t, session.executor(), new TrackReader.Handler() {
+            TrackReader reader = TrackReader.ofSubscription(t, session.executor(), new TrackReader.Handler() {
                 @Override
                 public void onGroupStart(long sequence) {
                     groupFrames.start(sequence);

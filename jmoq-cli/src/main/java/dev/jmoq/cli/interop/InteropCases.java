@@ -236,7 +236,7 @@ public final class InteropCases {
 
         static Reception start(ClientSession s, Track t) {
             Reception r = new Reception();
-            TrackReader reader = new TrackReader(t, s.executor(), new TrackReader.Handler() {
+            TrackReader reader = TrackReader.ofSubscription(t, s.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     r.add(new Obj(sequence, index, ByteBufUtil.getBytes(frame)));

@@ -53,7 +53,17 @@ public final class TrackReader extends TrackSubscriber {
         }
     }
 
-    /** A reader from the newest group on. */
+    /**
+     * A reader of a track filled by a subscription ({@code ClientSession.subscribe}): every group the track
+     * receives, from its first, in arrival order. Where the subscription starts is the remote's decision, and
+     * a relay sends the newest group first, so an older group may arrive after a newer one; a reader from the
+     * newest group would drop it.
+     */
+    public static TrackReader ofSubscription(Track track, Executor executor, Handler handler) {
+        return new TrackReader(track, 0, TrackCursor.NO_END, executor, handler);
+    }
+
+    /** A reader from the newest group on (a late joiner of a local track). */
     public TrackReader(Track track, Executor executor, Handler handler) {
         this(track, TrackCursor.LATEST, TrackCursor.NO_END, executor, handler);
     }

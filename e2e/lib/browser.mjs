@@ -72,6 +72,11 @@ export async function launchChromium(extraArgs = []) {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // Pages of one test share the browser and only the newest is in front: a publisher or player left in a
+        // background tab must keep its timers, capture and decoding running.
+        "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows",
+        "--disable-renderer-backgrounding",
         `--user-data-dir=${profile}`,
         ...extraArgs,
       ],

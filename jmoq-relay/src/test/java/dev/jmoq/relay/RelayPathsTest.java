@@ -1,5 +1,7 @@
 package dev.jmoq.relay;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +47,7 @@ class RelayPathsTest {
             pub.announce("p/ok");
             pub.announce("p/café/.hidden/a..b");
             // The last two arrive after every refused one on the same stream: waiting for them waits for all.
-            for (int i = 0; i < 500 && relay.origin().list("p").size() < 2; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().list('p').size() < 2 to end", () -> !(relay.origin().list("p").size() < 2));
             assertEquals(List.of("p/café/.hidden/a..b", "p/ok"),
                     relay.origin().list("p").stream().map(Broadcast::path).sorted().toList());
             assertEquals(refused.size(), relay.sessionStats().limitPaths.sum());
@@ -88,9 +88,7 @@ class RelayPathsTest {
             ClientSession good = client.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/room/alice%2Fbob"))
                     .get(15, TimeUnit.SECONDS);
             good.publish("x");
-            for (int i = 0; i < 500 && relay.origin().get("room/alice/bob/x") == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().get('room/alice/bob/x') == null to end", () -> !(relay.origin().get("room/alice/bob/x") == null));
             assertTrue(relay.origin().get("room/alice/bob/x") != null, "a percent-encoded slash is a separator");
         }
     }

@@ -1,5 +1,7 @@
 package dev.jmoq.relay;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,9 +57,7 @@ class RelayRangeAndFetchTest {
             ClientSession pub = client.connect(url).get(15, TimeUnit.SECONDS);
             ClientSession viewer = client.connect(url).get(15, TimeUnit.SECONDS);
             Track t = onLoop(pub, () -> pub.publish("rf").createTrack("t"));
-            for (int i = 0; i < 300 && relay.origin().get("rf") == null; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("relay.origin().get('rf') == null to end", () -> !(relay.origin().get("rf") == null));
             // A viewer makes the relay pull the track, so the relay caches what follows.
             CountDownLatch seen = new CountDownLatch(4);
             Track viewed = viewer.subscribe("rf", "t");
@@ -67,9 +67,7 @@ class RelayRangeAndFetchTest {
                     seen.countDown();
                 }
             }).start());
-            for (int i = 0; i < 300 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("t.subscriberCount() == 0 to end", () -> !(t.subscriberCount() == 0));
             for (int g = 0; g < 4; g++) {
                 int seq = g;
                 onLoop(pub, () -> {
@@ -217,9 +215,7 @@ class RelayRangeAndFetchTest {
         }
 
         Map<Long, String> awaitGroups(int n) throws InterruptedException {
-            for (int i = 0; i < 500 && groups.size() < n; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("groups.size() < n to end", () -> !(groups.size() < n));
             return Map.copyOf(groups);
         }
     }

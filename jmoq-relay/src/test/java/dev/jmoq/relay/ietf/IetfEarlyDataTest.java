@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,9 +98,7 @@ class IetfEarlyDataTest {
                         .sessionFactory(new SessionFactory(List.of(raw))).build();
                 MoqClient lite = MoqClient.builder().insecure(true).threads(1).protocols(List.of("moq-lite-04")).build()) {
             pubClient.connect(url).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 500 && relay.origin().get("early") == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().get('early') == null to end", () -> !(relay.origin().get("early") == null));
             assertTrue(relay.origin().get("early") != null, "announced");
             try (ClientSession sub = lite.connect(url).get(15, TimeUnit.SECONDS)) {
                 IetfRelayTest.Collector c = read(sub, "early", "video");

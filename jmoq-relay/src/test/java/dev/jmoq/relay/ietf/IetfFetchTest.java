@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static dev.jmoq.relay.ietf.IetfRelayTest.on;
 import static dev.jmoq.relay.ietf.IetfRelayTest.payload;
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
@@ -94,14 +96,10 @@ class IetfFetchTest {
                 ClientSession sub = good.connect(url).get(15, TimeUnit.SECONDS)) {
             Broadcast b = pub.publish(path);
             Track t = on(pub, () -> b.createTrack("video"));
-            for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().get(path) == null to end", () -> !(relay.origin().get(path) == null));
             // A subscriber brings the track into the relay's cache.
             IetfRelayTest.Collector c = read(sub, path, "video");
-            for (int i = 0; i < 500 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("t.subscriberCount() == 0 to end", () -> !(t.subscriberCount() == 0));
             for (int g = 0; g < 3; g++) {
                 int group = g;
                 on(pub, () -> {

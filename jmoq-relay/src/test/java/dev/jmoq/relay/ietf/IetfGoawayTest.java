@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -25,9 +27,7 @@ class IetfGoawayTest {
         try (MoqClient client = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol)).build()) {
             ClientSession session = client.connect(URI.create("moqt://127.0.0.1:" + server.port() + "/"))
                     .get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 250 && server.sessionCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("server.sessionCount() == 0 to end", () -> !(server.sessionCount() == 0));
             Thread shutdown = Thread.ofVirtual().start(() -> server.shutdown(Duration.ofSeconds(20)));
             assertEquals("https://relay2.example:4443/", session.goaway().get(15, TimeUnit.SECONDS));
             assertFalse(session.closed().isDone());

@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static dev.jmoq.relay.ietf.IetfRelayTest.on;
 import static dev.jmoq.relay.ietf.IetfRelayTest.payload;
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
@@ -134,13 +136,9 @@ class IetfMalformedTest {
             String path = "malformed/" + protocol + "/" + kase;
             Broadcast b = pub.publish(path);
             Track t = on(pub, () -> b.createTrack("video"));
-            for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().get(path) == null to end", () -> !(relay.origin().get(path) == null));
             IetfRelayTest.Collector c = read(sub, path, "video");
-            for (int i = 0; i < 500 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("t.subscriberCount() == 0 to end", () -> !(t.subscriberCount() == 0));
             assertTrue(t.subscriberCount() > 0, "subscribed");
             send(pub, t, 0);
             assertEquals("0:0:" + payload(0, 0), c.next());

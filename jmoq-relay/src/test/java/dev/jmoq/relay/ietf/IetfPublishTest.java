@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,16 +104,12 @@ class IetfPublishTest {
                         .sessionFactory(new SessionFactory(List.of(raw))).build();
                 MoqClient lite = MoqClient.builder().insecure(true).threads(1).protocols(List.of("moq-lite-04")).build()) {
             pubClient.connect(url).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("relay.origin().get(path) == null to end", () -> !(relay.origin().get(path) == null));
             assertTrue(relay.origin().get(path) != null, "the PUBLISH announced its namespace");
             Track relayed = relay.origin().get(path).track("video");
             try (ClientSession sub = lite.connect(url).get(15, TimeUnit.SECONDS)) {
                 IetfRelayTest.Collector c = read(sub, path, "video");
-                for (int i = 0; i < 500 && relayed.subscriberCount() == 0; i++) {
-                    Thread.sleep(10);
-                }
+                Await.until("relayed.subscriberCount() == 0 to end", () -> !(relayed.subscriberCount() == 0));
                 assertTrue(relayed.subscriberCount() > 0, "the subscriber reached the published track");
                 RawIetfFamily.RawSession s = raw.session.get();
                 s.uniFinished(group(v));

@@ -1,5 +1,7 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,16 +113,12 @@ class IetfRelayTest {
     }
 
     private void awaitAnnounced(String path) throws InterruptedException {
-        for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-            Thread.sleep(10);
-        }
+        Await.until("relay.origin().get(path) == null to end", () -> !(relay.origin().get(path) == null));
         assertTrue(relay.origin().get(path) != null, path + " never announced at the relay");
     }
 
     private static void awaitSubscriber(Track t) throws InterruptedException {
-        for (int i = 0; i < 500 && t.subscriberCount() == 0; i++) {
-            Thread.sleep(10);
-        }
+        Await.until("t.subscriberCount() == 0 to end", () -> !(t.subscriberCount() == 0));
         assertTrue(t.subscriberCount() > 0, "the subscription never reached the publisher");
     }
 

@@ -1,5 +1,7 @@
 package dev.jmoq.relay.lite05;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -129,9 +131,7 @@ class GomoqtSessionTest {
         try {
             RawPeer.Incoming announces = announceRequest(gomoqt);
             write(gomoqt, announces, vector("announce_active")); // gomoqt: "alice" under "/"
-            for (int i = 0; i < 300 && relay.origin().get("alice") == null; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("relay.origin().get('alice') == null to end", () -> !(relay.origin().get("alice") == null));
             assertNotNull(relay.origin().get("alice"), "gomoqt's /alice is jmoq's alice");
             assertSame(relay.origin().get("alice"), relay.origin().get("/alice"), "one broadcast, both spellings");
 
@@ -180,9 +180,7 @@ class GomoqtSessionTest {
             CompletableFuture<Track> tf = new CompletableFuture<>();
             pub.executor().execute(() -> tf.complete(b.createTrack("video")));
             Track track = tf.get(10, TimeUnit.SECONDS);
-            for (int i = 0; i < 300 && relay.origin().get("alice") == null; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("relay.origin().get('alice') == null to end", () -> !(relay.origin().get("alice") == null));
             announceRequest(gomoqt);
 
             // gomoqt's AcceptAnnounce("/"): the relay announces alice, which gomoqt reads as "/" + "alice".
@@ -195,9 +193,7 @@ class GomoqtSessionTest {
             assertEquals(relay.originId(), (long) a.hops().get(a.hops().size() - 1), "the relay on the hop chain");
 
             RawPeer.Incoming sub = gomoqt.request(vector("subscribe"), false); // SUBSCRIBE id 1 for /alice
-            for (int i = 0; i < 300 && track.subscriberCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("track.subscriberCount() == 0 to end", () -> !(track.subscriberCount() == 0));
             ByteBuf ok = sub.awaitBytes(2);
             SubscribeResponse r = LiteCodec.tryRead(ok, V, SubscribeResponse.DECODER, MAX);
             ok.release();

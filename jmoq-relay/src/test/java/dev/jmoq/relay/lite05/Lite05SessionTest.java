@@ -1,5 +1,7 @@
 package dev.jmoq.relay.lite05;
 
+import dev.jmoq.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -134,9 +136,7 @@ class Lite05SessionTest {
     }
 
     private void awaitAnnounced(String path) throws InterruptedException {
-        for (int i = 0; i < 300 && relay.origin().get(path) == null; i++) {
-            Thread.sleep(20);
-        }
+        Await.until("relay.origin().get(path) == null to end", () -> !(relay.origin().get(path) == null));
         assertNotNull(relay.origin().get(path), path + " never announced at the relay");
     }
 
@@ -202,9 +202,7 @@ class Lite05SessionTest {
 
             RawPeer.Incoming sub = peer.request(control(LiteControlType.SUBSCRIBE,
                     Subscribe.basic(7, "room/alice", "video", 0)), false);
-            for (int i = 0; i < 300 && t.subscriberCount() == 0; i++) {
-                Thread.sleep(20);
-            }
+            Await.until("t.subscriberCount() == 0 to end", () -> !(t.subscriberCount() == 0));
             long before = System.currentTimeMillis();
             Map<Long, GroupStream> groups = new HashMap<>();
             for (int g = 0; g < 3; g++) {

@@ -76,7 +76,7 @@ class RelayRangeAndFetchTest {
                     group.finish();
                     return null;
                 });
-                Thread.sleep(20);
+                Thread.sleep(20); // pacing the producer, not waiting for an outcome
             }
             assertTrue(seen.await(15, TimeUnit.SECONDS), "the viewer got groups 0 to 3");
 

@@ -9,6 +9,7 @@ const MAX_SERIES = 8; // busiest broadcasts charted; the relay's own totals are 
 const PALETTE = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 
 const samples = []; // { t, ingress_bps, egress_bps, broadcasts: { path: { bps, gps } } }
+let received = 0; // samples taken since the page loaded (the window above stops growing at HISTORY)
 let last = null;
 const charts = { bitrate: null, groups: null, keys: "" };
 const tokenKey = "jmoq.dashboard.token";
@@ -28,14 +29,27 @@ function takeTokenFromFragment() {
 function addSample(s) {
   if (samples.length > 0 && s.t <= samples[samples.length - 1].t) return;
   samples.push(s);
+  received++;
   if (samples.length > HISTORY) samples.splice(0, samples.length - HISTORY);
 }
 
-/** The broadcasts to chart: the busiest (by their newest bitrate) among those seen in the window. */
+/**
+ * The broadcasts to chart: those seen in the window, live ones (in the newest sample) first by their current
+ * bitrate, then ended ones by how recently they were seen; at most MAX_SERIES.
+ */
 function chartedPaths() {
-  const newest = new Map();
-  for (const s of samples) for (const [p, v] of Object.entries(s.broadcasts ?? {})) newest.set(p, v.bps);
-  return [...newest.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_SERIES).map(([p]) => p).sort();
+  const seen = new Map(); // path -> index of the newest sample holding it
+  samples.forEach((s, i) => Object.keys(s.broadcasts ?? {}).forEach((p) => seen.set(p, i)));
+  const now = samples.length ? samples[samples.length - 1].broadcasts ?? {} : {};
+  const rank = (p) => (p in now ? [1, now[p].bps] : [0, seen.get(p)]);
+  return [...seen.keys()]
+    .sort((a, b) => {
+      const [la, va] = rank(a);
+      const [lb, vb] = rank(b);
+      return lb - la || vb - va || a.localeCompare(b);
+    })
+    .slice(0, MAX_SERIES)
+    .sort();
 }
 
 function chartOptions(title, paths, extra, unit) {
@@ -188,8 +202,13 @@ window.jmoqDashboard = {
   get state() {
     return last;
   },
+  /** Samples in the charted window (at most HISTORY). */
   get samples() {
     return samples.length;
+  },
+  /** Samples taken since the page loaded: keeps counting once the window is full. */
+  get received() {
+    return received;
   },
   /** The charted bitrate values of one broadcast (bits per second, oldest first). */
   bitrateSeries(path) {

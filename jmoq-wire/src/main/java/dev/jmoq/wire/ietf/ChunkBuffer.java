@@ -1,23 +1,18 @@
 package dev.jmoq.wire.ietf;
 
+import dev.jmoq.wire.ChunkSlices;
 import dev.jmoq.wire.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The received bytes of one data stream, and a cursor that parses ahead of the reader index without
  * consuming (so an incomplete object consumes nothing). Slices of it are retained views of the received
- * chunks, or one copy when a run spans more than {@value #MAX_VIEW_CHUNKS} chunks (a view of hundreds of
- * packet-sized buffers costs more than the copy). Not thread-safe: one stream, one event loop.
+ * chunks, or one copy when a run spans many chunks ({@link ChunkSlices}). Not thread-safe: one stream, one event loop.
  * Ownership: {@link #add} takes each chunk; {@link #release} frees what is left.
  */
 final class ChunkBuffer {
-    static final int MAX_VIEW_CHUNKS = 16;
-
     private final ByteBufAllocator alloc;
     private final CompositeByteBuf buffered;
     private final IetfVarInt varint;
@@ -90,34 +85,9 @@ final class ChunkBuffer {
         return start;
     }
 
-    /** A retained view (or copy, see class doc) of {@code length} bytes at absolute {@code index}. */
+    /** A retained view (or copy, see {@link ChunkSlices}) of {@code length} bytes at absolute {@code index}. */
     ByteBuf retainedSlice(int index, int length) {
-        if (length == 0) {
-            return Unpooled.EMPTY_BUFFER;
-        }
-        int ci = buffered.toComponentIndex(index);
-        int offset = index - buffered.toByteIndex(ci);
-        ByteBuf first = buffered.internalComponent(ci);
-        if (first.readableBytes() - offset >= length) {
-            return first.retainedSlice(first.readerIndex() + offset, length);
-        }
-        if (buffered.toComponentIndex(index + length - 1) - ci >= MAX_VIEW_CHUNKS) {
-            ByteBuf copy = alloc.directBuffer(length, length);
-            buffered.getBytes(index, copy, length);
-            return copy;
-        }
-        List<ByteBuf> parts = new ArrayList<>(4);
-        int remaining = length;
-        while (remaining > 0) {
-            ByteBuf c = buffered.internalComponent(ci++);
-            int n = Math.min(c.readableBytes() - offset, remaining);
-            parts.add(c.retainedSlice(c.readerIndex() + offset, n));
-            remaining -= n;
-            offset = 0;
-        }
-        CompositeByteBuf joined = alloc.compositeBuffer(parts.size());
-        joined.addComponents(true, parts);
-        return joined;
+        return ChunkSlices.retainedSlice(buffered, alloc, index, length);
     }
 
     void release() {

@@ -1,14 +1,12 @@
 package dev.jmoq.wire.lite;
 
+import dev.jmoq.wire.ChunkSlices;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.VarInt;
 import dev.jmoq.wire.ZigZag;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Incremental reader of one moq-lite group stream (GROUP header, then frames until FIN) or of a
@@ -26,7 +24,7 @@ import java.util.List;
  */
 public final class GroupStreamDecoder implements AutoCloseable {
     /** Payloads spread over more received chunks than this are copied into one buffer. */
-    public static final int MAX_VIEW_CHUNKS = 16;
+    public static final int MAX_VIEW_CHUNKS = ChunkSlices.MAX_VIEW_CHUNKS;
 
     private final LiteVersion version;
     private final int maxFrameSize;
@@ -176,36 +174,7 @@ public final class GroupStreamDecoder implements AutoCloseable {
         return buffered.writerIndex() - index >= len ? len : -1;
     }
 
-    /**
-     * A retained view of {@code length} bytes at {@code index}, built from the components themselves, or
-     * a copy when they span more than {@link #MAX_VIEW_CHUNKS} components.
-     */
     private ByteBuf retainedSlice(int index, int length) {
-        if (length == 0) {
-            return Unpooled.EMPTY_BUFFER;
-        }
-        int ci = buffered.toComponentIndex(index);
-        int offset = index - buffered.toByteIndex(ci);
-        ByteBuf first = buffered.internalComponent(ci);
-        if (first.readableBytes() - offset >= length) {
-            return first.retainedSlice(first.readerIndex() + offset, length);
-        }
-        if (buffered.toComponentIndex(index + length - 1) - ci >= MAX_VIEW_CHUNKS) {
-            ByteBuf copy = alloc.directBuffer(length, length);
-            buffered.getBytes(index, copy, length);
-            return copy;
-        }
-        List<ByteBuf> parts = new ArrayList<>(4);
-        int remaining = length;
-        while (remaining > 0) {
-            ByteBuf c = buffered.internalComponent(ci++);
-            int n = Math.min(c.readableBytes() - offset, remaining);
-            parts.add(c.retainedSlice(c.readerIndex() + offset, n));
-            remaining -= n;
-            offset = 0;
-        }
-        CompositeByteBuf joined = alloc.compositeBuffer(parts.size());
-        joined.addComponents(true, parts);
-        return joined;
+        return ChunkSlices.retainedSlice(buffered, alloc, index, length);
     }
 }

@@ -45,6 +45,9 @@ public final class GroupEgress extends TrackSubscriber {
 
     private long cursor = -1;
     private long startSequence = -1;
+    /** {@link #startFrom}'s arrival index, or -1: begin at the newest group. */
+    private long fromArrival = -1;
+    private long fromSequence = -1;
     private boolean closed;
 
     /** One group being sent. */
@@ -91,7 +94,20 @@ public final class GroupEgress extends TrackSubscriber {
         this.onGroup = listener;
     }
 
-    /** Attaches to the track; the first drain starts at its newest group. */
+    /**
+     * Start option (set before {@link #start()}): instead of the newest group, the first drain starts at the
+     * group that arrived {@code arrival}-th ({@link Track#arrivals()} taken earlier: every group that
+     * arrives from then on is sent, those already dropped from the arrival ring are skipped) and sends no
+     * group below {@code minSequence} (-1: no bound). The IETF sessions use it for the subscription
+     * filters of draft-ietf-moq-transport (5.1.2): a track with no content yet when the SUBSCRIBE was
+     * processed starts at {0, 0}, Next Group Start at the group after the largest one.
+     */
+    public void startFrom(long arrival, long minSequence) {
+        this.fromArrival = Math.max(0, arrival);
+        this.fromSequence = minSequence;
+    }
+
+    /** Attaches to the track; the first drain starts at its newest group (or where {@link #startFrom} says). */
     public void start() {
         track.subscribe(this);
     }
@@ -157,6 +173,11 @@ public final class GroupEgress extends TrackSubscriber {
 
     /** Starts at the newest group: it is sent first, then every group that arrives after it. */
     private void begin() {
+        if (fromArrival >= 0) {
+            cursor = fromArrival;
+            startSequence = fromSequence;
+            return;
+        }
         long arrivals = track.arrivals();
         Group latest = track.latest();
         if (latest != null && latest.arrival() < arrivals) {

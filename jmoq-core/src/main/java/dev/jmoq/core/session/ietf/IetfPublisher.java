@@ -27,6 +27,7 @@ import dev.jmoq.wire.ietf.RequestUpdate;
 import dev.jmoq.wire.ietf.StreamResetCode;
 import dev.jmoq.wire.ietf.Subscribe;
 import dev.jmoq.wire.ietf.SubscribeOk;
+import dev.jmoq.wire.ietf.SubscriptionFilter;
 import dev.jmoq.wire.ietf.TrackNamespace;
 import dev.jmoq.wire.ietf.TrackStatus;
 import dev.jmoq.wire.ietf.TrackStatusOk;
@@ -45,8 +46,10 @@ import java.util.Set;
  * cache. (Namespaces are {@link IetfNamespaces}'.)
  * The grant and the subscribe rate are enforced here; a refusal ends that request only.
  *
- * <p>MODEL SEAM: the subscription filter is not applied yet (every subscription starts at the newest
- * cached group, as {@link GroupEgress} does); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ * <p>Filters: Largest Object and Next Group Start as the drafts define them (5.1.2), from the relay's
+ * cache when the SUBSCRIBE is processed (a track with no content yet starts with its first group);
+ * MODEL SEAM: absolute starts and ranges start at the newest cached group; SUBSCRIBE_UPDATE /
+ * REQUEST_UPDATE are read and counted.
  * FETCH (standalone and joining) is served from the cache by {@link IetfFetch}.
  *
  * <p>Threading: the session's event loop; origin listeners hop onto it.
@@ -115,13 +118,12 @@ final class IetfPublisher {
     }
 
     /**
-     * LARGEST_OBJECT of what {@code track} has cached, if anything. Not sent on drafts 17-19, whose
-     * Location parameter has no length: {@code @moq/net} 0.3.4 reads a length there and fails on the
-     * draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts disagree"); a subscriber
-     * learns the largest location from the objects themselves.
+     * LARGEST_OBJECT of {@code g} (the largest group cached; null: no content, the parameter is left out).
+     * Not sent on drafts 17-19, whose Location parameter has no length: {@code @moq/net} 0.3.4 reads a
+     * length there and fails on the draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts
+     * disagree"); a subscriber learns the largest location from the objects themselves.
      */
-    private Parameters largest(Track track, Parameters ps) {
-        Group g = track.latest();
+    private Parameters largest(Group g, Parameters ps) {
         if (g == null || !v().hasLengthPrefixedLocationParameter()) {
             return ps;
         }
@@ -140,10 +142,15 @@ final class IetfPublisher {
         if (track == null) {
             return;
         }
+        SubscriptionFilter filter = sub.filter();
         if (track.broadcast() == null || track.broadcast().source() == null) {
-            accept(track, ex);
+            accept(track, ex, filter, -1);
             return;
         }
+        // The Largest Object is the relay's when it processes the SUBSCRIBE (5.1.2): nothing cached yet
+        // means the subscription starts at {0, 0}, i.e. with the first group the source sends from now on,
+        // however many arrive before the source's answer lets us answer.
+        long freshFrom = track.latest() == null ? track.arrivals() : -1;
         // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
         ex.listen(new Exchange.Listener() {
             @Override
@@ -163,13 +170,21 @@ final class IetfPublisher {
                 stats.subscribesNotFound.increment();
                 control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
             } else {
-                accept(track, ex);
+                accept(track, ex, filter, freshFrom);
             }
         });
     }
 
-    /** SUBSCRIBE_OK, then the track's groups as subgroup streams, then PUBLISH_DONE. */
-    private void accept(Track track, Exchange ex) {
+    /**
+     * SUBSCRIBE_OK, then the track's groups as subgroup streams, then PUBLISH_DONE. Where delivery starts
+     * (draft-ietf-moq-transport 5.1.2, "Subscription Filters"; groups are sent whole): with
+     * {@code freshFrom} &gt;= 0 the track had no content when the SUBSCRIBE was processed, so SUBSCRIBE_OK
+     * carries no LARGEST_OBJECT (Content Exists 0 on draft 14) and every group from arrival
+     * {@code freshFrom} on is sent; else LARGEST_OBJECT is the newest cached group's last object and
+     * Next Group Start sends the groups after it, every other filter from that group on (MODEL SEAM:
+     * absolute starts and ranges are not applied).
+     */
+    private void accept(Track track, Exchange ex, SubscriptionFilter filter, long freshFrom) {
         SessionStats stats = session.stats();
         IetfVersion v = v();
         long alias = nextAlias++;
@@ -178,12 +193,23 @@ final class IetfPublisher {
             ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
                     .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1));
         }
-        ex.send(new SubscribeOk(ex.requestId, alias, largest(track, ps), Octets.EMPTY));
+        Group newest = freshFrom >= 0 ? null : track.latest();
+        ex.send(new SubscribeOk(ex.requestId, alias, largest(newest, ps), Octets.EMPTY));
         stats.subscribesServed.increment();
-        Group newest = track.latest();
         long requestId = ex.requestId;
-        // Where a joining FETCH for this subscription ends: the egress starts at the newest group.
-        served.put(requestId, new IetfFetch.Joined(track, newest != null ? newest.sequence() : track.newestSequence() + 1));
+        long arrivals = track.arrivals();
+        boolean nextGroup = newest != null && filter.kind() == SubscriptionFilter.Kind.NEXT_GROUP_START;
+        // Where a joining FETCH for this subscription ends: the group the egress starts at.
+        long startGroup;
+        if (freshFrom >= 0) {
+            Group first = track.atArrival(freshFrom);
+            startGroup = first != null ? first.sequence() : track.newestSequence() + 1;
+        } else if (newest == null || nextGroup) {
+            startGroup = newest != null ? newest.sequence() + 1 : track.newestSequence() + 1;
+        } else {
+            startGroup = newest.sequence();
+        }
+        served.put(requestId, new IetfFetch.Joined(track, startGroup));
         IetfFraming framing = new IetfFraming(v);
         long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
         GroupEgress[] holder = new GroupEgress[1];
@@ -195,6 +221,11 @@ final class IetfPublisher {
                             code < 0 ? "track ended" : "publisher went away"));
                     ex.end(null);
                 });
+        if (freshFrom >= 0) {
+            egress.startFrom(freshFrom, -1);
+        } else if (nextGroup) {
+            egress.startFrom(arrivals, newest.sequence() + 1);
+        }
         holder[0] = egress;
         egresses.add(egress);
         ex.listen(new Exchange.Listener() {
@@ -238,7 +269,7 @@ final class IetfPublisher {
         if (track == null) {
             return;
         }
-        Parameters ps = largest(track, Parameters.EMPTY);
+        Parameters ps = largest(track.latest(), Parameters.EMPTY);
         if (v().hasUnifiedResponses()) {
             ex.send(new RequestOk(RequestKind.TRACK_STATUS, ex.requestId, ps, Octets.EMPTY));
         } else {

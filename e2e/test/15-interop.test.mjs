@@ -33,8 +33,6 @@ before(async () => {
 
 /** Cells known to fail because of a relay defect: case -> reason (every draft, both clients). */
 const KNOWN_FAILING = {
-  "data-subgroup-basic":
-    "relay defect, timing-dependent: a relayed SUBSCRIBE is answered (SUBSCRIBE_OK) once the first upstream group arrived, and the egress then starts at the newest group at that moment (IetfPublisher.accept: track.latest()); when groups 1 and 2 arrive before the answer, the subscriber gets group 2 only (jmoq client) or no object at all (@moq/net) instead of groups 0-2",
 };
 
 /** Cases neither client can run, and why. */

@@ -84,6 +84,11 @@ final class IetfPublisher {
         return session.version();
     }
 
+    /** A Track Alias of ours, for a SUBSCRIBE_OK or a PUBLISH of ours ({@link IetfPushes}). */
+    long newAlias() {
+        return nextAlias++;
+    }
+
     // ---- subscriptions -----------------------------------------------------------------------
 
     /**
@@ -187,7 +192,7 @@ final class IetfPublisher {
     private void accept(Track track, Exchange ex, SubscriptionFilter filter, long freshFrom) {
         SessionStats stats = session.stats();
         IetfVersion v = v();
-        long alias = nextAlias++;
+        long alias = newAlias();
         Parameters ps = Parameters.EMPTY;
         if (v.hasInlineSubscriptionFields()) {
             ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))

@@ -55,6 +55,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfSubscriber subscriber;
     private final IetfPublisher publisher;
     private final IetfNamespaces namespaces;
+    private final IetfPushes pushes;
     private final IetfControl control;
     private boolean isClosed;
 
@@ -71,12 +72,14 @@ final class IetfSession implements Session, ConnectionHandler {
         this.subscriber = new IetfSubscriber(this, context.publish());
         this.publisher = new IetfPublisher(this, context.serve(), context.egressStats(), subscriber);
         this.namespaces = new IetfNamespaces(this, context.serve(), subscriber);
+        this.pushes = new IetfPushes(this, publisher, context.egressStats());
         this.control = new IetfControl(this, publisher, subscriber, namespaces);
         this.setup = new IetfSetup(this, control);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
         namespaces.control(control);
+        pushes.control(control);
     }
 
     @Override
@@ -156,6 +159,18 @@ final class IetfSession implements Session, ConnectionHandler {
         subscriber.announced(prefix, listener);
     }
 
+    /** Publisher-initiated PUBLISH of {@code track} ({@link IetfPushes}). */
+    @Override
+    public CompletableFuture<Void> publishTrack(String path, Track track) {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        if (isClosed || !isEstablished()) {
+            accepted.completeExceptionally(new IllegalStateException("session not established"));
+        } else {
+            pushes.publish(path, track, accepted);
+        }
+        return accepted;
+    }
+
     @Override
     public void subscribe(String path, Track into) {
         subscriber.subscribeRemote(path, into);
@@ -190,6 +205,7 @@ final class IetfSession implements Session, ConnectionHandler {
         LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=\"" + reason
                 + "\" remote=" + connection.remoteAddress());
         publisher.closeAll();
+        pushes.closeAll();
         namespaces.closeAll();
         subscriber.closeAll();
         stats.sessionsClosed.increment();

@@ -5,6 +5,7 @@ import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Paths;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.session.EgressStats;
 import dev.jmoq.core.session.GroupEgress;
 import dev.jmoq.core.session.SessionError;
@@ -27,6 +28,7 @@ import dev.jmoq.wire.ietf.RequestUpdate;
 import dev.jmoq.wire.ietf.StreamResetCode;
 import dev.jmoq.wire.ietf.Subscribe;
 import dev.jmoq.wire.ietf.SubscribeOk;
+import dev.jmoq.wire.ietf.SubscriptionFilter;
 import dev.jmoq.wire.ietf.TrackNamespace;
 import dev.jmoq.wire.ietf.TrackStatus;
 import dev.jmoq.wire.ietf.TrackStatusOk;
@@ -45,8 +47,9 @@ import java.util.Set;
  * cache. (Namespaces are {@link IetfNamespaces}'.)
  * The grant and the subscribe rate are enforced here; a refusal ends that request only.
  *
- * <p>MODEL SEAM: the subscription filter is not applied yet (every subscription starts at the newest
- * cached group, as {@link GroupEgress} does); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ * <p>Filters (5.1.2): every filter of drafts 14-20 ({@link Range}), resolved against the largest group
+ * this endpoint has when it processes the SUBSCRIBE (a track with no content yet starts with its first
+ * group); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
  * FETCH (standalone and joining) is served from the cache by {@link IetfFetch}.
  *
  * <p>Threading: the session's event loop; origin listeners hop onto it.
@@ -79,6 +82,11 @@ final class IetfPublisher {
 
     private IetfVersion v() {
         return session.version();
+    }
+
+    /** A Track Alias of ours, for a SUBSCRIBE_OK or a PUBLISH of ours ({@link IetfPushes}). */
+    long newAlias() {
+        return nextAlias++;
     }
 
     // ---- subscriptions -----------------------------------------------------------------------
@@ -115,13 +123,12 @@ final class IetfPublisher {
     }
 
     /**
-     * LARGEST_OBJECT of what {@code track} has cached, if anything. Not sent on drafts 17-19, whose
-     * Location parameter has no length: {@code @moq/net} 0.3.4 reads a length there and fails on the
-     * draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts disagree"); a subscriber
-     * learns the largest location from the objects themselves.
+     * LARGEST_OBJECT of {@code g} (the largest group cached; null: no content, the parameter is left out).
+     * Not sent on drafts 17-19, whose Location parameter has no length: {@code @moq/net} 0.3.4 reads a
+     * length there and fails on the draft's form (docs/wire-ietf.md, "Where @moq/net 0.3.4 and the drafts
+     * disagree"); a subscriber learns the largest location from the objects themselves.
      */
-    private Parameters largest(Track track, Parameters ps) {
-        Group g = track.latest();
+    private Parameters largest(Group g, Parameters ps) {
         if (g == null || !v().hasLengthPrefixedLocationParameter()) {
             return ps;
         }
@@ -140,8 +147,18 @@ final class IetfPublisher {
         if (track == null) {
             return;
         }
+        // Where delivery starts and ends is fixed now, when the SUBSCRIBE is processed (5.1.2): the
+        // Largest Object is the one this endpoint has at this moment, however many groups arrive before
+        // the answer (a relayed track is answered once its source answered; a local one's egress reads
+        // its first group at its first drain).
+        Group largest = track.latest();
+        Range range = Range.of(sub.filter(), largest);
+        if (range == null) {
+            session.violation("control", "subscription filter ends before it starts");
+            return;
+        }
         if (track.broadcast() == null || track.broadcast().source() == null) {
-            accept(track, ex);
+            accept(track, ex, largest, range);
             return;
         }
         // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
@@ -163,36 +180,72 @@ final class IetfPublisher {
                 stats.subscribesNotFound.increment();
                 control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
             } else {
-                accept(track, ex);
+                accept(track, ex, largest, range);
             }
         });
     }
 
-    /** SUBSCRIBE_OK, then the track's groups as subgroup streams, then PUBLISH_DONE. */
-    private void accept(Track track, Exchange ex) {
+    /**
+     * The groups a subscription filter passes (draft-ietf-moq-transport-14 ... 20, 5.1.2 "Subscription
+     * Filters"), against {@code largest}, the newest group this endpoint had when it processed the
+     * SUBSCRIBE (null: no content yet). Groups are sent whole: a start or end object inside a group is
+     * rounded out to that group. Largest Object (and no filter) starts at the largest group, Next Group
+     * Start after it, both at group 0 when there is no content yet (the first group that arrives); draft
+     * 20's relative start N groups before the next group; absolute starts and ranges as given (groups the
+     * cache still holds below the largest are sent from the cache).
+     *
+     * @param start first group sequence (absolute)
+     * @param end   last group sequence, inclusive, or {@link TrackCursor#NO_END}
+     */
+    record Range(long start, long end) {
+        /** The range of {@code f}, or null when it ends before it starts. */
+        static Range of(SubscriptionFilter f, Group largest) {
+            long next = largest == null ? 0 : largest.sequence() + 1;
+            // Group ids are unsigned 64-bit on the wire: one above Long.MAX_VALUE is never reached.
+            long start = f.startGroup() < 0 ? Long.MAX_VALUE : f.startGroup();
+            long end = f.endGroup() < 0 ? TrackCursor.NO_END : f.endGroup();
+            Range r = switch (f.kind()) {
+                case NONE, LARGEST_OBJECT -> new Range(largest == null ? 0 : largest.sequence(), TrackCursor.NO_END);
+                case NEXT_GROUP_START -> new Range(next, TrackCursor.NO_END);
+                case RELATIVE -> new Range(f.startGroup() < 0 || f.startGroup() > next ? 0 : next - f.startGroup(),
+                        TrackCursor.NO_END);
+                case ABSOLUTE_START -> new Range(start, TrackCursor.NO_END);
+                case ABSOLUTE_RANGE, ABSOLUTE_OBJECT_RANGE -> new Range(start, end);
+            };
+            return r.end < r.start ? null : r;
+        }
+    }
+
+    /**
+     * SUBSCRIBE_OK (LARGEST_OBJECT: {@code largest}'s last object; left out, Content Exists 0 on draft 14,
+     * when there was no content), then the groups of {@code range} as subgroup streams, then PUBLISH_DONE.
+     */
+    private void accept(Track track, Exchange ex, Group largest, Range range) {
         SessionStats stats = session.stats();
         IetfVersion v = v();
-        long alias = nextAlias++;
+        long alias = newAlias();
         Parameters ps = Parameters.EMPTY;
         if (v.hasInlineSubscriptionFields()) {
             ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
                     .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1));
         }
-        ex.send(new SubscribeOk(ex.requestId, alias, largest(track, ps), Octets.EMPTY));
+        ex.send(new SubscribeOk(ex.requestId, alias, largest(largest, ps), Octets.EMPTY));
         stats.subscribesServed.increment();
-        Group newest = track.latest();
         long requestId = ex.requestId;
-        // Where a joining FETCH for this subscription ends: the egress starts at the newest group.
-        served.put(requestId, new IetfFetch.Joined(track, newest != null ? newest.sequence() : track.newestSequence() + 1));
+        // Where a joining FETCH for this subscription ends: the group the egress starts at.
+        served.put(requestId, new IetfFetch.Joined(track, range.start()));
         IetfFraming framing = new IetfFraming(v);
         long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
         GroupEgress[] holder = new GroupEgress[1];
-        GroupEgress egress = new GroupEgress(session.connection(), track, alias, framing,
+        GroupEgress egress = new GroupEgress(session.connection(), track, range.start(), range.end(), alias, framing,
                 session.config().groupsInFlight(), lagged, egressStats, code -> {
                     egresses.remove(holder[0]);
-                    PublishDoneCode status = code < 0 ? PublishDoneCode.TRACK_ENDED : PublishDoneCode.INTERNAL_ERROR;
+                    // A clean end is the filter's end group when the track still runs, else the track's end.
+                    boolean filterEnd = code < 0 && range.end() != TrackCursor.NO_END && !track.isClosed();
+                    PublishDoneCode status = filterEnd ? PublishDoneCode.SUBSCRIPTION_ENDED
+                            : code < 0 ? PublishDoneCode.TRACK_ENDED : PublishDoneCode.INTERNAL_ERROR;
                     ex.send(new PublishDone(ex.requestId, status.code(v), framing.streams(),
-                            code < 0 ? "track ended" : "publisher went away"));
+                            filterEnd ? "end group reached" : code < 0 ? "track ended" : "publisher went away"));
                     ex.end(null);
                 });
         holder[0] = egress;
@@ -238,7 +291,7 @@ final class IetfPublisher {
         if (track == null) {
             return;
         }
-        Parameters ps = largest(track, Parameters.EMPTY);
+        Parameters ps = largest(track.latest(), Parameters.EMPTY);
         if (v().hasUnifiedResponses()) {
             ex.send(new RequestOk(RequestKind.TRACK_STATUS, ex.requestId, ps, Octets.EMPTY));
         } else {

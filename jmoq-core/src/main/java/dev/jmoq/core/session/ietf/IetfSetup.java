@@ -109,6 +109,9 @@ final class IetfSetup {
             throw new ProtocolException(IetfErrorCode.VERSION_NEGOTIATION_FAILED.code(),
                     "no common version in CLIENT_SETUP " + cs.versions(), true);
         }
+        if (!session.authorizeSetup(cs.options())) {
+            return;
+        }
         write(s, new ServerSetup(v.code(), options()));
         peerOptions(cs.options());
         control.controlStream(s, reader);
@@ -152,6 +155,9 @@ final class IetfSetup {
                                 throw violation("the control stream must start with SETUP");
                             }
                             setupRead[0] = true;
+                            if (!session.authorizeSetup(setup.options())) {
+                                return;
+                            }
                             peerOptions(setup.options());
                             if (ourSetup) {
                                 session.established();

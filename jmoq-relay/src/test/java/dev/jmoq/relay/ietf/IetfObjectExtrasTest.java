@@ -13,6 +13,11 @@ import dev.jmoq.relay.RelayConfig;
 import dev.jmoq.relay.RelayServer;
 import dev.jmoq.wire.ietf.ClientSetup;
 import dev.jmoq.wire.ietf.ControlCodec;
+import dev.jmoq.wire.ietf.Fetch;
+import dev.jmoq.wire.ietf.FetchEntry;
+import dev.jmoq.wire.ietf.FetchStreamDecoder;
+import dev.jmoq.wire.ietf.IetfObject;
+import dev.jmoq.wire.ietf.Location;
 import dev.jmoq.wire.ietf.IetfMessage;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.ObjectStatus;
@@ -33,6 +38,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "Subgroup Header" and the object fields): an IETF publisher's subgroup streams with object ids 0, 2, 5
  * (gaps), extension headers on some objects and an End of Group status object reach an IETF subscriber
  * byte for byte (only the track alias is the subscriber's own), a group without extension headers keeps
- * the header type without them, and a moq-lite subscriber of the same track gets the payloads only.
+ * the header type without them, a moq-lite subscriber of the same track gets the payloads only, and a
+ * FETCH of the cached groups (drafts 14-18) returns the objects with their ids and extension headers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IetfObjectExtrasTest {
@@ -188,11 +195,62 @@ class IetfObjectExtrasTest {
                         expected.release();
                         got.release();
                     }
+                    if (!v.hasFetchRangeParameters()) { // draft 20's range is a LOCATION_FILTER (IetfFetchTest's drafts)
+                        assertEquals(expectedFetch(v), fetch(protocol, v, namespace, url));
+                    }
                 } finally {
                     pub.release();
                     sub.release();
                 }
             }
         }
+    }
+
+    /** The cached groups 0 and 1 as "group:object:payload:extensions hex:status", fetched by a third session. */
+    private static List<String> fetch(String protocol, IetfVersion v, TrackNamespace namespace, URI url) throws Exception {
+        Fetch fetch = Fetch.standalone(0, namespace, Octets.utf8("video"), new Location(0, 0), new Location(1, 0),
+                Parameters.EMPTY);
+        RawIetfFamily family = new RawIetfFamily(protocol, s -> setupThen(s, v, fetch));
+        try (MoqClient client = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol))
+                .sessionFactory(new SessionFactory(List.of(family))).build()) {
+            client.connect(url).get(15, TimeUnit.SECONDS);
+            RawIetfFamily.RawSession s = family.session.get(5, TimeUnit.SECONDS);
+            ByteBuf stream = s.uniStreams.poll(15, TimeUnit.SECONDS);
+            assertNotNull(stream, "a fetch stream");
+            List<String> got = new ArrayList<>();
+            try (FetchStreamDecoder d = new FetchStreamDecoder(ByteBufAllocator.DEFAULT, v, 1 << 16, false)) {
+                d.feed(stream);
+                assertEquals(0, d.readHeader().requestId());
+                FetchEntry e;
+                while ((e = d.readEntry()) != null) {
+                    IetfObject o = (IetfObject) e;
+                    got.add(o.groupId() + ":" + o.objectId() + ":" + o.payload().toString(StandardCharsets.UTF_8) + ":"
+                            + (o.properties() == null ? "" : ByteBufUtil.hexDump(o.properties())) + ":" + o.status());
+                    o.release();
+                }
+                d.finish();
+            } finally {
+                s.release();
+            }
+            return got;
+        }
+    }
+
+    /** The objects of both groups with their ids and extension headers; status-only ones where the draft's fetch objects have a status (14-15). */
+    private static List<String> expectedFetch(IetfVersion v) {
+        List<String> want = new ArrayList<>();
+        boolean status = !v.hasVarintSerializationFlags();
+        want.add("0:0:a:" + ByteBufUtil.hexDump(EXT_A) + ":0");
+        want.add("0:2:bb::0");
+        want.add("0:5:ccc:" + ByteBufUtil.hexDump(EXT_B) + ":0");
+        if (status) {
+            want.add("0:6:::3");
+        }
+        want.add("1:0:dd::0");
+        want.add("1:3:::0");
+        if (status) {
+            want.add("1:4:::3");
+        }
+        return want;
     }
 }

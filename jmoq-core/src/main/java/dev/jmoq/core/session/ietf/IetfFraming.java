@@ -1,6 +1,7 @@
 package dev.jmoq.core.session.ietf;
 
 import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.session.GroupFraming;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.SubgroupHeader;
@@ -19,7 +20,8 @@ import io.netty.buffer.ByteBufAllocator;
  * <p>Header type: with the extensions field (0x11 / 0x51) when the group's first frame carries an extension
  * run (an IETF publisher's stream whose header type had the field: possibly empty), else without (0x10 /
  * 0x50). A later frame's extension headers in a group whose first frame has none are not sent (no IETF
- * publisher produces such a group). Counts the streams it opened (PUBLISH_DONE's Stream Count). Not
+ * publisher produces such a group). A Does Not Exist object (drafts 14-15) is skipped for a subscriber on
+ * 16+, where that status is gone and an absent object is a gap in the ids. Counts the streams it opened (PUBLISH_DONE's Stream Count). Not
  * thread-safe: the session's loop.
  */
 final class IetfFraming implements GroupFraming {
@@ -82,7 +84,11 @@ final class IetfFraming implements GroupFraming {
     public FrameHeaders frames(Group group) {
         boolean extensions = hasExtensions(group);
         SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(version, header(0, group.sequence(), extensions));
+        boolean doesNotExist = version.draft() <= 15; // the status exists on drafts 14-15 only
         return (alloc, index, size) -> {
+            if (size == 0 && !doesNotExist && group.objectStatus(index) == ObjectStatus.DOES_NOT_EXIST) {
+                return null; // from 16 an absent object is a gap in the ids: skipped
+            }
             ByteBuf ext = extensions ? group.extensions(index) : null;
             ByteBuf out = alloc.buffer(20 + (ext == null ? 0 : ext.readableBytes()));
             encoder.writeObjectHeader(out, group.objectId(index), ext, size,

@@ -63,7 +63,8 @@ public final class LiteFraming implements GroupFraming {
     @Override
     public FrameHeaders frames(Group group) {
         FrameHeaders headers = stateless == null ? stamped(group) : (alloc, index, size) -> frameHeader(alloc, size);
-        return (alloc, index, size) -> group.objectStatus(index) != ObjectStatus.NORMAL ? null
+        // A status-only object is empty: only empty frames are looked up.
+        return (alloc, index, size) -> size == 0 && group.objectStatus(index) != ObjectStatus.NORMAL ? null
                 : headers.frameHeader(alloc, index, size);
     }
 

@@ -68,7 +68,7 @@ public final class GroupEgress extends TrackSubscriber {
     private static final class Sending {
         final Group group;
         SendStream stream;
-        /** The group header, written together with the first frames (one packet, not two). */
+        /** The group header, written together with the first frames (one packet, not two); made at the first write. */
         ByteBuf header;
         /** This stream's frame headers (moq-lite-05's carry timestamp deltas against the stream's previous frame). */
         GroupFraming.FrameHeaders frames;
@@ -272,8 +272,8 @@ public final class GroupEgress extends TrackSubscriber {
         s.stream = stream;
         waiting--;
         stream.onWritable(wakeTask);
-        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
-        s.frames = framing.frames(s.group);
+        // The header and frame headers are made at the first write (writeFrames): the framing may choose
+        // them by the group's first frame.
         rerank = true;
     }
 
@@ -367,6 +367,13 @@ public final class GroupEgress extends TrackSubscriber {
         boolean ended = !g.isOpen();
         int count = g.frameCount();
         boolean finished = false;
+        if (s.frames == null) {
+            if (count == 0 && !ended) {
+                return false; // nothing to send yet: the header waits for the first frame
+            }
+            s.header = framing.groupHeader(alloc, subscription, g);
+            s.frames = framing.frames(g);
+        }
         // The header alone is not worth a packet: it waits for the first frame, or for the group's end.
         while ((s.next < count || (s.header != null && ended)) && stream.isWritable()) {
             // At least one frame per write; more while they fit the stream's credit (or a 64 KiB batch).
@@ -380,7 +387,11 @@ public final class GroupEgress extends TrackSubscriber {
                 int index = s.next++;
                 ByteBuf frame = g.frame(index);
                 int size = frame.readableBytes();
-                out.addComponent(true, s.frames.frameHeader(alloc, index, size));
+                ByteBuf frameHeader = s.frames.frameHeader(alloc, index, size);
+                if (frameHeader == null) {
+                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
+                }
+                out.addComponent(true, frameHeader);
                 out.addComponent(true, frame.retainedSlice());
                 stats.framesOut.increment();
                 stats.bytesOut.add(size);

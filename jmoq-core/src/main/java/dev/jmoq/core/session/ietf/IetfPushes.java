@@ -66,6 +66,14 @@ final class IetfPushes {
 
     /** Sends PUBLISH for {@code track} as {@code path} (relative to the root); {@code accepted} completes on the answer. */
     void publish(String path, Track track, CompletableFuture<Void> accepted) {
+        publish(path, track, accepted, true);
+    }
+
+    /**
+     * As {@link #publish(String, Track, CompletableFuture)}; with {@code forward} false the PUBLISH says
+     * FORWARD 0 (a SUBSCRIBE_TRACKS that asked for it) and objects wait for an answer or update with FORWARD 1.
+     */
+    void publish(String path, Track track, CompletableFuture<Void> accepted, boolean forward) {
         IetfVersion v = session.version();
         long alias = publisher.newAlias();
         Parameters ps = Parameters.EMPTY;
@@ -76,15 +84,17 @@ final class IetfPushes {
         }
         if (v.hasInlineSubscriptionFields()) {
             ps = ps.with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1))
-                    .with(new Parameter.Int(MessageParameter.FORWARD, 1));
+                    .with(new Parameter.Int(MessageParameter.FORWARD, forward ? 1 : 0));
+        } else if (!forward) {
+            ps = ps.with(new Parameter.Int(MessageParameter.FORWARD, 0));
         }
         Parameters params = ps;
         control.request(id -> new Publish(id, Namespaces.of(path), Octets.utf8(track.name()), alias, params,
-                Octets.EMPTY), false, ex -> pushed(ex, track, alias, accepted),
+                Octets.EMPTY), false, ex -> pushed(ex, track, alias, accepted, forward ? 1 : 0),
                 () -> accepted.completeExceptionally(new IllegalStateException("session closed")));
     }
 
-    private void pushed(Exchange ex, Track track, long alias, CompletableFuture<Void> accepted) {
+    private void pushed(Exchange ex, Track track, long alias, CompletableFuture<Void> accepted, long offered) {
         IetfVersion v = session.version();
         IetfFraming framing = new IetfFraming(v);
         long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
@@ -127,7 +137,7 @@ final class IetfPushes {
 
             private void answered(Parameters ps) {
                 accepted.complete(null);
-                if (ps.number(MessageParameter.FORWARD).orElse(1) == 1) {
+                if (ps.number(MessageParameter.FORWARD).orElse(offered) == 1) {
                     start.run();
                 }
             }

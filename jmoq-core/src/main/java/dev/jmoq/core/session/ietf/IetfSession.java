@@ -63,6 +63,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfPublisher publisher;
     private final IetfNamespaces namespaces;
     private final IetfPushes pushes;
+    private final IetfTrackOffers offers;
     private final IetfControl control;
     private boolean isClosed;
 
@@ -81,13 +82,15 @@ final class IetfSession implements Session, ConnectionHandler {
         this.publisher = new IetfPublisher(this, context.serve(), context.egressStats(), subscriber);
         this.namespaces = new IetfNamespaces(this, context.serve(), subscriber);
         this.pushes = new IetfPushes(this, publisher, context.egressStats());
-        this.control = new IetfControl(this, publisher, subscriber, namespaces);
+        this.offers = new IetfTrackOffers(this, context.serve(), subscriber, pushes);
+        this.control = new IetfControl(this, publisher, subscriber, namespaces, offers);
         this.setup = new IetfSetup(this, control);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
         namespaces.control(control);
         pushes.control(control);
+        offers.control(control);
     }
 
     @Override
@@ -256,6 +259,7 @@ final class IetfSession implements Session, ConnectionHandler {
         LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=\"" + reason
                 + "\" remote=" + connection.remoteAddress());
         publisher.closeAll();
+        offers.closeAll();
         pushes.closeAll();
         namespaces.closeAll();
         subscriber.closeAll();

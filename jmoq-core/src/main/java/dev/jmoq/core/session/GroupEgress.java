@@ -62,6 +62,8 @@ public final class GroupEgress extends TrackSubscriber {
 
     private int waiting;
     private boolean rerank;
+    /** IETF Forward State: while false, groups that arrive are let go unsent. */
+    private boolean forward = true;
     private boolean closed;
 
     /** One group being sent. */
@@ -206,9 +208,31 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
+    /**
+     * Narrows the groups still to be taken (see {@link TrackCursor#narrow}); groups already taken are still
+     * sent. IETF SUBSCRIBE_UPDATE / REQUEST_UPDATE. Event loop.
+     */
+    public void narrow(long startGroup, long endGroup) {
+        cursor.narrow(startGroup, endGroup);
+        wake();
+    }
+
+    /**
+     * The IETF Forward State (draft-ietf-moq-transport, FORWARD parameter): while false, groups that arrive
+     * are let go unsent (groups already taken go on); true again sends from the next group that arrives.
+     * Event loop.
+     */
+    public void forward(boolean on) {
+        forward = on;
+    }
+
     private void pickUpGroups() {
         Group g;
         while ((g = cursor.next()) != null) {
+            if (!forward) {
+                g.release();
+                continue;
+            }
             sending.addLast(new Sending(g));
             waiting++;
             stats.groupsOut.increment();

@@ -26,6 +26,8 @@ import dev.jmoq.wire.ietf.Parameter;
 import dev.jmoq.wire.ietf.Parameters;
 import dev.jmoq.wire.ietf.PublishDone;
 import dev.jmoq.wire.ietf.PublishDoneCode;
+import dev.jmoq.wire.ietf.RequestOk;
+import dev.jmoq.wire.ietf.RequestUpdate;
 import dev.jmoq.wire.ietf.Setup;
 import dev.jmoq.wire.ietf.SubgroupStreamDecoder;
 import dev.jmoq.wire.ietf.Subscribe;
@@ -49,7 +51,9 @@ import org.junit.jupiter.api.TestInstance;
  * The subscription filters of draft-ietf-moq-transport-18 (5.1.2) applied by the relay to a track it has
  * cached: a raw draft-18 subscriber SUBSCRIBEs with AbsoluteRange, AbsoluteStart, Next Group Start and
  * Largest Object, and the subgroup streams it receives carry exactly the groups the filter passes; an
- * AbsoluteRange ends with PUBLISH_DONE SUBSCRIPTION_ENDED once its end group was sent.
+ * AbsoluteRange ends with PUBLISH_DONE SUBSCRIPTION_ENDED once its end group was sent. REQUEST_UPDATE
+ * is answered with REQUEST_OK and applied: FORWARD 0 lets groups go unsent, a lower end group ends the
+ * subscription there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IetfSubscribeFilterTest {
@@ -78,7 +82,8 @@ class IetfSubscribeFilterTest {
     }
 
     /** A publisher of {@code path}/video whose groups 0..n-1 (one object "g{N}" each) the relay has cached. */
-    private record Cached(ClientSession pub, ClientSession watcher, Track track) implements AutoCloseable {
+    private record Cached(ClientSession pub, ClientSession watcher, Track track, IetfRelayTest.Collector seen)
+            implements AutoCloseable {
         void group(long g) throws Exception {
             on(pub, () -> {
                 Group created = track.createGroup(g);
@@ -102,7 +107,7 @@ class IetfSubscribeFilterTest {
         ClientSession watcher = client.connect(url).get(15, TimeUnit.SECONDS);
         IetfRelayTest.Collector c = read(watcher, path, "video");
         Await.until("the relay's SUBSCRIBE at the publisher", () -> t.subscriberCount() > 0);
-        Cached cached = new Cached(pub, watcher, t);
+        Cached cached = new Cached(pub, watcher, t, c);
         for (int g = 0; g < groups; g++) {
             cached.group(g);
             assertEquals(g + ":0:g" + g, c.next()); // through the relay: it holds the group now
@@ -241,6 +246,37 @@ class IetfSubscribeFilterTest {
                 if (m != null) {
                     m.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void requestUpdateSetsForwardAndLowersTheEndGroup() throws Exception {
+        MoqClient[] raw = new MoqClient[1];
+        try (Cached c = cached("update", 2)) {
+            RawIetfFamily.RawSession s = subscribe("update", SubscriptionFilter.NEXT_GROUP_START, raw);
+            assertInstanceOf(SubscribeOk.class, awaitReplies(s, 1).get(0));
+            // FORWARD 0: group 2 reaches the relay (the watcher has it) and is not sent to this subscriber.
+            s.write(0, framed(new RequestUpdate(2, 0, Parameters.of(new Parameter.Int(MessageParameter.FORWARD, 0)))));
+            assertInstanceOf(RequestOk.class, awaitReplies(s, 2).get(1));
+            c.group(2);
+            assertEquals("2:0:g2", c.seen().next());
+            // FORWARD 1 and an end at group 4: groups 3 and 4, then PUBLISH_DONE SUBSCRIPTION_ENDED.
+            s.write(0, framed(new RequestUpdate(4, 0, Parameters.of(new Parameter.Int(MessageParameter.FORWARD, 1),
+                    new Parameter.Filter(MessageParameter.LOCATION_FILTER,
+                            SubscriptionFilter.absoluteRange(new Location(3, 0), 4))))));
+            assertInstanceOf(RequestOk.class, awaitReplies(s, 3).get(2));
+            c.group(3);
+            c.group(4);
+            List<String> got = new ArrayList<>(List.of(nextGroup(s), nextGroup(s)));
+            got.sort(null);
+            assertEquals(List.of("3:[g3]", "4:[g4]"), got, "group 2 was let go while FORWARD was 0");
+            PublishDone done = assertInstanceOf(PublishDone.class, awaitReplies(s, 4).get(3));
+            assertEquals(PublishDoneCode.SUBSCRIPTION_ENDED.code(V), done.statusCode());
+            s.release();
+        } finally {
+            if (raw[0] != null) {
+                raw[0].close();
             }
         }
     }

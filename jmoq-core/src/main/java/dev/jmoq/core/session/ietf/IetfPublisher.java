@@ -21,6 +21,7 @@ import dev.jmoq.wire.ietf.Parameter;
 import dev.jmoq.wire.ietf.Parameters;
 import dev.jmoq.wire.ietf.PublishDone;
 import dev.jmoq.wire.ietf.PublishDoneCode;
+import dev.jmoq.wire.ietf.RequestError;
 import dev.jmoq.wire.ietf.RequestErrorCode;
 import dev.jmoq.wire.ietf.RequestKind;
 import dev.jmoq.wire.ietf.RequestOk;
@@ -49,7 +50,8 @@ import java.util.Set;
  *
  * <p>Filters (5.1.2): every filter of drafts 14-20 ({@link Range}), resolved against the largest group
  * this endpoint has when it processes the SUBSCRIBE (a track with no content yet starts with its first
- * group); SUBSCRIBE_UPDATE / REQUEST_UPDATE are read and counted.
+ * group); SUBSCRIBE_UPDATE / REQUEST_UPDATE set FORWARD and narrow the groups still to be sent
+ * ({@link #update}). A SUBSCRIBE with FORWARD 0 lets groups go unsent until an update sets it to 1.
  * FETCH (standalone and joining) is served from the cache by {@link IetfFetch}.
  *
  * <p>Threading: the session's event loop; origin listeners hop onto it.
@@ -157,8 +159,9 @@ final class IetfPublisher {
             session.violation("control", "subscription filter ends before it starts");
             return;
         }
+        boolean forward = sub.parameters().number(MessageParameter.FORWARD).orElse(1) != 0;
         if (track.broadcast() == null || track.broadcast().source() == null) {
-            accept(track, ex, largest, range);
+            accept(track, ex, largest, range, forward);
             return;
         }
         // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
@@ -180,7 +183,7 @@ final class IetfPublisher {
                 stats.subscribesNotFound.increment();
                 control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
             } else {
-                accept(track, ex, largest, range);
+                accept(track, ex, largest, range, forward);
             }
         });
     }
@@ -220,7 +223,7 @@ final class IetfPublisher {
      * SUBSCRIBE_OK (LARGEST_OBJECT: {@code largest}'s last object; left out, Content Exists 0 on draft 14,
      * when there was no content), then the groups of {@code range} as subgroup streams, then PUBLISH_DONE.
      */
-    private void accept(Track track, Exchange ex, Group largest, Range range) {
+    private void accept(Track track, Exchange ex, Group largest, Range range, boolean forward) {
         SessionStats stats = session.stats();
         IetfVersion v = v();
         long alias = newAlias();
@@ -237,11 +240,12 @@ final class IetfPublisher {
         IetfFraming framing = new IetfFraming(v);
         long lagged = IetfErrors.streamCode(SessionError.LAGGING, v);
         GroupEgress[] holder = new GroupEgress[1];
+        long[] end = {range.end()}; // lowered by updates
         GroupEgress egress = new GroupEgress(session.connection(), track, range.start(), range.end(), alias, framing,
                 session.config().groupsInFlight(), lagged, egressStats, code -> {
                     egresses.remove(holder[0]);
                     // A clean end is the filter's end group when the track still runs, else the track's end.
-                    boolean filterEnd = code < 0 && range.end() != TrackCursor.NO_END && !track.isClosed();
+                    boolean filterEnd = code < 0 && end[0] != TrackCursor.NO_END && !track.isClosed();
                     PublishDoneCode status = filterEnd ? PublishDoneCode.SUBSCRIPTION_ENDED
                             : code < 0 ? PublishDoneCode.TRACK_ENDED : PublishDoneCode.INTERNAL_ERROR;
                     ex.send(new PublishDone(ex.requestId, status.code(v), framing.streams(),
@@ -253,8 +257,9 @@ final class IetfPublisher {
         ex.listen(new Exchange.Listener() {
             @Override
             public void onMessage(IetfMessage m) {
-                if (m instanceof RequestUpdate) {
+                if (m instanceof RequestUpdate u) {
                     stats.subscribeUpdates.increment();
+                    update(u, ex, egress, end, framing);
                 }
             }
 
@@ -272,7 +277,56 @@ final class IetfPublisher {
                 }
             }
         });
+        egress.forward(forward);
         egress.start();
+    }
+
+    /**
+     * SUBSCRIBE_UPDATE (14-15) / REQUEST_UPDATE (16+) of a subscription we serve (draft-ietf-moq-transport,
+     * "Updating Subscriptions"): FORWARD sets the Forward State; an absolute filter narrows the groups
+     * still to be sent (a higher start group, a lower end group: {@link GroupEgress#narrow}; groups already
+     * on their way are sent whole, a lower start or higher end is not applied: FETCH serves what is
+     * older). Answered with REQUEST_OK on 16+. A range ending before its start fails the update:
+     * REQUEST_ERROR (16+), then PUBLISH_DONE UPDATE_FAILED. The subscriber priority is not carried.
+     */
+    private void update(RequestUpdate u, Exchange ex, GroupEgress egress, long[] end, IetfFraming framing) {
+        IetfVersion v = v();
+        Parameters ps = u.parameters();
+        ps.number(MessageParameter.FORWARD).ifPresent(f -> egress.forward(f != 0));
+        SubscriptionFilter f = ps.filter().orElse(null);
+        boolean narrow = f != null && (v.hasInlineSubscriptionFields() || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_START
+                || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_RANGE || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_OBJECT_RANGE);
+        // (Filters relative to the largest object have nothing to narrow by.)
+        long start = 0;
+        long last = TrackCursor.NO_END;
+        if (narrow) {
+            start = f.startGroup() < 0 ? Long.MAX_VALUE : f.startGroup(); // unsigned ids above Long.MAX_VALUE
+            if (v.hasInlineSubscriptionFields()) {
+                // Draft 14's inline End Group is the end group plus one, 0 for none.
+                last = f.endGroup() == 0 ? TrackCursor.NO_END : f.endGroup() < 0 ? TrackCursor.NO_END : f.endGroup() - 1;
+            } else if (f.kind() != SubscriptionFilter.Kind.ABSOLUTE_START) {
+                last = f.endGroup() < 0 ? TrackCursor.NO_END : f.endGroup();
+            }
+        }
+        if (narrow && last < start) {
+            if (v.hasRequestUpdateAnswer()) {
+                ex.send(new RequestError(RequestKind.ANY, u.requestId(),
+                        IetfErrors.requestCode(RequestErrorCode.INVALID_RANGE, v), "end group before start"));
+            }
+            egress.cancel(StreamResetCode.CANCELLED.code(v));
+            egresses.remove(egress);
+            ex.send(new PublishDone(ex.requestId, PublishDoneCode.UPDATE_FAILED.code(v), framing.streams(),
+                    "update failed"));
+            ex.end(null);
+            return;
+        }
+        if (v.hasRequestUpdateAnswer()) {
+            ex.send(new RequestOk(RequestKind.ANY, u.requestId()));
+        }
+        if (narrow) {
+            end[0] = Math.min(end[0], last);
+            egress.narrow(start, last);
+        }
     }
 
     void serveFetch(Fetch f, Exchange ex) {

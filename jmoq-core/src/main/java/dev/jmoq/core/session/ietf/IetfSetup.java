@@ -31,7 +31,10 @@ import java.util.List;
 final class IetfSetup {
     private final IetfSession session;
     private final IetfControl control;
+    /** Drafts 17+: the peer's control stream arrived. */
     private boolean peerSetup;
+    /** Drafts 17+: the peer's SETUP was read and accepted (its stream arriving is not enough). */
+    private boolean peerSetupRead;
     private boolean ourSetup;
 
     IetfSetup(IetfSession session, IetfControl control) {
@@ -130,7 +133,7 @@ final class IetfSetup {
             write(s, new Setup(options()));
             control.ourControlStream(s);
             ourSetup = true;
-            if (peerSetup) {
+            if (peerSetupRead) {
                 session.established();
             }
         });
@@ -159,6 +162,7 @@ final class IetfSetup {
                                 return;
                             }
                             peerOptions(setup.options());
+                            peerSetupRead = true;
                             if (ourSetup) {
                                 session.established();
                             }

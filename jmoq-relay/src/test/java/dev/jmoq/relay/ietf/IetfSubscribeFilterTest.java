@@ -26,6 +26,8 @@ import dev.jmoq.wire.ietf.Parameter;
 import dev.jmoq.wire.ietf.Parameters;
 import dev.jmoq.wire.ietf.PublishDone;
 import dev.jmoq.wire.ietf.PublishDoneCode;
+import dev.jmoq.wire.ietf.RequestError;
+import dev.jmoq.wire.ietf.RequestErrorCode;
 import dev.jmoq.wire.ietf.RequestOk;
 import dev.jmoq.wire.ietf.RequestUpdate;
 import dev.jmoq.wire.ietf.Setup;
@@ -53,7 +55,8 @@ import org.junit.jupiter.api.TestInstance;
  * Largest Object, and the subgroup streams it receives carry exactly the groups the filter passes; an
  * AbsoluteRange ends with PUBLISH_DONE SUBSCRIPTION_ENDED once its end group was sent. REQUEST_UPDATE
  * is answered with REQUEST_OK and applied: FORWARD 0 lets groups go unsent, a lower end group ends the
- * subscription there.
+ * subscription there. A SUBSCRIBE with RENDEZVOUS_TIMEOUT for a track nobody publishes yet waits for its
+ * publisher (SUBSCRIBE_OK once the track is PUBLISHed), or ends with REQUEST_ERROR TIMEOUT.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IetfSubscribeFilterTest {
@@ -118,10 +121,13 @@ class IetfSubscribeFilterTest {
     /** A raw draft-18 session that sends one SUBSCRIBE for {@code path}/video with {@code filter}. */
     private RawIetfFamily.RawSession subscribe(String path, SubscriptionFilter filter, MoqClient[] holder)
             throws Exception {
+        return subscribe(path, Parameters.of(new Parameter.Filter(MessageParameter.LOCATION_FILTER, filter)), holder);
+    }
+
+    private RawIetfFamily.RawSession subscribe(String path, Parameters params, MoqClient[] holder) throws Exception {
         RawIetfFamily raw = new RawIetfFamily("moqt-18", s -> {
             s.uni(framed(new Setup(Parameters.EMPTY)));
-            s.bidi(framed(new Subscribe(0, TrackNamespace.of(path), Octets.utf8("video"),
-                    Parameters.of(new Parameter.Filter(MessageParameter.LOCATION_FILTER, filter)))));
+            s.bidi(framed(new Subscribe(0, TrackNamespace.of(path), Octets.utf8("video"), params)));
         });
         holder[0] = MoqClient.builder().insecure(true).threads(1).protocols(List.of("moqt-18"))
                 .sessionFactory(new SessionFactory(List.of(raw))).build();
@@ -273,6 +279,46 @@ class IetfSubscribeFilterTest {
             assertEquals(List.of("3:[g3]", "4:[g4]"), got, "group 2 was let go while FORWARD was 0");
             PublishDone done = assertInstanceOf(PublishDone.class, awaitReplies(s, 4).get(3));
             assertEquals(PublishDoneCode.SUBSCRIPTION_ENDED.code(V), done.statusCode());
+            s.release();
+        } finally {
+            if (raw[0] != null) {
+                raw[0].close();
+            }
+        }
+    }
+
+    @Test
+    void aSubscribeWithRendezvousTimeoutWaitsForThePublisher() throws Exception {
+        MoqClient[] raw = new MoqClient[1];
+        try (ClientSession pub = client.connect(url).get(15, TimeUnit.SECONDS)) {
+            RawIetfFamily.RawSession s = subscribe("rendezvous",
+                    Parameters.of(new Parameter.Int(MessageParameter.RENDEZVOUS_TIMEOUT, 20_000)), raw);
+            Await.until("the SUBSCRIBE held at the relay", () -> relay.sessionStats().subscribesHeld.sum() > 0);
+            Track t = pub.publishTrack("rendezvous", "video").get(15, TimeUnit.SECONDS);
+            assertInstanceOf(SubscribeOk.class, awaitReplies(s, 1).get(0));
+            on(pub, () -> {
+                Group g = t.createGroup(0);
+                g.append(Unpooled.copiedBuffer("g0", StandardCharsets.UTF_8));
+                g.finish();
+                return null;
+            });
+            assertEquals("0:[g0]", nextGroup(s));
+            s.release();
+        } finally {
+            if (raw[0] != null) {
+                raw[0].close();
+            }
+        }
+    }
+
+    @Test
+    void aRendezvousTimeoutWithoutPublisherEndsWithTimeout() throws Exception {
+        MoqClient[] raw = new MoqClient[1];
+        try {
+            RawIetfFamily.RawSession s = subscribe("nobody-here",
+                    Parameters.of(new Parameter.Int(MessageParameter.RENDEZVOUS_TIMEOUT, 100)), raw);
+            RequestError e = assertInstanceOf(RequestError.class, awaitReplies(s, 1).get(0));
+            assertEquals(RequestErrorCode.TIMEOUT.code(V), e.errorCode());
             s.release();
         } finally {
             if (raw[0] != null) {

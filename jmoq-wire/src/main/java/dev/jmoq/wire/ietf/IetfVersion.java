@@ -132,6 +132,11 @@ public enum IetfVersion {
         return atLeast(16);
     }
 
+    /** Draft 17+: SUBSCRIBE's parameter 0x04 is RENDEZVOUS_TIMEOUT (MAX_CACHE_DURATION before). */
+    public boolean hasRendezvousTimeout() {
+        return atLeast(17);
+    }
+
     /** Drafts 14-16: FETCH_CANCEL and PUBLISH_NAMESPACE_CANCEL exist (17+ cancels by stream reset). */
     public boolean hasCancelMessages() {
         return !atLeast(17);

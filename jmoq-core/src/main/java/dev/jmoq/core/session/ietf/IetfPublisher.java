@@ -145,6 +145,30 @@ final class IetfPublisher {
             control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.EXCESSIVE_LOAD, "subscribe rate exceeded");
             return;
         }
+        long rendezvous = v().hasRendezvousTimeout()
+                ? sub.parameters().number(MessageParameter.RENDEZVOUS_TIMEOUT).orElse(0L) : 0;
+        String path = Paths.join(session.root(), Namespaces.toPath(sub.namespace()));
+        if (rendezvous > 0 && Namespaces.isPathLike(sub.namespace()) && session.grant().maySubscribe(path)
+                && !published(serve.get(path))) {
+            // Nobody publishes it yet: wait for a publisher as long as the subscriber will (17+).
+            stats.subscribesHeld.increment();
+            Rendezvous.hold(session, serve, path, rendezvous, ex, this::published, () -> subscribe(sub, ex),
+                    () -> {
+                        stats.subscribesNotFound.increment();
+                        control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.TIMEOUT, "no publisher in time");
+                    });
+            return;
+        }
+        subscribe(sub, ex);
+    }
+
+    /** A broadcast this peer may be served from (not one it published itself). */
+    private boolean published(Broadcast b) {
+        return b != null && !b.isClosed() && !subscriber.isFromPeer(b);
+    }
+
+    private void subscribe(Subscribe sub, Exchange ex) {
+        SessionStats stats = session.stats();
         Track track = resolve(sub.namespace(), sub.trackName(), ex, RequestKind.SUBSCRIBE);
         if (track == null) {
             return;

@@ -185,8 +185,8 @@ public final class InteropCases {
     }
 
     /**
-     * Deviation from the procedure: the client API sets no RENDEZVOUS_TIMEOUT and the relay does not hold a
-     * SUBSCRIBE for a track nobody published yet, so the subscriber (connected first) subscribes once the
+     * Deviation from the procedure: the client API sets no RENDEZVOUS_TIMEOUT (a relay holds a SUBSCRIBE for
+     * a track nobody published yet only with one), so the subscriber (connected first) subscribes once the
      * PUBLISH is accepted; and with no SUBSCRIBE_OK event, the object is written first and the track ended
      * (PUBLISH_DONE) once the subscriber has it.
      */

@@ -3,6 +3,7 @@ package dev.jmoq.relay;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.session.EgressStats;
 import dev.jmoq.core.session.Grant;
+import dev.jmoq.core.session.ProtocolFamily;
 import dev.jmoq.core.session.Session;
 import dev.jmoq.core.session.SessionAuthorizer;
 import dev.jmoq.core.session.SessionConfig;
@@ -17,13 +18,16 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.TransportStats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * Decides whether a new connection gets a session, and starts it: refused while the relay is closing,
- * over the session limits (in total, per remote address), or when the authorizer refuses its token;
+ * over the session limits (in total, per remote address), or when the authorizer refuses its token (a
+ * connection that brought none, of a family whose setup carries one, is left to the session to present
+ * it: {@link SessionContext#setupToken()});
  * otherwise a session of the negotiated protocol's family over the relay's origin, registered until it
  * closes. Each refusal closes the connection with its family's code for the {@link SessionError}; limit
  * refusals are counted ({@code jmoq_limit_violations}) and logged at most once a second.
@@ -85,8 +89,26 @@ final class SessionAdmission {
             return;
         }
         Grant grant;
+        SessionContext.SetupToken setupToken = null;
         try {
-            grant = authorizer.authorize(connection);
+            try {
+                grant = authorizer.authorize(connection);
+            } catch (SessionAuthorizer.Refused e) {
+                if (!e.tokenMissing()) {
+                    throw e;
+                }
+                if (factory.familyFor(connection.protocol() == null ? "" : connection.protocol())
+                        .map(ProtocolFamily::takesSetupToken).orElse(false)) {
+                    // No token with the connection, but the session's setup may carry one (IETF
+                    // AUTHORIZATION_TOKEN): nothing is allowed until the session has checked it.
+                    String path = connection.path();
+                    int q = path.indexOf('?');
+                    grant = new Grant(q >= 0 ? path.substring(0, q) : path, List.of(), List.of(), null);
+                    setupToken = token -> authorizer.authorize(connection, token);
+                } else {
+                    grant = authorizer.authorize(connection, null); // refused as a missing token, and counted
+                }
+            }
         } catch (SessionAuthorizer.Refused e) {
             stats.sessionsRefused.increment();
             LOG.log(System.Logger.Level.INFO, "event=session_refused reason=\"" + e.getMessage() + "\" transport="
@@ -97,7 +119,7 @@ final class SessionAdmission {
         Session session;
         try {
             session = factory.create(new SessionContext(connection, config, origin, origin, false, stats, egressStats,
-                    grant));
+                    grant, setupToken));
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "event=session_refused reason=\"" + e.getMessage() + "\" transport="
                     + connection.kind().label() + " remote=" + connection.remoteAddress());

@@ -74,10 +74,22 @@ public final class CaseContext implements AutoCloseable {
      * until the case's deadline.
      */
     public CompletableFuture<Void> subscribed(ClientSession session, Track track) {
+        return until(session, () -> track.subscriberCount() > 0);
+    }
+
+    /**
+     * Completes once {@code track} (a track of ours) has no subscriber left: after the track closed, its
+     * last group went out and PUBLISH_DONE was sent. Polled as {@link #subscribed}.
+     */
+    public CompletableFuture<Void> drained(ClientSession session, Track track) {
+        return until(session, () -> track.subscriberCount() == 0);
+    }
+
+    private CompletableFuture<Void> until(ClientSession session, java.util.function.BooleanSupplier condition) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         Runnable[] poll = new Runnable[1];
         poll[0] = () -> {
-            if (track.subscriberCount() > 0) {
+            if (condition.getAsBoolean()) {
                 f.complete(null);
             } else if (System.nanoTime() < deadlineNanos && !f.isDone()) {
                 session.executor().schedule(poll[0], 10, TimeUnit.MILLISECONDS);

@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  *     the publisher's first object, so the publisher writes one once it is subscribed);</li>
  * <li>REQUEST_ERROR: the subscribed track ends with an error code.</li>
  * </ul>
- * Publisher-initiated PUBLISH is not in the client API: the publish-track cases are {@link Unsupported}.
+ * The publish-track cases send publisher-initiated PUBLISH ({@link ClientSession#publishTrack}); PUBLISH_DONE
+ * going out is seen as the published track losing its last subscriber (the egress) after it closed.
  */
 public final class InteropCases {
     /** The runner's namespace and track (TEST-CASES.md). */
@@ -34,6 +35,11 @@ public final class InteropCases {
     public static final String NAMESPACE_SUFFIX = "interop";
     public static final String TRACK = "test-track";
     public static final String MISSING_NAMESPACE = "nonexistent/namespace";
+    /** The publish-track cases' namespace, track and object payloads (TEST-CASES.md). */
+    public static final String PUBLISH_NAMESPACE = "moq-test/publish";
+    public static final String PUBLISH_TRACK = "published-track";
+    public static final String PUBLISH_ONLY_PAYLOAD = "moqt18-publish-track-only";
+    public static final String PUBLISH_SUBSCRIBE_PAYLOAD = "moqt18-publish-track-subscribe";
     /** data-subgroup-basic: 3 groups of 5 objects. */
     public static final int GROUPS = 3;
     public static final int OBJECTS = 5;
@@ -56,18 +62,11 @@ public final class InteropCases {
             case SUBSCRIBE_ERROR -> subscribeError(ctx);
             case ANNOUNCE_SUBSCRIBE -> announceSubscribe(ctx);
             case SUBSCRIBE_BEFORE_ANNOUNCE -> subscribeBeforeAnnounce(ctx);
-            case PUBLISH_TRACK_ONLY, PUBLISH_TRACK_SUBSCRIBE -> throw new Unsupported(unsupported(c));
+            case PUBLISH_TRACK_ONLY -> publishTrackOnly(ctx);
+            case PUBLISH_TRACK_SUBSCRIBE -> publishTrackSubscribe(ctx);
             case DATA_SUBGROUP_BASIC -> dataSubgroupBasic(ctx);
             case SUBSCRIBE_NAMESPACE_LIFECYCLE -> subscribeNamespaceLifecycle(ctx);
         }
-    }
-
-    /** Why this client cannot run {@code c}, or null when it can. */
-    public static String unsupported(InteropCase c) {
-        return switch (c) {
-            case PUBLISH_TRACK_ONLY, PUBLISH_TRACK_SUBSCRIBE -> "publisher-initiated PUBLISH is not in the Java client API";
-            default -> null;
-        };
     }
 
     /** Object {@code object} of group {@code group} in data-subgroup-basic: a label, then a counting pattern. */
@@ -161,6 +160,72 @@ public final class InteropCases {
         }
         ctx.close(sub);
         ctx.close(pub);
+    }
+
+    /** PUBLISH of the test track, once accepted; a session whose protocol has no PUBLISH: {@link Unsupported}. */
+    private static Track publishTrack(CaseContext ctx, ClientSession pub) throws CaseFailure, Unsupported {
+        CompletableFuture<Track> f = pub.publishTrack(PUBLISH_NAMESPACE, PUBLISH_TRACK);
+        try {
+            return ctx.await(f, "PUBLISH_OK (REQUEST_OK)");
+        } catch (CaseFailure e) {
+            if (f.isCompletedExceptionally() && f.exceptionNow() instanceof UnsupportedOperationException u) {
+                throw new Unsupported(u.getMessage() + " (" + pub.version() + ")");
+            }
+            throw e;
+        }
+    }
+
+    private static void publishTrackOnly(CaseContext ctx) throws CaseFailure, Unsupported {
+        ClientSession pub = ctx.connect("publisher");
+        Track t = publishTrack(ctx, pub);
+        // Forward State 1 (the relay's answer, or its default): group 0, object 0, FIN; then PUBLISH_DONE.
+        writeOne(pub, t, PUBLISH_ONLY_PAYLOAD);
+        ctx.await(ctx.drained(pub, t), "the object sent and PUBLISH_DONE (TRACK_ENDED, Stream Count 1)");
+        ctx.close(pub);
+    }
+
+    /**
+     * Deviation from the procedure: the client API sets no RENDEZVOUS_TIMEOUT (a relay holds a SUBSCRIBE for
+     * a track nobody published yet only with one), so the subscriber (connected first) subscribes once the
+     * PUBLISH is accepted; and with no SUBSCRIBE_OK event, the object is written first and the track ended
+     * (PUBLISH_DONE) once the subscriber has it.
+     */
+    private static void publishTrackSubscribe(CaseContext ctx) throws CaseFailure, Unsupported {
+        ClientSession sub = ctx.connect("subscriber");
+        ClientSession pub = ctx.connect("publisher");
+        Track t = publishTrack(ctx, pub);
+        Reception r = Reception.start(sub, sub.subscribe(PUBLISH_NAMESPACE, PUBLISH_TRACK));
+        pub.executor().execute(() -> {
+            Group g = t.createGroup(0);
+            if (g != null) {
+                g.append(Unpooled.wrappedBuffer(PUBLISH_SUBSCRIBE_PAYLOAD.getBytes(StandardCharsets.US_ASCII)));
+                g.finish();
+            }
+        });
+        failIfEnded(ctx, r, r.objectCount(1), "SUBSCRIBE_OK and the published object");
+        pub.executor().execute(t::close);
+        long end = ctx.await(r.ended(), "PUBLISH_DONE (TRACK_ENDED) to the subscriber");
+        if (end >= 0) {
+            throw new CaseFailure("PUBLISH_DONE TRACK_ENDED", "the subscription ended with code " + end);
+        }
+        if (r.objects().size() != 1) {
+            throw new CaseFailure("exactly one object", r.summary());
+        }
+        r.expect(0, 0, PUBLISH_SUBSCRIBE_PAYLOAD.getBytes(StandardCharsets.US_ASCII));
+        ctx.close(pub);
+        ctx.close(sub);
+    }
+
+    /** Group 0 with one object, then the track's end (PUBLISH_DONE once the group went out). */
+    private static void writeOne(ClientSession pub, Track t, String payload) {
+        pub.executor().execute(() -> {
+            Group g = t.createGroup(0);
+            if (g != null) {
+                g.append(Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.US_ASCII)));
+                g.finish();
+            }
+            t.close();
+        });
     }
 
     private static void dataSubgroupBasic(CaseContext ctx) throws CaseFailure {

@@ -45,6 +45,28 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
+     * Publishes one track of the broadcast at {@code path} without announcing the broadcast: IETF
+     * moq-transport's publisher-initiated PUBLISH (drafts 14-20). Fill the returned track as with
+     * {@link #publish}; closing it ends the publication (PUBLISH_DONE). The future completes once the relay
+     * accepted it (PUBLISH_OK / REQUEST_OK), exceptionally if it refused it or the protocol has no PUBLISH
+     * (moq-lite: {@link UnsupportedOperationException}).
+     */
+    public CompletableFuture<Track> publishTrack(String path, String name) {
+        Broadcast b = new Broadcast(path, config.cache());
+        Track t = b.createTrack(name);
+        CompletableFuture<Track> result = new CompletableFuture<>();
+        session.connection().eventLoop().execute(() -> session.publishTrack(path, t).whenComplete((ok, err) -> {
+            if (err != null) {
+                b.close();
+                result.completeExceptionally(err);
+            } else {
+                result.complete(t);
+            }
+        }));
+        return result;
+    }
+
+    /**
      * Asks the relay for broadcasts under {@code prefix}; {@code listener} hears (path relative to the
      * prefix, active) for each announcement, on the connection's event loop.
      */

@@ -1,6 +1,7 @@
 package dev.jmoq.core.client;
 
 import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
@@ -17,7 +18,9 @@ import java.util.concurrent.Executor;
  * it missed.
  *
  * <p>Callbacks run on the given executor, one at a time. The frame passed to {@link Handler#onFrame} is
- * borrowed: valid during the call only (retain or copy it to keep it).
+ * borrowed: valid during the call only (retain or copy it to keep it). Its index is its place in the
+ * model's group; status-only objects of an IETF publisher (an empty frame whose {@link Group#objectStatus}
+ * is not NORMAL) are not passed on, so indexes may skip one.
  */
 public final class TrackReader extends TrackSubscriber {
     /** What the application hears. */
@@ -114,7 +117,11 @@ public final class TrackReader extends TrackSubscriber {
             boolean done = !r.group.isOpen();
             int count = r.group.frameCount();
             while (r.next < count) {
-                handler.onFrame(r.group.sequence(), r.next, r.group.frame(r.next));
+                // A status-only IETF object (End of Group, End of Track, Does Not Exist) is no frame to the
+                // application: the group's end says it.
+                if (r.group.objectStatus(r.next) == ObjectStatus.NORMAL) {
+                    handler.onFrame(r.group.sequence(), r.next, r.group.frame(r.next));
+                }
                 r.next++;
             }
             if (done) {

@@ -26,6 +26,8 @@ public final class Broadcast {
     private volatile long closeCode = -1;
     private volatile Object sourceContext;
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<Track>> trackListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A static broadcast: tracks exist only once {@link #createTrack} made them. */
     public Broadcast(String path, CacheConfig cacheConfig) {
@@ -76,7 +78,28 @@ public final class Broadcast {
         if (closed.get()) {
             return null;
         }
-        return tracks.computeIfAbsent(name, n -> new Track(n, this, cacheConfig));
+        Track[] created = new Track[1];
+        Track track = tracks.computeIfAbsent(name, n -> created[0] = new Track(n, this, cacheConfig));
+        if (created[0] != null) {
+            trackCreated(created[0]);
+        }
+        return track;
+    }
+
+    /**
+     * Runs {@code listener} with each track made from now on ({@link #createTrack} by a producer, or
+     * {@link #requestTrack} for a subscriber), on the thread that made it, after it is in the broadcast.
+     * IETF SUBSCRIBE_TRACKS offers these to its subscriber. Returns what removes the listener.
+     */
+    public Runnable onTrack(java.util.function.Consumer<Track> listener) {
+        trackListeners.add(listener);
+        return () -> trackListeners.remove(listener);
+    }
+
+    private void trackCreated(Track t) {
+        for (java.util.function.Consumer<Track> l : trackListeners) {
+            l.accept(t);
+        }
     }
 
     /**
@@ -109,6 +132,7 @@ public final class Broadcast {
         });
         if (created[0] != null) {
             source.onTrackRequested(created[0]);
+            trackCreated(created[0]);
         }
         return track;
     }

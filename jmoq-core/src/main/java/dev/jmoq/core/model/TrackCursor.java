@@ -32,7 +32,11 @@ public final class TrackCursor {
 
     private final Track track;
     private final long start;
-    private final long end;
+    /** Last group to take; only ever lowered ({@link #narrow}). */
+    private long end;
+    /** Groups below this are not taken ({@link #narrow}); applied to {@link #floor} once resolved. */
+    private long minStart;
+    private long lastTaken = -1;
     /** Next arrival index to look at; -1 until the first call resolved the start. */
     private long position = -1;
     /** Lowest sequence taken (the resolved start); groups below it are out of range. */
@@ -106,6 +110,7 @@ public final class TrackCursor {
                 continue;
             }
             taken++;
+            lastTaken = sequence;
             if (sequence == end) {
                 endSeen = true;
             }
@@ -116,6 +121,16 @@ public final class TrackCursor {
 
     /** Resolves the start against the cache: done once, at the first {@link #next()}. */
     private void begin() {
+        resolveStart();
+        if (minStart > floor) {
+            floor = minStart;
+        }
+        if (end < floor) {
+            endSeen = true; // narrowed below the start before reading: nothing to take
+        }
+    }
+
+    private void resolveStart() {
         long arrivals = track.arrivals();
         if (start == LATEST) {
             Group latest = track.latest();
@@ -137,6 +152,27 @@ public final class TrackCursor {
             if (g != null && g.sequence() >= start && g.sequence() <= end) {
                 position = a;
                 break;
+            }
+        }
+    }
+
+    /**
+     * Narrows the range while reading (IETF SUBSCRIBE_UPDATE / REQUEST_UPDATE, draft-ietf-moq-transport
+     * "Updating Subscriptions"): from now on no group below {@code newStart} or above {@code newEnd} is
+     * taken. Bounds never widen (a lower start or a higher end is ignored); groups already taken stay
+     * taken. An end at or below the last group taken, or below the start, ends the cursor at once.
+     */
+    public void narrow(long newStart, long newEnd) {
+        if (newStart > minStart) {
+            minStart = newStart;
+        }
+        if (position >= 0 && minStart > floor) {
+            floor = minStart;
+        }
+        if (newEnd >= 0 && newEnd < end) {
+            end = newEnd;
+            if (lastTaken >= end || (position >= 0 && end < floor)) {
+                endSeen = true;
             }
         }
     }

@@ -106,7 +106,11 @@ public final class FetchServe extends TrackSubscriber {
                 int index = next++;
                 ByteBuf frame = g.frame(index);
                 int size = frame.readableBytes();
-                out.addComponent(true, headers.frameHeader(alloc, index, size));
+                ByteBuf header = headers.frameHeader(alloc, index, size);
+                if (header == null) {
+                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
+                }
+                out.addComponent(true, header);
                 out.addComponent(true, frame.retainedSlice());
                 stats.framesOut.increment();
                 stats.bytesOut.add(size);

@@ -31,6 +31,39 @@ public interface GroupDecoder {
         return Group.NO_TIMESTAMP;
     }
 
+    /**
+     * The object id of the frame {@link #readFrame} last returned, or {@link Group#NEXT_OBJECT} when the
+     * stream's frames carry no ids (moq-lite): IETF subgroup objects keep theirs, gaps included.
+     */
+    default long objectId() {
+        return Group.NEXT_OBJECT;
+    }
+
+    /**
+     * The extension headers of the frame {@link #readFrame} last returned, as received, or null; ownership
+     * passes to the caller (call once per frame). IETF objects carry them ("Object Extension Headers" /
+     * "Object Properties"); moq-lite frames never do.
+     */
+    default ByteBuf extensionHeaders() {
+        return null;
+    }
+
+    /**
+     * The {@link dev.jmoq.core.model.ObjectStatus} of the frame {@link #readFrame} last returned: NORMAL
+     * unless the stream said otherwise for an empty object (IETF Object Status).
+     */
+    default int objectStatus() {
+        return dev.jmoq.core.model.ObjectStatus.NORMAL;
+    }
+
+    /**
+     * How the group ended, asked after {@link #finish}: {@link dev.jmoq.core.model.ObjectStatus#END_OF_GROUP},
+     * or {@link dev.jmoq.core.model.ObjectStatus#END_OF_TRACK} when the stream's last object said so (IETF).
+     */
+    default int endStatus() {
+        return dev.jmoq.core.model.ObjectStatus.END_OF_GROUP;
+    }
+
     /** The stream ended (FIN): fails when it ended inside a message. */
     void finish() throws ProtocolException;
 

@@ -62,13 +62,15 @@ public final class GroupEgress extends TrackSubscriber {
 
     private int waiting;
     private boolean rerank;
+    /** IETF Forward State: while false, groups that arrive are let go unsent. */
+    private boolean forward = true;
     private boolean closed;
 
     /** One group being sent. */
     private static final class Sending {
         final Group group;
         SendStream stream;
-        /** The group header, written together with the first frames (one packet, not two). */
+        /** The group header, written together with the first frames (one packet, not two); made at the first write. */
         ByteBuf header;
         /** This stream's frame headers (moq-lite-05's carry timestamp deltas against the stream's previous frame). */
         GroupFraming.FrameHeaders frames;
@@ -206,9 +208,31 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
+    /**
+     * Narrows the groups still to be taken (see {@link TrackCursor#narrow}); groups already taken are still
+     * sent. IETF SUBSCRIBE_UPDATE / REQUEST_UPDATE. Event loop.
+     */
+    public void narrow(long startGroup, long endGroup) {
+        cursor.narrow(startGroup, endGroup);
+        wake();
+    }
+
+    /**
+     * The IETF Forward State (draft-ietf-moq-transport, FORWARD parameter): while false, groups that arrive
+     * are let go unsent (groups already taken go on); true again sends from the next group that arrives.
+     * Event loop.
+     */
+    public void forward(boolean on) {
+        forward = on;
+    }
+
     private void pickUpGroups() {
         Group g;
         while ((g = cursor.next()) != null) {
+            if (!forward) {
+                g.release();
+                continue;
+            }
             sending.addLast(new Sending(g));
             waiting++;
             stats.groupsOut.increment();
@@ -272,8 +296,8 @@ public final class GroupEgress extends TrackSubscriber {
         s.stream = stream;
         waiting--;
         stream.onWritable(wakeTask);
-        s.header = framing.groupHeader(ByteBufAllocator.DEFAULT, subscription, s.group.sequence());
-        s.frames = framing.frames(s.group);
+        // The header and frame headers are made at the first write (writeFrames): the framing may choose
+        // them by the group's first frame.
         rerank = true;
     }
 
@@ -367,6 +391,13 @@ public final class GroupEgress extends TrackSubscriber {
         boolean ended = !g.isOpen();
         int count = g.frameCount();
         boolean finished = false;
+        if (s.frames == null) {
+            if (count == 0 && !ended) {
+                return false; // nothing to send yet: the header waits for the first frame
+            }
+            s.header = framing.groupHeader(alloc, subscription, g);
+            s.frames = framing.frames(g);
+        }
         // The header alone is not worth a packet: it waits for the first frame, or for the group's end.
         while ((s.next < count || (s.header != null && ended)) && stream.isWritable()) {
             // At least one frame per write; more while they fit the stream's credit (or a 64 KiB batch).
@@ -380,7 +411,11 @@ public final class GroupEgress extends TrackSubscriber {
                 int index = s.next++;
                 ByteBuf frame = g.frame(index);
                 int size = frame.readableBytes();
-                out.addComponent(true, s.frames.frameHeader(alloc, index, size));
+                ByteBuf frameHeader = s.frames.frameHeader(alloc, index, size);
+                if (frameHeader == null) {
+                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
+                }
+                out.addComponent(true, frameHeader);
                 out.addComponent(true, frame.retainedSlice());
                 stats.framesOut.increment();
                 stats.bytesOut.add(size);

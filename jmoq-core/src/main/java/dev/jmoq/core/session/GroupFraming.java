@@ -15,6 +15,15 @@ public interface GroupFraming {
     /** The bytes that open a group stream for {@code subscription}'s group {@code sequence}. */
     ByteBuf groupHeader(ByteBufAllocator alloc, long subscription, long sequence);
 
+    /**
+     * The bytes that open a group stream for {@code subscription}'s {@code group}, asked once the group has
+     * a frame or has ended (so a framing can choose its header by what the group's first frame carries:
+     * IETF's header type with extension headers). Defaults to {@link #groupHeader(ByteBufAllocator, long, long)}.
+     */
+    default ByteBuf groupHeader(ByteBufAllocator alloc, long subscription, Group group) {
+        return groupHeader(alloc, subscription, group.sequence());
+    }
+
     /** The bytes before a frame of {@code size} bytes, for framings whose frame headers carry no state. */
     ByteBuf frameHeader(ByteBufAllocator alloc, int size);
 
@@ -29,7 +38,10 @@ public interface GroupFraming {
     /** The frame headers of one group stream, in frame order. Not thread-safe: one per stream. */
     @FunctionalInterface
     interface FrameHeaders {
-        /** The bytes before frame {@code index} (of {@code size} bytes) of the stream's group. */
+        /**
+         * The bytes before frame {@code index} (of {@code size} bytes) of the stream's group, or null when
+         * the protocol cannot say this frame and it is skipped (moq-lite has no status-only objects).
+         */
         ByteBuf frameHeader(ByteBufAllocator alloc, int index, int size);
     }
 }

@@ -94,10 +94,14 @@ public final class GroupIngest implements StreamReader {
                 stats.framesIn.increment();
                 stats.bytesIn.add(frame.readableBytes());
                 long timestamp = decoder.timestamp();
-                if (timestamp == Group.NO_TIMESTAMP) {
+                long objectId = decoder.objectId();
+                ByteBuf extensions = decoder.extensionHeaders();
+                int status = decoder.objectStatus();
+                if (timestamp == Group.NO_TIMESTAMP && objectId == Group.NEXT_OBJECT && extensions == null
+                        && status == ObjectStatus.NORMAL) {
                     group.append(frame, false);
                 } else {
-                    group.append(Group.NEXT_OBJECT, timestamp, null, ObjectStatus.NORMAL, frame, false);
+                    group.append(objectId, timestamp, extensions, status, frame, false);
                 }
             }
             if (!wakePending) {
@@ -121,7 +125,7 @@ public final class GroupIngest implements StreamReader {
         try {
             decoder.finish();
             if (group != null) {
-                group.finish();
+                group.finish(decoder.endStatus());
             }
             end();
         } catch (ProtocolException e) {

@@ -28,4 +28,13 @@ public interface ProtocolFamily extends ErrorCodes {
 
     /** A new session on {@code context}'s connection; not started. */
     Session create(SessionContext context);
+
+    /**
+     * True when this family's sessions can present a token in their own setup (IETF moq-transport's
+     * AUTHORIZATION_TOKEN setup option), so a connection that brought none may still be authorized there
+     * ({@link SessionContext#setupToken()}).
+     */
+    default boolean takesSetupToken() {
+        return false;
+    }
 }

@@ -56,4 +56,16 @@ public interface Session {
      * Must run on the event loop.
      */
     void subscribe(String path, Track into);
+
+    /**
+     * Offers {@code track} to the peer unasked as the track of the broadcast at {@code path} (relative to
+     * {@link #root()}): IETF moq-transport's publisher-initiated PUBLISH (drafts 14-20). Completes when
+     * the peer accepts (PUBLISH_OK / REQUEST_OK), exceptionally when it refuses; the track's groups then go
+     * to the peer and its end ends the publication. Must run on the event loop. Families without it
+     * (moq-lite) complete exceptionally with {@link UnsupportedOperationException}.
+     */
+    default CompletableFuture<Void> publishTrack(String path, Track track) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("publisher-initiated PUBLISH is not part of this protocol"));
+    }
 }

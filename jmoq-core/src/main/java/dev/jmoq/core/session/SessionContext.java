@@ -15,9 +15,24 @@ import dev.jmoq.transport.MoqConnection;
  * @param egressStats egress counters, shared likewise
  * @param grant       what the peer may do (from its token); null allows everything under the URL path
  *                    (on the client side: everything)
+ * @param setupToken  non-null when the connection brought no token and the session must present one in
+ *                    its setup ({@link ProtocolFamily#takesSetupToken()}): {@code grant} is then what it
+ *                    may do until then (nothing), and this check gives the grant for the token
  */
 public record SessionContext(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
-        boolean clientSide, SessionStats stats, EgressStats egressStats, Grant grant) {
+        boolean clientSide, SessionStats stats, EgressStats egressStats, Grant grant, SetupToken setupToken) {
+
+    /** Checks a token the session presented in its setup; the grant for it, or refused. */
+    @FunctionalInterface
+    public interface SetupToken {
+        Grant authorize(String token) throws SessionAuthorizer.Refused;
+    }
+
+    /** A context whose grant is final (the connection brought its token, or none was needed). */
+    public SessionContext(MoqConnection connection, SessionConfig config, Origin publish, Origin serve,
+            boolean clientSide, SessionStats stats, EgressStats egressStats, Grant grant) {
+        this(connection, config, publish, serve, clientSide, stats, egressStats, grant, null);
+    }
 
     /** The grant in force: the given one, or the default for the side (see {@link SessionContext}). */
     public Grant effectiveGrant() {

@@ -15,6 +15,8 @@ public final class SessionStats {
     public final LongAdder subscribesServed = new LongAdder();
     public final LongAdder subscribesNotFound = new LongAdder();
     public final LongAdder subscribeUpdates = new LongAdder();
+    /** IETF SUBSCRIBEs held for a publisher to appear (RENDEZVOUS_TIMEOUT, draft 17+). */
+    public final LongAdder subscribesHeld = new LongAdder();
     /** Announcements and subscriptions refused because the session's grant does not cover them. */
     public final LongAdder unauthorized = new LongAdder();
     /** Announcements ignored because the session already had its maximum. */

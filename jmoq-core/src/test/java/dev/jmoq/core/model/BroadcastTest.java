@@ -57,6 +57,21 @@ class BroadcastTest {
     }
 
     @Test
+    void trackListenersHearEachNewTrackOnceUntilRemoved() {
+        Broadcast b = new Broadcast("room/alice", Frames.cache(8), new CountingSource(), null, 0, List.of());
+        List<Track> heard = new java.util.ArrayList<>();
+        Runnable remove = b.onTrack(heard::add);
+        Track video = b.createTrack("video");
+        b.createTrack("video");
+        b.requestTrack("video");
+        Track audio = b.requestTrack("audio");
+        assertEquals(List.of(video, audio), heard, "made by a producer or for a subscriber, each once");
+        remove.run();
+        b.createTrack("data");
+        assertEquals(2, heard.size(), "not heard once removed");
+    }
+
+    @Test
     void aClosedStaticTrackStillServesItsCache() {
         Broadcast b = new Broadcast("p", Frames.cache(8));
         Track t = b.createTrack("v");

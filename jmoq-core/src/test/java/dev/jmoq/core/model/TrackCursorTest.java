@@ -1,6 +1,7 @@
 package dev.jmoq.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,38 @@ class TrackCursorTest {
         assertTrue(c.exhausted());
         groups(8, 9);
         assertNull(c.next());
+    }
+
+    @Test
+    void narrowingRaisesTheStartAndLowersTheEndButNeverWidens() {
+        groups(0, 2);
+        TrackCursor c = new TrackCursor(track, 0, TrackCursor.NO_END);
+        assertEquals(List.of(0L, 1L), take(c));
+        c.narrow(4, 6);
+        c.narrow(0, 9); // wider: ignored
+        groups(2, 9);
+        assertEquals(List.of(4L, 5L, 6L), take(c));
+        assertTrue(c.reachedEnd());
+    }
+
+    @Test
+    void narrowingTheEndBelowWhatWasTakenEndsAtOnce() {
+        groups(0, 4);
+        TrackCursor c = new TrackCursor(track, 0, TrackCursor.NO_END);
+        assertEquals(List.of(0L, 1L, 2L, 3L), take(c));
+        assertFalse(c.reachedEnd());
+        c.narrow(0, 2);
+        assertTrue(c.reachedEnd());
+        assertTrue(c.exhausted());
+    }
+
+    @Test
+    void narrowingBeforeTheFirstReadAppliesToTheResolvedStart() {
+        groups(0, 5);
+        TrackCursor c = new TrackCursor(track, 1, TrackCursor.NO_END);
+        c.narrow(3, 3);
+        assertEquals(List.of(3L), take(c));
+        assertTrue(c.reachedEnd());
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.subscribes.served", "Subscriptions served", sessions.subscribesServed);
         counter("jmoq.subscribes.not.found", "Subscriptions to unknown broadcasts or tracks", sessions.subscribesNotFound);
         counter("jmoq.subscribe.updates", "Subscription updates", sessions.subscribeUpdates);
+        counter("jmoq.subscribes.held", "IETF subscriptions held for a publisher (RENDEZVOUS_TIMEOUT)",
+                sessions.subscribesHeld);
         counter("jmoq.ingress.groups", "Groups received from publishers", sessions.groupsIn);
         counter("jmoq.ingress.groups.refused", "Groups refused (duplicate, too old, closed track)", sessions.groupsRefused);
         counter("jmoq.ingress.frames", "Frames received from publishers", sessions.framesIn);

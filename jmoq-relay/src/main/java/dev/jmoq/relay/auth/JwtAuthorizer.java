@@ -50,6 +50,16 @@ public final class JwtAuthorizer implements SessionAuthorizer {
 
     @Override
     public Grant authorize(MoqConnection connection) throws Refused {
+        return authorize(connection, null, false);
+    }
+
+    /** A token the session presented in its setup: the same checks and grants as the URL's {@code ?jwt=}. */
+    @Override
+    public Grant authorize(MoqConnection connection, String token) throws Refused {
+        return authorize(connection, token, true);
+    }
+
+    private Grant authorize(MoqConnection connection, String setupToken, boolean fromSetup) throws Refused {
         String origin = connection.origin();
         if (origin != null && !originAllowed(origin)) {
             throw refuse(connection, RefusalReason.ORIGIN_NOT_ALLOWED, "origin " + origin + " is not allowed");
@@ -71,7 +81,7 @@ public final class JwtAuthorizer implements SessionAuthorizer {
         if (open) {
             return Grant.all(path);
         }
-        String jwt = q < 0 ? null : queryParameter(target.substring(q + 1), "jwt");
+        String jwt = fromSetup ? setupToken : q < 0 ? null : queryParameter(target.substring(q + 1), "jwt");
         try {
             if (jwt != null) {
                 if (keys == null) {
@@ -81,6 +91,11 @@ public final class JwtAuthorizer implements SessionAuthorizer {
             }
             if (overlapsPublic(path)) {
                 return TokenGrants.grant(new TokenClaims("", publicPublish, publicSubscribe, null, null), path);
+            }
+            if (!fromSetup) {
+                // The session may still present one in its setup (SessionAdmission asks again then).
+                throw new Refused(RefusalReason.TOKEN_REQUIRED.label() + ": a token is required for path \"" + path
+                        + "\"", true);
             }
             throw new TokenException(RefusalReason.TOKEN_REQUIRED, "a token is required for path \"" + path + "\"");
         } catch (TokenException e) {

@@ -40,6 +40,32 @@ class JwtAuthorizerTest {
         return reason;
     }
 
+    /**
+     * A connection without a token is refused as such only once its session had the chance to present one
+     * in its setup: the first refusal says so and is not counted, the setup's answer (null) is.
+     */
+    private RefusalReason missingToken(SessionAuthorizer a, FakeConnection c) {
+        int before = refusals.size();
+        SessionAuthorizer.Refused first = assertThrows(SessionAuthorizer.Refused.class, () -> a.authorize(c));
+        assertTrue(first.tokenMissing(), first.getMessage());
+        assertEquals(before, refusals.size(), "not counted before the setup had its say");
+        SessionAuthorizer.Refused r = assertThrows(SessionAuthorizer.Refused.class, () -> a.authorize(c, null));
+        assertEquals(before + 1, refusals.size(), "a refusal is counted once");
+        assertTrue(!r.tokenMissing() && r.getMessage().startsWith(refusals.getLast().label() + ":"), r.getMessage());
+        return refusals.getLast();
+    }
+
+    @Test
+    void aSetupTokenGrantsWhatTheSameTokenInTheUrlGrants() throws Exception {
+        JwtAuthorizer a = authorizer(List.of(), List.of(), List.of());
+        String t = token("room", List.of("alice"), List.of(""));
+        assertEquals(a.authorize(FakeConnection.at("/room?jwt=" + t)), a.authorize(FakeConnection.at("/room"), t));
+        SessionAuthorizer.Refused r = assertThrows(SessionAuthorizer.Refused.class,
+                () -> a.authorize(FakeConnection.at("/room"), t + "x"));
+        assertTrue(!r.tokenMissing());
+        assertEquals(List.of(RefusalReason.BAD_SIGNATURE), refusals);
+    }
+
     @Test
     void aTokenGrantsItsPrefixesRelativeToItsRoot() throws Exception {
         JwtAuthorizer a = authorizer(List.of(), List.of(), List.of());
@@ -141,9 +167,9 @@ class JwtAuthorizerTest {
         Grant g = a.authorize(FakeConnection.at("/anon"));
         assertEquals(new Grant("anon", List.of("anon/upload"), List.of("anon"), null), g);
         assertEquals(new Grant("", List.of("anon/upload"), List.of("anon"), null), a.authorize(FakeConnection.at("/")));
-        assertEquals(RefusalReason.TOKEN_REQUIRED, refused(a, FakeConnection.at("/room")));
-        assertEquals(RefusalReason.TOKEN_REQUIRED, refused(a, FakeConnection.at("/anonymous")));
-        assertEquals(RefusalReason.TOKEN_REQUIRED, refused(a, FakeConnection.at("/room?jwt=")));
+        assertEquals(RefusalReason.TOKEN_REQUIRED, missingToken(a, FakeConnection.at("/room")));
+        assertEquals(RefusalReason.TOKEN_REQUIRED, missingToken(a, FakeConnection.at("/anonymous")));
+        assertEquals(RefusalReason.TOKEN_REQUIRED, missingToken(a, FakeConnection.at("/room?jwt=")));
     }
 
     @Test

@@ -48,12 +48,10 @@ public final class QuicClient {
         Future<QuicChannel> dial = dial(uri, options, options.protocols(), loop, new ChannelInitializer<QuicStreamChannel>() {
             @Override
             protected void initChannel(QuicStreamChannel ch) {
-                QuicMoqConnection conn = QuicMoqConnection.of(ch);
-                if (conn != null) {
-                    conn.onPeerStream(ch);
-                } else {
-                    ch.close();
-                }
+                // The server's first stream (IETF drafts 17+: its SETUP) can arrive before the dial's listener
+                // has run (when the handshake completed before the caller added it, the listener runs as a
+                // later task): the connection is made here then, and holds the stream for its session.
+                connection(ch.parent()).onPeerStream(ch);
             }
         });
         dial.addListener(f -> {
@@ -61,12 +59,19 @@ public final class QuicClient {
                 result.tryFailure(f.cause());
                 return;
             }
-            QuicChannel ch = dial.getNow();
-            QuicMoqConnection conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol(), CLIENT_IDLE_TIMEOUT_MILLIS, null);
-            ch.pipeline().addLast(conn);
-            result.trySuccess(conn);
+            result.trySuccess(connection(dial.getNow()));
         });
         return result;
+    }
+
+    /** The raw MoQ connection over {@code ch}, made on first need. On {@code ch}'s event loop. */
+    private static QuicMoqConnection connection(QuicChannel ch) {
+        QuicMoqConnection conn = ch.attr(QuicMoqConnection.KEY).get();
+        if (conn == null) {
+            conn = new QuicMoqConnection(ch, ch.sslEngine().getApplicationProtocol(), CLIENT_IDLE_TIMEOUT_MILLIS, null);
+            ch.pipeline().addLast(conn);
+        }
+        return conn;
     }
 
     /**

@@ -124,6 +124,19 @@ public enum IetfVersion {
         return atLeast(15);
     }
 
+    /**
+     * Draft 16+: REQUEST_UPDATE is answered with REQUEST_OK or REQUEST_ERROR ("REQUEST_UPDATE"); drafts 14
+     * and 15's SUBSCRIBE_UPDATE has no answer (a failure is PUBLISH_DONE UPDATE_FAILED).
+     */
+    public boolean hasRequestUpdateAnswer() {
+        return atLeast(16);
+    }
+
+    /** Draft 17+: SUBSCRIBE's parameter 0x04 is RENDEZVOUS_TIMEOUT (MAX_CACHE_DURATION before). */
+    public boolean hasRendezvousTimeout() {
+        return atLeast(17);
+    }
+
     /** Drafts 14-16: FETCH_CANCEL and PUBLISH_NAMESPACE_CANCEL exist (17+ cancels by stream reset). */
     public boolean hasCancelMessages() {
         return !atLeast(17);

@@ -58,6 +58,7 @@ final class IetfControl {
     private final IetfPublisher publisher;
     private final IetfSubscriber subscriber;
     private final IetfNamespaces namespaces;
+    private final IetfTrackOffers offers;
     private BidiStream control;
     private SendStream ourControl;
     private IetfSetup setup;
@@ -67,11 +68,13 @@ final class IetfControl {
     private final Map<TrackNamespace, ControlExchange> outgoingNamespaces = new HashMap<>();
     private final Map<TrackNamespace, ControlExchange> incomingPrefixes = new HashMap<>();
 
-    IetfControl(IetfSession session, IetfPublisher publisher, IetfSubscriber subscriber, IetfNamespaces namespaces) {
+    IetfControl(IetfSession session, IetfPublisher publisher, IetfSubscriber subscriber, IetfNamespaces namespaces,
+            IetfTrackOffers offers) {
         this.session = session;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.namespaces = namespaces;
+        this.offers = offers;
     }
 
     private IetfVersion v() {
@@ -306,8 +309,7 @@ final class IetfControl {
             case PublishNamespace p -> subscriber.onPublishNamespace(p, ex);
             case Fetch f -> publisher.serveFetch(f, ex);
             case Publish p -> subscriber.onPublish(p, ex);
-            case SubscribeTracks st -> refuse(ex, RequestKind.ANY, RequestErrorCode.NOT_SUPPORTED,
-                    "SUBSCRIBE_TRACKS is not served");
+            case SubscribeTracks st -> offers.serve(st, ex);
             default -> throw IetfSetup.violation("not a request: " + m.getClass().getSimpleName());
         }
     }

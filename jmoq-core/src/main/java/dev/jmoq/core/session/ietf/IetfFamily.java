@@ -15,6 +15,12 @@ import java.util.List;
  * moq-lite, so a peer that offers both families gets moq-lite. Immutable and thread-safe.
  */
 public final class IetfFamily implements ProtocolFamily {
+    /** CLIENT_SETUP / SETUP carry AUTHORIZATION_TOKEN (drafts 14-20). */
+    @Override
+    public boolean takesSetupToken() {
+        return true;
+    }
+
     private static final List<String> PROTOCOLS = List.of("moqt-22", "moqt-21", "moqt-20", "moqt-19", "moqt-18",
             "moqt-17", "moqt-16", "moqt-15", IetfVersion.ALPN_DRAFT_14);
 

@@ -126,16 +126,22 @@ final class IetfFetch {
         for (Group g : groups) {
             try {
                 int count = g.frameCount();
-                int first = g.sequence() == start.group() ? (int) Math.min(start.object(), count) : 0;
-                int stop = count;
-                if (g.sequence() == end.group() && end.object() > 0) {
-                    stop = (int) Math.min(count, end.object()); // End Object is exclusive; 0 = the whole group
-                }
-                for (int i = first; i < stop; i++) {
+                // The range is in object ids (the model keeps the publisher's, gaps included).
+                long from = g.sequence() == start.group() ? start.object() : 0;
+                long until = g.sequence() == end.group() && end.object() > 0 ? end.object() : Long.MAX_VALUE; // exclusive; 0 = whole group
+                for (int i = 0; i < count; i++) {
+                    long id = g.objectId(i);
+                    int status = g.objectStatus(i);
+                    if (id < from || id >= until
+                            || (status != dev.jmoq.core.model.ObjectStatus.NORMAL && v.hasVarintSerializationFlags())) {
+                        continue; // outside the range, or a status-only object this draft's fetch stream cannot say
+                    }
                     ByteBuf frame = g.frame(i);
-                    ByteBuf fields = alloc.buffer(24);
-                    enc.writeObjectHeader(fields, g.sequence(), 0, i, IetfFraming.PRIORITY, null, frame.readableBytes(),
-                            ObjectStatus.NORMAL);
+                    ByteBuf ext = g.extensions(i);
+                    ByteBuf fields = alloc.buffer(24 + (ext == null ? 0 : ext.readableBytes()));
+                    enc.writeObjectHeader(fields, g.sequence(), 0, id, IetfFraming.PRIORITY,
+                            ext == null || !ext.isReadable() ? null : ext, frame.readableBytes(),
+                            frame.isReadable() ? ObjectStatus.NORMAL : status);
                     out.addComponent(true, fields);
                     if (frame.isReadable()) {
                         out.addComponent(true, frame.retainedSlice());

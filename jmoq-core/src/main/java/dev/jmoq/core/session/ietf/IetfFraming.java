@@ -1,20 +1,28 @@
 package dev.jmoq.core.session.ietf;
 
+import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.session.GroupFraming;
 import dev.jmoq.wire.ietf.IetfVersion;
-import dev.jmoq.wire.ietf.ObjectStatus;
 import dev.jmoq.wire.ietf.SubgroupHeader;
+import dev.jmoq.wire.ietf.SubgroupStreamEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One subscription's subgroup-stream framing for {@code GroupEgress}: a model group is one IETF group
- * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0, an explicit publisher priority and,
- * on 18+, FIRST_OBJECT: type 0x10 or 0x50), its frames objects 0..n-1 (Object ID Delta 0 after the first object's id 0, Payload Length,
- * Object Status Normal for an empty frame). Counts the streams it opened (PUBLISH_DONE's Stream Count).
+ * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0, an explicit publisher priority and, on 18+,
+ * FIRST_OBJECT), each frame one object with what the model carries for it (draft-ietf-moq-transport-14..20,
+ * "Subgroup Header" and the object fields after it): Object ID Delta from the frame's object id (gaps
+ * kept), the extension headers / Object Properties as received, Payload Length, and the Object Status when
+ * the payload is empty. A moq-lite publisher's frames are objects 0..n-1 with no extensions.
  *
- * <p>MODEL SEAM: object ids, extension headers and status are not in the model yet; when they are, the
- * object header carries them instead of the dense numbering. Not thread-safe: the session's loop.
+ * <p>Header type: with the extensions field (0x11 / 0x51) when the group's first frame carries an extension
+ * run (an IETF publisher's stream whose header type had the field: possibly empty), else without (0x10 /
+ * 0x50). A later frame's extension headers in a group whose first frame has none are not sent (no IETF
+ * publisher produces such a group). A Does Not Exist object (drafts 14-15) is skipped for a subscriber on
+ * 16+, where that status is gone and an absent object is a gap in the ids. Counts the streams it opened (PUBLISH_DONE's Stream Count). Not
+ * thread-safe: the session's loop.
  */
 final class IetfFraming implements GroupFraming {
     /** The publisher priority we send (the middle of 0..255; lower is more urgent). */
@@ -27,25 +35,66 @@ final class IetfFraming implements GroupFraming {
         this.version = version;
     }
 
+    /** The header of a group with no frame yet (or one known to carry no extension headers). */
     @Override
     public ByteBuf groupHeader(ByteBufAllocator alloc, long trackAlias, long sequence) {
-        streams++;
-        ByteBuf out = alloc.buffer(24);
-        // Every stream starts at the group's object 0: FIRST_OBJECT says so where the draft has the bit (18+).
-        new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, PRIORITY, false, false,
-                version.hasFirstObjectBit()).encode(out, version);
-        return out;
+        return write(alloc, header(trackAlias, sequence, false));
     }
 
     @Override
+    public ByteBuf groupHeader(ByteBufAllocator alloc, long trackAlias, Group group) {
+        return write(alloc, header(trackAlias, group.sequence(), hasExtensions(group)));
+    }
+
+    private ByteBuf write(ByteBufAllocator alloc, SubgroupHeader h) {
+        streams++;
+        ByteBuf out = alloc.buffer(24);
+        h.encode(out, version);
+        return out;
+    }
+
+    private SubgroupHeader header(long trackAlias, long sequence, boolean extensions) {
+        // Every stream starts at the group's head: FIRST_OBJECT says so where the draft has the bit (18+).
+        return new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, PRIORITY, extensions, false,
+                version.hasFirstObjectBit());
+    }
+
+    /** True when the group's first frame carries an extension run: decided once frame 0 exists, then fixed. */
+    static boolean hasExtensions(Group group) {
+        return group.frameCount() > 0 && group.extensions(0) != null;
+    }
+
+    /** Dense objects 0..n-1, Normal status for an empty frame: the headers of a group without extras. */
+    @Override
     public ByteBuf frameHeader(ByteBufAllocator alloc, int size) {
         ByteBuf out = alloc.buffer(20);
-        version.varint().write(out, 0); // Object ID Delta: objects are dense from 0
+        version.varint().write(out, 0); // Object ID Delta: the next id
         version.varint().write(out, size);
         if (size == 0) {
-            version.varint().write(out, ObjectStatus.NORMAL);
+            version.varint().write(out, dev.jmoq.wire.ietf.ObjectStatus.NORMAL);
         }
         return out;
+    }
+
+    /**
+     * The object headers of one stream of {@code group}, matching {@link #groupHeader(ByteBufAllocator, long,
+     * Group)} (call that first, once the group has a frame or has ended).
+     */
+    @Override
+    public FrameHeaders frames(Group group) {
+        boolean extensions = hasExtensions(group);
+        SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(version, header(0, group.sequence(), extensions));
+        boolean doesNotExist = version.draft() <= 15; // the status exists on drafts 14-15 only
+        return (alloc, index, size) -> {
+            if (size == 0 && !doesNotExist && group.objectStatus(index) == ObjectStatus.DOES_NOT_EXIST) {
+                return null; // from 16 an absent object is a gap in the ids: skipped
+            }
+            ByteBuf ext = extensions ? group.extensions(index) : null;
+            ByteBuf out = alloc.buffer(20 + (ext == null ? 0 : ext.readableBytes()));
+            encoder.writeObjectHeader(out, group.objectId(index), ext, size,
+                    size == 0 ? group.objectStatus(index) : dev.jmoq.wire.ietf.ObjectStatus.NORMAL);
+            return out;
+        };
     }
 
     /** Subgroup streams opened so far. */

@@ -6,6 +6,7 @@ import dev.jmoq.core.session.Session;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionContext;
 import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionAuthorizer;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ConnectionHandler;
@@ -13,7 +14,11 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.ietf.IetfErrorCode;
+import dev.jmoq.wire.ietf.AuthorizationToken;
 import dev.jmoq.wire.ietf.IetfVersion;
+import dev.jmoq.wire.ietf.Octets;
+import dev.jmoq.wire.ietf.Parameters;
+import dev.jmoq.wire.ietf.SetupOption;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +48,10 @@ final class IetfSession implements Session, ConnectionHandler {
     private final EventLoop loop;
     private final SessionConfig config;
     private final boolean clientSide;
-    private final String root;
-    private final Grant grant;
+    private String root;
+    /** What the peer may do; replaced once by a token from its setup ({@link #authorizeSetup}). */
+    private Grant grant;
+    private SessionContext.SetupToken setupToken;
     private final SessionStats stats;
     private final IetfVersion version;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
@@ -55,6 +62,8 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfSubscriber subscriber;
     private final IetfPublisher publisher;
     private final IetfNamespaces namespaces;
+    private final IetfPushes pushes;
+    private final IetfTrackOffers offers;
     private final IetfControl control;
     private boolean isClosed;
 
@@ -66,32 +75,80 @@ final class IetfSession implements Session, ConnectionHandler {
         this.stats = context.stats();
         this.grant = context.effectiveGrant();
         this.root = grant.root();
+        this.setupToken = context.setupToken();
         this.version = version;
         this.requestIds = new RequestIds(clientSide, version.hasRequestFlowControl());
         this.subscriber = new IetfSubscriber(this, context.publish());
         this.publisher = new IetfPublisher(this, context.serve(), context.egressStats(), subscriber);
         this.namespaces = new IetfNamespaces(this, context.serve(), subscriber);
-        this.control = new IetfControl(this, publisher, subscriber, namespaces);
+        this.pushes = new IetfPushes(this, publisher, context.egressStats());
+        this.offers = new IetfTrackOffers(this, context.serve(), subscriber, pushes);
+        this.control = new IetfControl(this, publisher, subscriber, namespaces, offers);
         this.setup = new IetfSetup(this, control);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
         namespaces.control(control);
+        pushes.control(control);
+        offers.control(control);
     }
 
     @Override
     public void start() {
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
+        if (!armExpiry()) {
+            return;
+        }
+        setup.start();
+    }
+
+    /** Closes the session when the grant's token expires; false when it already has. */
+    private boolean armExpiry() {
         if (grant.expires() != null) {
             long millis = Duration.between(Instant.now(), grant.expires()).toMillis();
             if (millis <= 0) {
                 close(SessionError.UNAUTHORIZED, "token expired");
-                return;
+                return false;
             }
             loop.schedule(() -> close(SessionError.UNAUTHORIZED, "token expired"), millis, TimeUnit.MILLISECONDS);
         }
-        setup.start();
+        return true;
+    }
+
+    /**
+     * Relay side, the peer's CLIENT_SETUP / SETUP {@code options} arrived: when the connection brought no
+     * token, its AUTHORIZATION_TOKEN (drafts 14-20, "AUTHORIZATION_TOKEN"; REGISTER or USE_VALUE) is
+     * checked by the relay's authorizer and its grant applies from here on, before the session is
+     * established (no request is served before). No token (asked as null), another alias type, or a refused token close
+     * the session with UNAUTHORIZED (0x2); a malformed one with MALFORMED_AUTH_TOKEN. False when closed.
+     */
+    boolean authorizeSetup(Parameters options) throws ProtocolException {
+        if (setupToken == null) {
+            return true;
+        }
+        SessionContext.SetupToken check = setupToken;
+        setupToken = null;
+        java.util.Optional<Octets> raw = options.octets(SetupOption.AUTHORIZATION_TOKEN);
+        AuthorizationToken token = raw.isEmpty() ? null : AuthorizationToken.decode(raw.get(), version);
+        String why;
+        if (token != null && !token.hasValue()) {
+            why = "setup token alias type " + token.aliasType() + " names no token";
+        } else {
+            try {
+                // No token at all: the authorizer refuses (and counts) it as it would have without setup.
+                grant = check.authorize(token == null ? null : token.value().utf8());
+                root = grant.root();
+                return armExpiry();
+            } catch (SessionAuthorizer.Refused e) {
+                why = e.getMessage();
+            }
+        }
+        stats.unauthorized.increment();
+        LOG.log(System.Logger.Level.INFO, "event=session_refused reason=\"" + why.replace('"', '\'') + "\" remote="
+                + connection.remoteAddress());
+        close(IetfErrorCode.UNAUTHORIZED.code(), "unauthorized");
+        return false;
     }
 
     /** Both SETUPs are done: the session is usable. */
@@ -156,6 +213,18 @@ final class IetfSession implements Session, ConnectionHandler {
         subscriber.announced(prefix, listener);
     }
 
+    /** Publisher-initiated PUBLISH of {@code track} ({@link IetfPushes}). */
+    @Override
+    public CompletableFuture<Void> publishTrack(String path, Track track) {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        if (isClosed || !isEstablished()) {
+            accepted.completeExceptionally(new IllegalStateException("session not established"));
+        } else {
+            pushes.publish(path, track, accepted);
+        }
+        return accepted;
+    }
+
     @Override
     public void subscribe(String path, Track into) {
         subscriber.subscribeRemote(path, into);
@@ -190,6 +259,8 @@ final class IetfSession implements Session, ConnectionHandler {
         LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=\"" + reason
                 + "\" remote=" + connection.remoteAddress());
         publisher.closeAll();
+        offers.closeAll();
+        pushes.closeAll();
         namespaces.closeAll();
         subscriber.closeAll();
         stats.sessionsClosed.increment();

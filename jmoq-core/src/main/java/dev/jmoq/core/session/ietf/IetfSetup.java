@@ -31,7 +31,10 @@ import java.util.List;
 final class IetfSetup {
     private final IetfSession session;
     private final IetfControl control;
+    /** Drafts 17+: the peer's control stream arrived. */
     private boolean peerSetup;
+    /** Drafts 17+: the peer's SETUP was read and accepted (its stream arriving is not enough). */
+    private boolean peerSetupRead;
     private boolean ourSetup;
 
     IetfSetup(IetfSession session, IetfControl control) {
@@ -109,6 +112,9 @@ final class IetfSetup {
             throw new ProtocolException(IetfErrorCode.VERSION_NEGOTIATION_FAILED.code(),
                     "no common version in CLIENT_SETUP " + cs.versions(), true);
         }
+        if (!session.authorizeSetup(cs.options())) {
+            return;
+        }
         write(s, new ServerSetup(v.code(), options()));
         peerOptions(cs.options());
         control.controlStream(s, reader);
@@ -127,7 +133,7 @@ final class IetfSetup {
             write(s, new Setup(options()));
             control.ourControlStream(s);
             ourSetup = true;
-            if (peerSetup) {
+            if (peerSetupRead) {
                 session.established();
             }
         });
@@ -152,7 +158,11 @@ final class IetfSetup {
                                 throw violation("the control stream must start with SETUP");
                             }
                             setupRead[0] = true;
+                            if (!session.authorizeSetup(setup.options())) {
+                                return;
+                            }
                             peerOptions(setup.options());
+                            peerSetupRead = true;
                             if (ourSetup) {
                                 session.established();
                             }

@@ -4,7 +4,10 @@
  * {@code IetfSession} (shared state, lifecycle), {@code IetfSetup} (CLIENT_SETUP / SERVER_SETUP or the
  * draft-17 SETUP streams), {@code IetfControl} (message dispatch for either stream layout),
  * {@code RequestIds} (request-id accounting, MAX_REQUEST_ID / REQUESTS_BLOCKED on 14-16),
- * {@code IetfPublisher} (serving SUBSCRIBE and SUBSCRIBE_NAMESPACE, announcing our namespaces),
+ * {@code IetfPublisher} (serving SUBSCRIBE and SUBSCRIBE_NAMESPACE, announcing our namespaces;
+ * {@code Rendezvous} holds a SUBSCRIBE for a track not published yet),
+ * {@code IetfPushes} (PUBLISH sent by this endpoint), {@code IetfTrackOffers} (SUBSCRIBE_TRACKS served: a
+ * PUBLISH per track under the prefix),
  * {@code IetfSubscriber} (the peer's namespaces into the origin, upstream SUBSCRIBE, group routing) and
  * the data plane ({@code IetfFraming}, {@code IetfGroupDecoder}, {@code UniStreams}).
  *

@@ -1,6 +1,7 @@
 package dev.jmoq.core.session.lite;
 
 import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.session.GroupFraming;
 import dev.jmoq.wire.lite.GroupHeader;
 import dev.jmoq.wire.lite.GroupStreamEncoder;
@@ -54,12 +55,17 @@ public final class LiteFraming implements GroupFraming {
         return out;
     }
 
+    /**
+     * The frame headers of one stream of {@code group}. moq-lite has no object status: a status-only object
+     * of an IETF publisher (End of Group, End of Track, Does Not Exist) is skipped (null), and what else the
+     * model carries that moq-lite cannot say (object ids, so gaps close; extension headers) is not sent.
+     */
     @Override
     public FrameHeaders frames(Group group) {
-        if (stateless == null) {
-            return stamped(group);
-        }
-        return (alloc, index, size) -> frameHeader(alloc, size);
+        FrameHeaders headers = stateless == null ? stamped(group) : (alloc, index, size) -> frameHeader(alloc, size);
+        // A status-only object is empty: only empty frames are looked up.
+        return (alloc, index, size) -> size == 0 && group.objectStatus(index) != ObjectStatus.NORMAL ? null
+                : headers.frameHeader(alloc, index, size);
     }
 
     /**

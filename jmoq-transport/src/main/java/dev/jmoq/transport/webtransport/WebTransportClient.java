@@ -45,7 +45,10 @@ public final class WebTransportClient {
                 new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
-                        H3Connection h3 = ch.parent().attr(WebTransportServer.KEY).get();
+                        // The server's streams (its HTTP/3 control stream first) can arrive before the dial's
+                        // listener has run (when the handshake completed before it was added, it runs as a later
+                        // task): the HTTP/3 connection is made here then.
+                        H3Connection h3 = h3(ch.parent());
                         QuicMoqConnection.configure(ch);
                         ch.pipeline().addLast(new WebTransportServer.Classifier(ch, h3));
                     }
@@ -56,9 +59,7 @@ public final class WebTransportClient {
                 return;
             }
             QuicChannel channel = dial.getNow();
-            H3Connection h3 = new H3Connection(channel, null, QuicClient.CLIENT_IDLE_TIMEOUT_MILLIS, null);
-            channel.attr(WebTransportServer.KEY).set(h3);
-            h3.openControlStream(false);
+            H3Connection h3 = h3(channel);
             channel.createStream(QuicStreamType.BIDIRECTIONAL, new Request(uri, options, h3, result))
                     .addListener(s -> {
                         if (!s.isSuccess()) {
@@ -69,6 +70,17 @@ public final class WebTransportClient {
             channel.closeFuture().addListener(c -> result.tryFailure(new IllegalStateException("connection closed")));
         });
         return result;
+    }
+
+    /** The HTTP/3 connection over {@code channel} (with our control stream opened), made on first need. On its event loop. */
+    private static H3Connection h3(QuicChannel channel) {
+        H3Connection h3 = channel.attr(WebTransportServer.KEY).get();
+        if (h3 == null) {
+            h3 = new H3Connection(channel, null, QuicClient.CLIENT_IDLE_TIMEOUT_MILLIS, null);
+            channel.attr(WebTransportServer.KEY).set(h3);
+            h3.openControlStream(false);
+        }
+        return h3;
     }
 
     /** Sends the extended CONNECT and reads the response, then the capsules of the session. */

@@ -65,6 +65,11 @@ public final class GroupEgress extends TrackSubscriber {
     /** IETF Forward State: while false, groups that arrive are let go unsent. */
     private boolean forward = true;
     private boolean closed;
+    /** A drain is running: {@link #cancel} waits for its end (see there). */
+    private boolean draining;
+    /** A cancel asked for while draining, run when the drain ends; {@link #NO_CANCEL} for none. */
+    private long cancelAfterDrain = NO_CANCEL;
+    private static final long NO_CANCEL = Long.MIN_VALUE;
 
     /** One group being sent. */
     private static final class Sending {
@@ -145,8 +150,23 @@ public final class GroupEgress extends TrackSubscriber {
         track.subscribe(this);
     }
 
-    /** Stops sending: resets open group streams with {@code code} and detaches. Idempotent. */
+    /**
+     * Stops sending: resets open group streams with {@code code} and detaches. Idempotent. Called during a
+     * drain (the transport ends the connection inside one of the drain's writes, and the session cancels its
+     * subscriptions from that callback), it runs when the drain ends, so the drain never walks groups it
+     * has already let go.
+     */
     public void cancel(long code) {
+        if (draining) {
+            if (cancelAfterDrain == NO_CANCEL) {
+                cancelAfterDrain = code;
+            }
+            return;
+        }
+        cancelNow(code);
+    }
+
+    private void cancelNow(long code) {
         if (closed) {
             return;
         }
@@ -179,17 +199,31 @@ public final class GroupEgress extends TrackSubscriber {
 
     @Override
     protected void drain() {
+        draining = true;
+        try {
+            drainOnce();
+        } finally {
+            draining = false;
+        }
+        if (cancelAfterDrain != NO_CANCEL) {
+            long code = cancelAfterDrain;
+            cancelAfterDrain = NO_CANCEL;
+            cancelNow(code);
+        }
+    }
+
+    private void drainOnce() {
         if (closed) {
             return;
         }
         if (!connection.isOpen()) {
-            cancel(0);
+            cancelNow(0);
             return;
         }
         if (track.isClosed() && track.closeCode() >= 0 && !cursor.reachedEnd()) {
             // The publisher went away: abandon what is in flight with its code, end at once.
             long code = track.closeCode();
-            cancel(code);
+            cancelNow(code);
             onEnd.accept(code);
             return;
         }

@@ -43,6 +43,8 @@ public final class TestLink implements MoqConnection {
     int streamsOpened;
     /** Requests cancelled while they waited, skipped without spending a stream. */
     int withdrawn;
+    /** Runs inside every stream write, after the data is queued: a transport that reacts from within a write. */
+    Runnable onWrite = () -> { };
 
     public TestLink(EventLoop loop, int credit) {
         this.loop = loop;
@@ -69,6 +71,7 @@ public final class TestLink implements MoqConnection {
             }
             queued.writeBytes(data);
             data.release();
+            onWrite.run();
         }
 
         @Override

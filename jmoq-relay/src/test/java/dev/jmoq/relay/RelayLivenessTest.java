@@ -100,35 +100,26 @@ class RelayLivenessTest {
 
     @Test
     void aConnectionThatNeverSendsItsSetupIsClosedAndCounted() throws Exception {
-        // Bare qmux-00: no version in the subprotocol, so the session waits for CLIENT_SETUP, which never comes.
-        MoqConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/"),
-                new ClientOptions(client.eventLoops(), List.of(), false, List.of(), 10_000), QmuxSettings.defaults(),
-                List.of("qmux-00")).get(10, TimeUnit.SECONDS);
-        c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
-            @Override
-            public void onBidiStream(BidiStream stream) {
-                stream.reset(0);
-            }
-
-            @Override
-            public void onUniStream(RecvStream stream) {
-                stream.stopSending(0);
-            }
-
-            @Override
-            public void onClosed(long code, String reason) {
-            }
-        })).get(10, TimeUnit.SECONDS);
+        MoqConnection c = bareQmux00();
         assertTrue(c.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the connection");
         assertEquals(1, relay.transportStats().handshakeTimeouts(HandshakeStage.SETUP));
         assertTrue(relay.metrics().scrape().contains("jmoq_handshake_timeouts_total{stage=\"setup\"} 1.0"));
     }
 
-    /** A bare qmux-00 WebSocket connection: the session waits for CLIENT_SETUP; streams the relay opens are refused. */
+    /**
+     * A bare qmux-00 WebSocket connection (no version in the subprotocol, so the session waits for CLIENT_SETUP)
+     * that refuses every stream the relay opens.
+     */
     private MoqConnection bareQmux00() throws Exception {
         MoqConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/"),
                 new ClientOptions(client.eventLoops(), List.of(), false, List.of(), 10_000), QmuxSettings.defaults(),
                 List.of("qmux-00")).get(10, TimeUnit.SECONDS);
+        refuseStreams(c);
+        return c;
+    }
+
+    /** Sets a handler on {@code c} that refuses every stream the relay opens and ignores the close. */
+    private static void refuseStreams(MoqConnection c) throws Exception {
         c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
             @Override
             public void onBidiStream(BidiStream stream) {
@@ -144,7 +135,6 @@ class RelayLivenessTest {
             public void onClosed(long code, String reason) {
             }
         })).get(10, TimeUnit.SECONDS);
-        return c;
     }
 
     @Test
@@ -166,21 +156,7 @@ class RelayLivenessTest {
         // Timed out in SETUP on IETF moq-transport: a raw QUIC moqt-16 connection that never sends CLIENT_SETUP.
         MoqConnection ietfSilent = QuicClient.connect(URI.create("moqt://127.0.0.1:" + relay.port() + "/"),
                 new ClientOptions(client.eventLoops(), List.of("moqt-16"), true, List.of(), 10_000)).get(10, TimeUnit.SECONDS);
-        ietfSilent.eventLoop().submit(() -> ietfSilent.setHandler(new ConnectionHandler() {
-            @Override
-            public void onBidiStream(BidiStream stream) {
-                stream.reset(0);
-            }
-
-            @Override
-            public void onUniStream(RecvStream stream) {
-                stream.stopSending(0);
-            }
-
-            @Override
-            public void onClosed(long code, String reason) {
-            }
-        })).get(10, TimeUnit.SECONDS);
+        refuseStreams(ietfSilent);
         assertTrue(ietfSilent.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the silent IETF connection");
         Await.until("the unestablished sessions ended", () -> relay.sessionCount() == 0);
         assertEquals(0, relay.sessionStats().sessionsOpened.sum());

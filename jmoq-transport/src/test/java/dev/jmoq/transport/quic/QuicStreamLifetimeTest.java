@@ -1,6 +1,7 @@
 package dev.jmoq.transport.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmoq.testkit.Await;
 import dev.jmoq.transport.BidiStream;
@@ -189,7 +190,7 @@ class QuicStreamLifetimeTest {
                 () -> nettyStreams(serverChannel) == 0);
         assertEquals(3 * EACH, uniAccepted.get(), "no stream was delivered twice");
         assertEquals(EACH, bidiAccepted.get());
-        assertEquals(true, s.isOpen() && client.isOpen(), "the connection is still open");
+        assertTrue(s.isOpen() && client.isOpen(), "the connection is still open");
     }
 
     private long open(StreamDirection direction, boolean uni) {

@@ -56,6 +56,11 @@ final class WebTransportSession implements MoqConnection {
         return connect.streamId();
     }
 
+    /** The QUIC connection carrying this session (one session per connection). */
+    io.netty.handler.codec.quic.QuicChannel h3Channel() {
+        return h3.channel();
+    }
+
     @Override
     public TransportKind kind() {
         return TransportKind.WEBTRANSPORT;

@@ -22,8 +22,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.util.collection.LongObjectMap;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -186,8 +184,8 @@ class QuicStreamLifetimeTest {
         Await.until("no stream counted open at the server", () -> open(StreamDirection.IN, true) == 0
                 && open(StreamDirection.IN, false) == 0 && open(StreamDirection.OUT, true) == 0);
         QuicChannel serverChannel = ((QuicMoqConnection) s).channel();
-        Await.until("Netty's stream map of the server's connection is empty (" + nettyStreams(serverChannel) + " left)",
-                () -> nettyStreams(serverChannel) == 0);
+        Await.until("Netty's stream map of the server's connection is empty (" + NettyStreams.count(serverChannel) + " left)",
+                () -> NettyStreams.count(serverChannel) == 0);
         assertEquals(3 * EACH, uniAccepted.get(), "no stream was delivered twice");
         assertEquals(EACH, bidiAccepted.get());
         assertTrue(s.isOpen() && client.isOpen(), "the connection is still open");
@@ -195,19 +193,6 @@ class QuicStreamLifetimeTest {
 
     private long open(StreamDirection direction, boolean uni) {
         return stats.streamsOpen(TransportKind.QUIC, direction, uni);
-    }
-
-    /** The size of the private stream map of Netty's QUIC connection (QuicheQuicChannel.streams), on its loop. */
-    private static int nettyStreams(QuicChannel channel) {
-        try {
-            return channel.eventLoop().submit(() -> {
-                Field f = channel.getClass().getDeclaredField("streams");
-                f.setAccessible(true);
-                return ((LongObjectMap<?>) f.get(channel)).size();
-            }).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("cannot read Netty's stream map", e);
-        }
     }
 
     private static SendStream openUni(MoqConnection c) throws Exception {

@@ -17,6 +17,11 @@ import dev.jmoq.transport.TransportStats.HandshakeStage;
 import dev.jmoq.transport.quic.QuicClient;
 import dev.jmoq.transport.websocket.QmuxSettings;
 import dev.jmoq.transport.websocket.WebSocketClient;
+import dev.jmoq.wire.lite.ClientSetup;
+import dev.jmoq.wire.lite.LiteControlType;
+import dev.jmoq.wire.lite.LiteVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.net.URI;
@@ -31,8 +36,9 @@ import org.junit.jupiter.api.Test;
  * Dead peers and stalled handshakes at the relay: a WebSocket publisher whose network goes silent has its
  * session closed after the idle timeout, which withdraws its broadcast (it disappears from the origin and
  * /announced) and cancels what viewers and the relay asked of it; a silent viewer's subscription ends
- * upstream; a connection that never sends its MoQ SETUP is closed and counted; the stream limit is what the
- * relay advertises.
+ * upstream; a connection that never sends its MoQ SETUP is closed and counted; the sessions gauge counts only
+ * established sessions, each closed once (refused or timed out in SETUP: neither); the stream limit is what
+ * the relay advertises.
  */
 class RelayLivenessTest {
     private RelayServer relay;
@@ -94,10 +100,26 @@ class RelayLivenessTest {
 
     @Test
     void aConnectionThatNeverSendsItsSetupIsClosedAndCounted() throws Exception {
-        // Bare qmux-00: no version in the subprotocol, so the session waits for CLIENT_SETUP, which never comes.
+        MoqConnection c = bareQmux00();
+        assertTrue(c.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the connection");
+        assertEquals(1, relay.transportStats().handshakeTimeouts(HandshakeStage.SETUP));
+        assertTrue(relay.metrics().scrape().contains("jmoq_handshake_timeouts_total{stage=\"setup\"} 1.0"));
+    }
+
+    /**
+     * A bare qmux-00 WebSocket connection (no version in the subprotocol, so the session waits for CLIENT_SETUP)
+     * that refuses every stream the relay opens.
+     */
+    private MoqConnection bareQmux00() throws Exception {
         MoqConnection c = WebSocketClient.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/"),
                 new ClientOptions(client.eventLoops(), List.of(), false, List.of(), 10_000), QmuxSettings.defaults(),
                 List.of("qmux-00")).get(10, TimeUnit.SECONDS);
+        refuseStreams(c);
+        return c;
+    }
+
+    /** Sets a handler on {@code c} that refuses every stream the relay opens and ignores the close. */
+    private static void refuseStreams(MoqConnection c) throws Exception {
         c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
             @Override
             public void onBidiStream(BidiStream stream) {
@@ -113,9 +135,40 @@ class RelayLivenessTest {
             public void onClosed(long code, String reason) {
             }
         })).get(10, TimeUnit.SECONDS);
-        assertTrue(c.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the connection");
-        assertEquals(1, relay.transportStats().handshakeTimeouts(HandshakeStage.SETUP));
-        assertTrue(relay.metrics().scrape().contains("jmoq_handshake_timeouts_total{stage=\"setup\"} 1.0"));
+    }
+
+    @Test
+    void theSessionsGaugeCountsEachEstablishedSessionOnceAndNothingElse() throws Exception {
+        // Refused in SETUP: a CLIENT_SETUP offering only a version the relay does not speak.
+        MoqConnection refused = bareQmux00();
+        refused.eventLoop().submit(() -> refused.openBidi().addListener(f -> {
+            BidiStream s = (BidiStream) f.getNow();
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            LiteControlType.CLIENT_COMPAT.write(out);
+            new ClientSetup(List.of(0x7ab1eL), List.of()).encode(out, LiteVersion.DRAFT_02);
+            s.write(out);
+            s.flush();
+        })).get(10, TimeUnit.SECONDS);
+        assertTrue(refused.closeFuture().await(20, TimeUnit.SECONDS), "the relay refused the SETUP");
+        // Timed out in SETUP: nothing sent.
+        MoqConnection silent = bareQmux00();
+        assertTrue(silent.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the silent connection");
+        // Timed out in SETUP on IETF moq-transport: a raw QUIC moqt-16 connection that never sends CLIENT_SETUP.
+        MoqConnection ietfSilent = QuicClient.connect(URI.create("moqt://127.0.0.1:" + relay.port() + "/"),
+                new ClientOptions(client.eventLoops(), List.of("moqt-16"), true, List.of(), 10_000)).get(10, TimeUnit.SECONDS);
+        refuseStreams(ietfSilent);
+        assertTrue(ietfSilent.closeFuture().await(20, TimeUnit.SECONDS), "the relay closed the silent IETF connection");
+        Await.until("the unestablished sessions ended", () -> relay.sessionCount() == 0);
+        assertEquals(0, relay.sessionStats().sessionsOpened.sum());
+        assertEquals(0, relay.sessionStats().sessionsClosed.sum(), "a session never established is never counted closed");
+        // Established, then closed normally: counted once each way.
+        ClientSession s = connect(relay.port());
+        Await.until("the session is counted open", () -> relay.sessionStats().sessionsOpened.sum() == 1);
+        s.close();
+        Await.until("the session is counted closed", () -> relay.sessionStats().sessionsClosed.sum() >= 1);
+        Await.until("the session is gone", () -> relay.sessionCount() == 0);
+        assertEquals(1, relay.sessionStats().sessionsClosed.sum());
+        assertTrue(relay.metrics().scrape().contains("jmoq_sessions_active 0.0"), "the gauge is back at exactly 0");
     }
 
     @Test

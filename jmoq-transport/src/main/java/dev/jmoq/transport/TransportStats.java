@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of the transports' liveness, handshake and stream-limit rules, read by the relay's metrics:
  * keep-alives sent and connections dropped for silence, per transport; connections closed because a
- * handshake stage did not finish in time, per stage; peers that opened streams beyond our limit.
+ * handshake stage did not finish in time, per stage; peers that opened streams beyond our limit; and the
+ * MoQ streams open now, per transport, direction and type (a stream is counted from the moment the MoQ layer
+ * gets it until the transport forgets it, both halves done: a gauge that must return to its baseline).
  *
  * <p>Thread-safe: every counter is a {@link LongAdder}; connections on any event loop add to them.
  */
@@ -39,6 +41,25 @@ public final class TransportStats {
     private final Map<TransportKind, LongAdder> idleTimeouts = new EnumMap<>(TransportKind.class);
     private final Map<HandshakeStage, LongAdder> handshakeTimeouts = new EnumMap<>(HandshakeStage.class);
     private final LongAdder streamLimitViolations = new LongAdder();
+    /** Open streams: [transport][direction * 2 + (uni ? 1 : 0)]. */
+    private final LongAdder[][] streamsOpen = new LongAdder[TransportKind.values().length][4];
+
+    /** Who opened a stream: the peer ({@code in}) or this side ({@code out}). */
+    public enum StreamDirection {
+        IN("in"),
+        OUT("out");
+
+        private final String label;
+
+        StreamDirection(String label) {
+            this.label = label;
+        }
+
+        /** The metric label value. */
+        public String label() {
+            return label;
+        }
+    }
 
     public TransportStats() {
         for (TransportKind k : TransportKind.values()) {
@@ -48,6 +69,30 @@ public final class TransportStats {
         for (HandshakeStage s : HandshakeStage.values()) {
             handshakeTimeouts.put(s, new LongAdder());
         }
+        for (LongAdder[] perKind : streamsOpen) {
+            for (int i = 0; i < perKind.length; i++) {
+                perKind[i] = new LongAdder();
+            }
+        }
+    }
+
+    /** A MoQ stream over {@code kind} was opened (by the peer when {@code direction} is IN). */
+    public void streamOpened(TransportKind kind, StreamDirection direction, boolean uni) {
+        streamsOpen[kind.ordinal()][slot(direction, uni)].increment();
+    }
+
+    /** A stream counted by {@link #streamOpened} is gone: both halves ended and the transport let it go. */
+    public void streamClosed(TransportKind kind, StreamDirection direction, boolean uni) {
+        streamsOpen[kind.ordinal()][slot(direction, uni)].decrement();
+    }
+
+    /** MoQ streams over {@code kind} open now, opened in {@code direction}, unidirectional or bidirectional. */
+    public long streamsOpen(TransportKind kind, StreamDirection direction, boolean uni) {
+        return streamsOpen[kind.ordinal()][slot(direction, uni)].sum();
+    }
+
+    private static int slot(StreamDirection direction, boolean uni) {
+        return direction.ordinal() * 2 + (uni ? 1 : 0);
     }
 
     /** A keep-alive (QUIC DATAGRAM, HTTP/3 reserved frame, QX_PING or WebSocket ping) went out on {@code kind}. */

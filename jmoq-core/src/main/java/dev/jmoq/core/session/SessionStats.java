@@ -4,7 +4,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Relay-wide session counters, read by metrics. Thread-safe. */
 public final class SessionStats {
+    /** Sessions established (SETUP done, or the version known from the transport). */
     public final LongAdder sessionsOpened = new LongAdder();
+    /**
+     * Established sessions that ended, each once: a connection closed before its session was established
+     * (refused in SETUP, handshake timeout) is in neither counter, so opened minus closed never goes below 0.
+     */
     public final LongAdder sessionsClosed = new LongAdder();
     public final LongAdder goawaysSent = new LongAdder();
     /** Sessions refused at connect (bad or missing token, origin not allowed). */

@@ -161,7 +161,10 @@ public final class RelayMetrics implements RefusalListener {
      * because a handshake stage did not finish in time), {@code jmoq_keepalives_total{transport}},
      * {@code jmoq_idle_timeouts_total{transport="websocket"}} (peers dropped for silence; QUIC's own idle
      * drops are quiche's and not counted) and {@code jmoq_limit_violations_total{kind="streams_per_session"}} (peers that
-     * opened streams beyond the advertised limit; QUIC's are refused by quiche and not counted). Call once.
+     * opened streams beyond the advertised limit; QUIC's are refused by quiche and not counted) and the gauge
+     * {@code jmoq_streams_open{transport,direction,type}} (MoQ streams open now; {@code direction} in = opened by
+     * the peer, out = by the relay; {@code type} uni or bidi: a group stream is counted until both its halves
+     * are done, so uni streams return to 0 whenever no group is in flight). Call once.
      */
     public void bindTransport(TransportStats stats) {
         for (TransportStats.HandshakeStage stage : TransportStats.HandshakeStage.values()) {
@@ -177,6 +180,16 @@ public final class RelayMetrics implements RefusalListener {
         FunctionCounter.builder("jmoq.idle.timeouts", stats, st -> st.idleTimeouts(TransportKind.WEBSOCKET))
                 .description("Connections dropped because the peer sent nothing for the idle timeout")
                 .tag("transport", TransportKind.WEBSOCKET.label()).register(registry);
+        for (TransportKind t : TransportKind.values()) {
+            for (TransportStats.StreamDirection d : TransportStats.StreamDirection.values()) {
+                for (boolean uni : new boolean[] {true, false}) {
+                    Gauge.builder("jmoq.streams.open", stats, st -> st.streamsOpen(t, d, uni))
+                            .description("MoQ streams open now (opened by the peer: in; by the relay: out)")
+                            .tags("transport", t.label(), "direction", d.label(), "type", uni ? "uni" : "bidi")
+                            .register(registry);
+                }
+            }
+        }
         FunctionCounter.builder("jmoq.limit.violations", stats, TransportStats::streamLimitViolations)
                 .description("Requests refused by a limit").tag("kind", LimitKind.STREAMS_PER_SESSION.label())
                 .register(registry);

@@ -34,6 +34,7 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
 
     private final QuicChannel channel;
     private final String protocol;
+    private final TransportStats stats;
     private ConnectionHandler handler;
     private List<Object> queued = new ArrayList<>();
     private long closeCode = -1;
@@ -41,11 +42,12 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     private boolean closedNotified;
 
     /**
-     * @param stats where keep-alives are counted; null counts nothing
+     * @param stats where keep-alives and open streams are counted; null counts nothing
      */
     QuicMoqConnection(QuicChannel channel, String protocol, long idleTimeoutMillis, TransportStats stats) {
         this.channel = channel;
         this.protocol = protocol == null ? "" : protocol;
+        this.stats = stats;
         channel.attr(KEY).set(this);
         // A peer that did not offer datagrams gets nothing (the write fails quietly) and keeps its own timers.
         QuicKeepAlive.start(channel, idleTimeoutMillis, TransportKind.QUIC, stats, this::keepAlive);
@@ -130,7 +132,7 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     /** A stream the peer opened: wrap it, install it in its pipeline, and deliver it. */
     void onPeerStream(QuicStreamChannel ch) {
         configure(ch);
-        QuicStream stream = new QuicStream(ch);
+        QuicStream stream = new QuicStream(ch).countIn(stats, TransportKind.QUIC);
         ch.pipeline().addLast(stream);
         if (handler == null) {
             queued.add(stream);
@@ -162,7 +164,13 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
     private <T> Future<T> open(QuicStreamType type) {
         // QuicStream.open waits for the peer's stream credit; cancelling this future withdraws the request,
         // and a stream that opened for a cancelled request is reset unused.
-        return (Future<T>) (Future<?>) QuicStream.open(channel, type);
+        Future<QuicStream> opening = QuicStream.open(channel, type);
+        opening.addListener(f -> {
+            if (f.isSuccess()) {
+                ((QuicStream) f.getNow()).countIn(stats, TransportKind.QUIC);
+            }
+        });
+        return (Future<T>) (Future<?>) opening;
     }
 
     @Override

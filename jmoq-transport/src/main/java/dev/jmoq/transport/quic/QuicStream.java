@@ -2,6 +2,8 @@ package dev.jmoq.transport.quic;
 
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.StreamReader;
+import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +13,9 @@ import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamPriority;
+import io.netty.handler.codec.quic.QuicStreamRelease;
 import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
@@ -25,9 +29,25 @@ import java.util.function.LongConsumer;
  *
  * <p>FIN is sent as a FIN-carrying frame queued behind earlier writes (never {@code shutdownOutput()},
  * which fails writes still queued and would cut the tail of a group).
+ *
+ * <p>Lifetime: the stream channel is closed, and forgotten by its connection, once each half it has is done:
+ * the receive half when its FIN or reset was handed to the reader (or we sent STOP_SENDING), the send half
+ * when its FIN left or it was reset. Netty 4.2.18 closes a stream by itself only after a FIN each way (or
+ * the FIN of a locally opened unidirectional stream), so a received group stream, whose FIN is all the
+ * peer sends and which has no send half, stayed open, with its reader and the group behind it, for the life
+ * of the connection; so did every stream ended by a reset. {@link QuicStreamRelease} removes the closed
+ * channels Netty's connection would keep.
  */
 public final class QuicStream extends ChannelInboundHandlerAdapter implements BidiStream {
     private final QuicStreamChannel channel;
+    /** The stream has a receive half (not a unidirectional stream we opened). */
+    private final boolean canRecv;
+    /** The stream has a send half (not a unidirectional stream the peer opened). */
+    private final boolean canSend;
+    /** The receive half is over and the reader was told (or we asked the peer to stop). */
+    private boolean inputEnded;
+    /** The send half is over: its FIN left, or it was reset. */
+    private boolean outputEnded;
     private StreamReader reader;
     private ArrayDeque<ByteBuf> pending;
     private boolean inputDone;
@@ -40,6 +60,25 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
 
     QuicStream(QuicStreamChannel channel) {
         this.channel = channel;
+        boolean uni = channel.type() == QuicStreamType.UNIDIRECTIONAL;
+        this.canRecv = !(uni && channel.isLocalCreated());
+        this.canSend = !(uni && !channel.isLocalCreated());
+    }
+
+    /**
+     * Counts this stream in {@code stats}' open MoQ streams of {@code kind} until its channel closes. Call
+     * once, when the stream is handed to the MoQ layer; a null {@code stats} counts nothing.
+     */
+    public QuicStream countIn(TransportStats stats, TransportKind kind) {
+        if (stats == null) {
+            return this;
+        }
+        TransportStats.StreamDirection direction = channel.isLocalCreated()
+                ? TransportStats.StreamDirection.OUT : TransportStats.StreamDirection.IN;
+        boolean uni = channel.type() == QuicStreamType.UNIDIRECTIONAL;
+        stats.streamOpened(kind, direction, uni);
+        channel.closeFuture().addListener(f -> stats.streamClosed(kind, direction, uni));
+        return this;
     }
 
     /**
@@ -87,7 +126,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         opening.addListener(f -> {
             if (f.isSuccess()) {
                 if (!result.trySuccess(holder[0])) {
-                    holder[0].reset(0); // withdrawn as it opened: end the stream nobody will use
+                    holder[0].abandon(); // withdrawn as it opened: end the stream nobody will use
                 }
             } else if (!f.isCancelled()) {
                 result.tryFailure(f.cause());
@@ -109,6 +148,16 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
 
     public QuicStreamChannel channel() {
         return channel;
+    }
+
+    /** Ends a stream nobody will use: both halves it has (reset, STOP_SENDING), so its channel closes. */
+    public void abandon() {
+        if (canRecv) {
+            stopSending(0);
+        }
+        if (canSend) {
+            reset(0);
+        }
     }
 
     // ---- send half -------------------------------------------------------------------------
@@ -134,7 +183,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         outputDone = true;
-        channel.writeAndFlush(new DefaultQuicStreamFrame(data, true), channel.voidPromise());
+        channel.writeAndFlush(new DefaultQuicStreamFrame(data, true), finPromise());
     }
 
     @Override
@@ -143,7 +192,14 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         outputDone = true;
-        channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN, channel.voidPromise());
+        channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN, finPromise());
+    }
+
+    /** The FIN's write: once it left (or failed: the stream was stopped or closed) the send half is over. */
+    private io.netty.channel.ChannelPromise finPromise() {
+        io.netty.channel.ChannelPromise p = channel.newPromise();
+        p.addListener(f -> outputEnded());
+        return p;
     }
 
     @Override
@@ -155,6 +211,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         if (channel.isActive()) {
             channel.shutdownOutput((int) code);
         }
+        outputEnded();
     }
 
     @Override
@@ -211,8 +268,10 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         }
         if (pendingFin) {
             reader.onFinish();
+            inputEnded();
         } else if (pendingReset != Long.MIN_VALUE) {
             reader.onReset(pendingReset);
+            inputEnded();
         }
     }
 
@@ -223,6 +282,8 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             channel.shutdownInput((int) code);
         }
         inputDone = true;
+        releasePending();
+        inputEnded();
     }
 
     @Override
@@ -281,6 +342,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         inputDone = true;
         if (reader != null) {
             reader.onFinish();
+            inputEnded();
         } else {
             pendingFin = true;
         }
@@ -293,9 +355,28 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         inputDone = true;
         if (reader != null) {
             reader.onReset(code);
+            inputEnded();
         } else {
             pendingReset = code;
         }
+    }
+
+    private void inputEnded() {
+        inputEnded = true;
+        closeWhenDone();
+    }
+
+    private void outputEnded() {
+        outputEnded = true;
+        closeWhenDone();
+    }
+
+    /** Both halves the stream has are over: close the channel and make its connection forget it. */
+    private void closeWhenDone() {
+        if ((canRecv && !inputEnded) || (canSend && !outputEnded) || !channel.isActive()) {
+            return;
+        }
+        channel.close().addListener(f -> QuicStreamRelease.forget(channel));
     }
 
     @Override
@@ -303,8 +384,11 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         if (cause instanceof QuicStreamResetException reset) {
             inputReset(reset.applicationProtocolCode());
         } else {
+            // A failed write (the peer's STOP_SENDING, a closed connection): the stream is broken both ways.
             inputReset(-1);
+            outputDone = true;
             notifyClosed(-1);
+            outputEnded();
         }
     }
 
@@ -320,14 +404,18 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
     public void channelInactive(ChannelHandlerContext ctx) {
         inputReset(-1);
         outputDone = true;
+        releasePending();
+        notifyClosed(-1);
+        ctx.fireChannelInactive();
+    }
+
+    private void releasePending() {
         if (pending != null) {
             for (ByteBuf b : pending) {
                 b.release();
             }
             pending = null;
         }
-        notifyClosed(-1);
-        ctx.fireChannelInactive();
     }
 
     private void notifyClosed(long code) {

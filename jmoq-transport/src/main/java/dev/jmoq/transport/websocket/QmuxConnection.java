@@ -100,6 +100,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
      */
     void start(long preambleTimeoutMillis, TransportStats stats) {
         this.stats = stats;
+        table.countIn(stats);
         if (wire.isQmux()) {
             sendControl(new Frame.Parameters(local));
             if (server && !inbound.paramsReceived()) {

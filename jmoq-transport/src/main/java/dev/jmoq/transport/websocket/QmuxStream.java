@@ -40,6 +40,8 @@ final class QmuxStream implements BidiStream {
     private boolean sendDone;
     private int urgency = 3;
     boolean inReadyQueue;
+    /** Where the stream table counted this stream as open (null: not counted); cleared when it leaves. */
+    dev.jmoq.transport.TransportStats counted;
     private Runnable onWritable;
     private LongConsumer onClosed;
 

@@ -2,6 +2,8 @@ package dev.jmoq.transport.websocket;
 
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.SendStream;
+import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
 import dev.jmoq.wire.ProtocolException;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.Promise;
@@ -15,7 +17,8 @@ import java.util.Set;
  * The streams of one qmux connection: QUIC stream ids (RFC 9000 section 2.1: the low bit is the initiator,
  * the next the direction), the live streams by id, the stream-count limits both ways (the peer's MAX_STREAMS
  * that our openers wait for; ours, which the peer must respect and which we raise as its streams end) and
- * which peer stream ids were already used, so a late frame never reopens a finished stream.
+ * which peer stream ids were already used, so a late frame never reopens a finished stream. Live streams are
+ * counted in {@link TransportStats#streamsOpen} from the moment they enter the table until they leave it.
  *
  * <p>Concurrency: confined to the connection's event loop.
  */
@@ -28,6 +31,7 @@ final class StreamTable {
     private final boolean qmux;
     private final TransportParameters local;
     private TransportParameters peer = TransportParameters.DEFAULTS;
+    private TransportStats stats;
 
     private final LongObjectHashMap<QmuxStream> streams = new LongObjectHashMap<>();
     // Opening: the peer's limits on our streams.
@@ -60,6 +64,30 @@ final class StreamTable {
             localMaxStreamsBidi = Long.MAX_VALUE;
             localMaxStreamsUni = Long.MAX_VALUE;
         }
+    }
+
+    /** Counts the streams that enter the table from now on in {@code stats} (null: none). */
+    void countIn(TransportStats stats) {
+        this.stats = stats;
+    }
+
+    private void add(QmuxStream s) {
+        streams.put(s.id(), s);
+        if (stats != null) {
+            s.counted = stats;
+            stats.streamOpened(TransportKind.WEBSOCKET, direction(s), !s.isBidi());
+        }
+    }
+
+    private static void uncount(QmuxStream s) {
+        if (s.counted != null) {
+            s.counted.streamClosed(TransportKind.WEBSOCKET, direction(s), !s.isBidi());
+            s.counted = null;
+        }
+    }
+
+    private static TransportStats.StreamDirection direction(QmuxStream s) {
+        return s.isLocal() ? TransportStats.StreamDirection.OUT : TransportStats.StreamDirection.IN;
     }
 
     // ---- ids ----
@@ -173,7 +201,7 @@ final class StreamTable {
         }
         seen.record(index);
         QmuxStream s = new QmuxStream(conn, id, !uni, true);
-        streams.put(id, s);
+        add(s);
         s.initWindows(initialSendWindow(id), initialRecvWindow(id));
         return s;
     }
@@ -183,7 +211,11 @@ final class StreamTable {
      * the MAX_STREAMS frame to send, or null.
      */
     Frame.MaxStreams onStreamDone(QmuxStream s) {
-        if (streams.remove(s.id()) == null || s.isLocal() || !qmux) {
+        if (streams.remove(s.id()) == null) {
+            return null;
+        }
+        uncount(s);
+        if (s.isLocal() || !qmux) {
             return null;
         }
         if (s.isBidi()) {
@@ -259,7 +291,7 @@ final class StreamTable {
     private QmuxStream newLocal(boolean uni) {
         long id = streamId(uni ? nextLocalUni++ : nextLocalBidi++, uni);
         QmuxStream s = new QmuxStream(conn, id, !uni, false);
-        streams.put(id, s);
+        add(s);
         s.initWindows(initialSendWindow(id), initialRecvWindow(id));
         return s;
     }
@@ -281,6 +313,7 @@ final class StreamTable {
     List<QmuxStream> removeAll() {
         List<QmuxStream> all = new ArrayList<>(streams.values());
         streams.clear();
+        all.forEach(StreamTable::uncount);
         return all;
     }
 

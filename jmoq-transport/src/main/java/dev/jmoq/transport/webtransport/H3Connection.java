@@ -35,7 +35,7 @@ final class H3Connection {
     /**
      * @param options           the server's options; null on a client
      * @param idleTimeoutMillis the idle timeout this end offered: keep-alives go out every third of it
-     * @param stats             where keep-alives are counted; null counts nothing
+     * @param stats             where keep-alives and open streams are counted; null counts nothing
      */
     H3Connection(QuicChannel channel, ServerOptions options, long idleTimeoutMillis, TransportStats stats) {
         this.channel = channel;
@@ -59,6 +59,11 @@ final class H3Connection {
 
     ServerOptions options() {
         return options;
+    }
+
+    /** Where this connection's keep-alives and its sessions' open streams are counted; null counts nothing. */
+    TransportStats stats() {
+        return stats;
     }
 
     /** Opens our control stream and sends SETTINGS. */

@@ -17,6 +17,8 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamRelease;
+import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -155,6 +157,22 @@ public final class WebTransportServer implements H3Acceptor {
             if (request != null) {
                 request.ended();
             }
+            if (cause instanceof QuicStreamResetException) {
+                fin = true; // a uni stream reset before it was handed on: it is over, like a FIN
+                closeEndedUni();
+            }
+        }
+
+        /**
+         * A unidirectional stream the peer ended (FIN or reset) while it is still ours (drained, or its type not
+         * known yet): close it and make the connection forget it (Netty keeps a received uni stream open after
+         * its FIN or reset; see QuicStream, "Lifetime").
+         */
+        private void closeEndedUni() {
+            if (fin && stream.type() == QuicStreamType.UNIDIRECTIONAL && stream.isActive()) {
+                release();
+                stream.close().addListener(f -> QuicStreamRelease.forget(stream));
+            }
         }
 
         private void release() {
@@ -183,9 +201,11 @@ public final class WebTransportServer implements H3Acceptor {
                     return;
                 }
                 if (drain) {
+                    closeEndedUni();
                     return;
                 }
                 if (!VarInt.isReadable(buf)) {
+                    closeEndedUni(); // a uni stream that ended before its type: nothing more will come
                     return;
                 }
                 int mark = buf.readerIndex();
@@ -202,6 +222,7 @@ public final class WebTransportServer implements H3Acceptor {
                         // Control, QPACK encoder/decoder, push or unknown: nothing we act on.
                         drain = true;
                         buf.skipBytes(buf.readableBytes());
+                        closeEndedUni();
                     }
                     return;
                 }

@@ -56,6 +56,11 @@ final class WebTransportSession implements MoqConnection {
         return connect.streamId();
     }
 
+    /** The QUIC connection carrying this session (one session per connection). */
+    io.netty.handler.codec.quic.QuicChannel h3Channel() {
+        return h3.channel();
+    }
+
     @Override
     public TransportKind kind() {
         return TransportKind.WEBTRANSPORT;
@@ -101,10 +106,10 @@ final class WebTransportSession implements MoqConnection {
 
     void onPeerStream(QuicStream stream) {
         if (closed) {
-            stream.stopSending(0);
-            stream.reset(0);
+            stream.abandon();
             return;
         }
+        stream.countIn(h3.stats(), TransportKind.WEBTRANSPORT);
         if (handler == null) {
             queued.add(stream);
         } else {
@@ -146,15 +151,16 @@ final class WebTransportSession implements MoqConnection {
             }
             QuicStream s = (QuicStream) f.getNow();
             if (result.isCancelled()) {
-                s.reset(0); // cancelled while opening: never used, not even announced to the peer
+                s.abandon(); // cancelled while opening: never used, not even announced to the peer
                 return;
             }
+            s.countIn(h3.stats(), TransportKind.WEBTRANSPORT);
             ByteBuf header = s.channel().alloc().buffer(16);
             VarInt.write(header, prefix);
             VarInt.write(header, sessionId());
             s.write(header);
             if (!result.trySuccess((T) s)) {
-                s.reset(0);
+                s.abandon();
             }
         });
         return result;

@@ -66,6 +66,8 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfTrackOffers offers;
     private final IetfControl control;
     private boolean isClosed;
+    /** Counted in {@code sessionsOpened}: only such a session is counted closed, once. */
+    private boolean counted;
 
     IetfSession(SessionContext context, IetfVersion version) {
         this.connection = context.connection();
@@ -156,6 +158,7 @@ final class IetfSession implements Session, ConnectionHandler {
         if (isClosed || ready.isDone()) {
             return;
         }
+        counted = true;
         stats.sessionsOpened.increment();
         LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
                 + " version=" + version + " protocol=" + connection.protocol() + " root=" + root
@@ -263,7 +266,9 @@ final class IetfSession implements Session, ConnectionHandler {
         pushes.closeAll();
         namespaces.closeAll();
         subscriber.closeAll();
-        stats.sessionsClosed.increment();
+        if (counted) {
+            stats.sessionsClosed.increment(); // refused in SETUP or timed out before it: never counted open
+        }
         if (!ready.isDone()) {
             ready.completeExceptionally(new IllegalStateException("session closed before setup: " + reason));
         }

@@ -67,6 +67,8 @@ final class LiteSession implements Session, ConnectionHandler {
     private LiteVersion version;
     private LiteFraming framing;
     private boolean isClosed;
+    /** Counted in {@code sessionsOpened}: only such a session is counted closed, once. */
+    private boolean counted;
     private final PathGuard paths;
 
     LiteSession(SessionContext context) {
@@ -139,8 +141,12 @@ final class LiteSession implements Session, ConnectionHandler {
 
     /** The version is known: the session is usable. */
     void established(LiteVersion v) {
+        if (isClosed || ready.isDone()) {
+            return; // a SETUP that arrived after the session ended (or a second one) opens nothing
+        }
         this.version = v;
         this.framing = new LiteFraming(v);
+        counted = true;
         stats.sessionsOpened.increment();
         LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
                 + " version=" + LiteFamily.versionName(v) + " root=" + root + " remote=" + connection.remoteAddress());
@@ -242,7 +248,9 @@ final class LiteSession implements Session, ConnectionHandler {
                 + " remote=" + connection.remoteAddress());
         publisher.closeAll();
         subscriber.closeAll();
-        stats.sessionsClosed.increment();
+        if (counted) {
+            stats.sessionsClosed.increment(); // refused in SETUP or timed out before it: never counted open
+        }
         if (!ready.isDone()) {
             ready.completeExceptionally(new IllegalStateException("session closed before setup: " + reason));
         }

@@ -232,6 +232,18 @@ public final class RelayServer implements AutoCloseable {
         return this;
     }
 
+    private WebSocketServer startWebSocket(ServerOptions options, CertificateStore store, int port) {
+        ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), port), store,
+                config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis())
+                .withBounds(options.handshakeTimeoutMillis(), options.maxStreams(), transportStats);
+        try {
+            return WebSocketServer.start(tcp, pages.publicHandler());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the TCP listener", e);
+        }
+    }
+
     private void doStart() {
         CertificateStore store = certificates.load();
         CacheConfig cache = new CacheConfig(config.cacheMaxGroups(), config.cacheMaxAge(), budget,
@@ -247,17 +259,14 @@ public final class RelayServer implements AutoCloseable {
         pages = RelayPages.start(config.auth(), new DashboardSources(origin, readiness, this::sessions,
                 () -> links.list().stream().map(LinkInfo::of).toList(), sessionStats.bytesIn::sum,
                 egressStats.bytesOut::sum, new RecentErrors().install(), this::port));
-        quic = QuicServer.start(options, new WebTransportServer());
         if (config.webSocket()) {
-            ServerOptions tcp = new ServerOptions(new InetSocketAddress(config.host(), quic.port()), store,
-                    config.protocols(), options.acceptor(), config.eventLoops(), config.idleTimeout().toMillis())
-                    .withBounds(options.handshakeTimeoutMillis(), options.maxStreams(), transportStats);
-            try {
-                webSocket = WebSocketServer.start(tcp, pages.publicHandler());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while binding the TCP listener", e);
-            }
+            SamePort.Bound<QuicServer, WebSocketServer> both = SamePort.bind(config.port() == 0,
+                    () -> QuicServer.start(options, new WebTransportServer()), QuicServer::port, QuicServer::close,
+                    port -> startWebSocket(options, store, port));
+            quic = both.udp();
+            webSocket = both.tcp();
+        } else {
+            quic = QuicServer.start(options, new WebTransportServer());
         }
         sweeper = new CacheSweeper(origin, certificates);
         if (config.admin().enabled()) {

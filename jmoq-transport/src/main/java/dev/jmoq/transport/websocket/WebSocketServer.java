@@ -110,7 +110,7 @@ public final class WebSocketServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "event=ws_listening address={0} transport={1}", ch.localAddress(),
                     epoll ? "epoll" : "nio");
             return new WebSocketServer(group, ch);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Throwable e) { // also the bind error Netty rethrows unchecked (BindException, native "in use")
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }

@@ -323,7 +323,8 @@ class RelayEndToEndTest {
                     String f = c.frames.poll(15, TimeUnit.SECONDS);
                     assertTrue(f != null, "subscriber got only " + got + "; relay egress lagging resets="
                             + relay.egressStats().groupsResetLagging.sum() + " skipped="
-                            + relay.egressStats().groupsSkipped.sum() + " out=" + relay.egressStats().groupsOut.sum());
+                            + relay.egressStats().groupsSkipped.sum() + " stopped=" + relay.egressStats().groupsStopped.sum()
+                            + " out=" + relay.egressStats().groupsOut.sum());
                     got.add(f);
                 }
                 for (int g = 0; g < groups; g++) {

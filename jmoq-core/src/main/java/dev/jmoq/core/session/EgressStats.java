@@ -11,6 +11,8 @@ public final class EgressStats {
     public final LongAdder groupsResetLagging = new LongAdder();
     /** Groups never started for a subscriber because it was lapped or they were evicted first. */
     public final LongAdder groupsSkipped = new LongAdder();
+    /** Groups given up because their stream ended under them (the peer's STOP_SENDING, a stream the transport closed). */
+    public final LongAdder groupsStopped = new LongAdder();
     public final LongAdder subscriptionsStalled = new LongAdder();
     /** FETCH requests answered from the cache. */
     public final LongAdder fetchesServed = new LongAdder();

@@ -416,6 +416,7 @@ public final class GroupEgress extends TrackSubscriber {
         Group g = s.group;
         if (stream.isClosed()) {
             // The peer stopped this group (STOP_SENDING) or the stream died: drop it, keep the rest.
+            stats.groupsStopped.increment();
             releaseHeader(s);
             g.release();
             return true;

@@ -81,6 +81,8 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.egress.groups.reset.lagging", "Group streams reset because the subscriber fell behind",
                 egress.groupsResetLagging);
         counter("jmoq.egress.groups.skipped", "Groups never started for a lapped subscriber", egress.groupsSkipped);
+        counter("jmoq.egress.groups.stopped", "Groups given up because their stream ended under them (STOP_SENDING, closed)",
+                egress.groupsStopped);
         counter("jmoq.egress.fetches", "FETCH requests answered from the cache", egress.fetchesServed);
         counter("jmoq.egress.fetches.not.found", "FETCH requests for a group the cache does not hold",
                 egress.fetchesNotFound);

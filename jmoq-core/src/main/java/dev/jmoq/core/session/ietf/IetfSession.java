@@ -10,6 +10,7 @@ import dev.jmoq.core.session.SessionAuthorizer;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ConnectionHandler;
+import io.netty.buffer.ByteBuf;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.wire.ProtocolException;
@@ -65,6 +66,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfPushes pushes;
     private final IetfTrackOffers offers;
     private final IetfControl control;
+    private final IetfDatagrams datagrams;
     private boolean isClosed;
 
     IetfSession(SessionContext context, IetfVersion version) {
@@ -85,6 +87,7 @@ final class IetfSession implements Session, ConnectionHandler {
         this.offers = new IetfTrackOffers(this, context.serve(), subscriber, pushes);
         this.control = new IetfControl(this, publisher, subscriber, namespaces, offers);
         this.setup = new IetfSetup(this, control);
+        this.datagrams = new IetfDatagrams(this, subscriber, System::nanoTime);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
@@ -250,6 +253,16 @@ final class IetfSession implements Session, ConnectionHandler {
         UniStreams.accept(this, stream, setup, subscriber);
     }
 
+    /** An OBJECT_DATAGRAM (or padding, or garbage): see {@link IetfDatagrams}. */
+    @Override
+    public void onDatagram(ByteBuf datagram) {
+        if (isClosed || !isEstablished()) {
+            datagram.release();
+            return;
+        }
+        datagrams.onDatagram(datagram);
+    }
+
     @Override
     public void onClosed(long code, String reason) {
         if (isClosed) {
@@ -262,6 +275,7 @@ final class IetfSession implements Session, ConnectionHandler {
         offers.closeAll();
         pushes.closeAll();
         namespaces.closeAll();
+        datagrams.closeAll();
         subscriber.closeAll();
         stats.sessionsClosed.increment();
         if (!ready.isDone()) {
@@ -334,6 +348,10 @@ final class IetfSession implements Session, ConnectionHandler {
 
     boolean isClosed() {
         return isClosed;
+    }
+
+    java.net.SocketAddress remoteAddress() {
+        return connection.remoteAddress();
     }
 
     IetfVersion version() {

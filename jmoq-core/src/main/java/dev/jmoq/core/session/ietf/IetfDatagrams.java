@@ -38,6 +38,8 @@ final class IetfDatagrams {
     private static final System.Logger LOG = System.getLogger("jmoq.ietf.datagram");
     /** How long a datagram group may receive nothing before it is ended. */
     static final long IDLE_MILLIS = 2_000;
+    /** Datagrams held at once for aliases a pending SUBSCRIBE_OK may name. */
+    static final int MAX_HELD = 64;
 
     private final IetfSession session;
     private final IetfSubscriber subscriber;
@@ -46,6 +48,9 @@ final class IetfDatagrams {
     private final Map<Track, Open> open = new HashMap<>();
     private ScheduledFuture<?> sweep;
     private boolean loggedMalformed;
+    /** Datagrams that came before the SUBSCRIBE_OK naming their alias, by alias, in arrival order. */
+    private final Map<Long, java.util.ArrayDeque<ObjectDatagram>> held = new HashMap<>();
+    private int heldCount;
 
     private static final class Open {
         final Group group;
@@ -83,9 +88,30 @@ final class IetfDatagrams {
         } finally {
             datagram.release();
         }
+        route(d);
+    }
+
+    /**
+     * Routes a decoded datagram by its alias. An alias not known yet while a SUBSCRIBE of ours awaits its
+     * answer is held, as subgroup streams are (the drafts let data overtake SUBSCRIBE_OK): at most
+     * {@link #MAX_HELD} datagrams, replayed once the answer names the alias or none can.
+     */
+    private void route(ObjectDatagram d) {
         Track track = subscriber.datagramTrack(d.trackAlias());
         if (track == null) {
-            drop(d);
+            if (heldCount < MAX_HELD && subscriber.shouldWait(d.trackAlias())) {
+                java.util.ArrayDeque<ObjectDatagram> q = held.get(d.trackAlias());
+                if (q == null) {
+                    q = new java.util.ArrayDeque<>();
+                    held.put(d.trackAlias(), q);
+                    long alias = d.trackAlias();
+                    subscriber.park(alias, () -> replay(alias));
+                }
+                q.add(d);
+                heldCount++;
+            } else {
+                drop(d);
+            }
             return;
         }
         Group g = groupFor(track, d.groupId());
@@ -153,6 +179,22 @@ final class IetfDatagrams {
         }
     }
 
+    /** The held datagrams of {@code alias} go on: routed if the alias is known now, else dropped. */
+    private void replay(long alias) {
+        java.util.ArrayDeque<ObjectDatagram> q = held.remove(alias);
+        if (q == null) {
+            return;
+        }
+        heldCount -= q.size();
+        for (ObjectDatagram d; (d = q.poll()) != null; ) {
+            if (session.isClosed() || subscriber.datagramTrack(alias) == null) {
+                drop(d);
+            } else {
+                route(d);
+            }
+        }
+    }
+
     private void end(Track track, Group g, int status) {
         g.finish(status);
         open.remove(track);
@@ -195,6 +237,11 @@ final class IetfDatagrams {
             o.group.finish();
         }
         open.clear();
+        for (java.util.ArrayDeque<ObjectDatagram> q : held.values()) {
+            q.forEach(ObjectDatagram::release);
+        }
+        held.clear();
+        heldCount = 0;
     }
 
     /** Open datagram groups (tests). */

@@ -179,14 +179,9 @@ class IetfDatagramTest {
         return out;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"moq-00", "moqt-20"})
-    void malformedDatagramsAreCountedAndDroppedAndTheSessionGoesOn(String protocol) throws Exception {
-        IetfVersion v = protocol.equals("moq-00") ? IetfVersion.DRAFT_14 : IetfVersion.fromAlpn(protocol);
-        String path = "dgram-bad/" + protocol;
-        long alias = 9;
-        TrackNamespace namespace = TrackNamespace.of("dgram-bad", protocol);
-        RawIetfFamily pubFamily = new RawIetfFamily(protocol, s -> {
+    /** A raw IETF publisher that sets up and PUBLISHes {@code namespace}/video under {@code alias}. */
+    private static RawIetfFamily rawPublisher(String protocol, IetfVersion v, TrackNamespace namespace, long alias) {
+        return new RawIetfFamily(protocol, s -> {
             IetfMessage publish = new Publish(0, namespace, Octets.utf8("video"), alias, Parameters.EMPTY, Octets.EMPTY);
             if (v.hasRequestStreams()) {
                 s.uni(framed(v, new Setup(Parameters.EMPTY)));
@@ -200,6 +195,56 @@ class IetfDatagramTest {
                 s.bidi(out);
             }
         });
+    }
+
+    private static void send(RawIetfFamily.RawSession pub, IetfVersion v, ObjectDatagram d) throws Exception {
+        pub.connection.eventLoop().submit(() -> pub.connection.sendDatagram(datagram(v, d))).get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Datagrams have no FIN: a datagram group ends with a datagram marked END_OF_GROUP, a status datagram
+     * End of Group, the first datagram of a newer group, or {@code IetfDatagrams.IDLE_MILLIS} without one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"moq-00", "moqt-20"})
+    void datagramGroupsEndByMarkerStatusNewerGroupOrIdleness(String protocol) throws Exception {
+        IetfVersion v = protocol.equals("moq-00") ? IetfVersion.DRAFT_14 : IetfVersion.fromAlpn(protocol);
+        String path = "dgram-end/" + protocol;
+        long alias = 4;
+        RawIetfFamily pubFamily = rawPublisher(protocol, v, TrackNamespace.of("dgram-end", protocol), alias);
+        URI url = URI.create("moqt://127.0.0.1:" + relay.port() + "/");
+        try (MoqClient pubClient = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol))
+                .sessionFactory(new SessionFactory(List.of(pubFamily))).build()) {
+            pubClient.connect(url).get(15, TimeUnit.SECONDS);
+            Await.until("the PUBLISH reached the relay", () -> relay.origin().get(path) != null);
+            Track relayed = relay.origin().get(path).track("video");
+            RawIetfFamily.RawSession pub = pubFamily.session.get();
+            // Group 0 ends with END_OF_GROUP on its object.
+            send(pub, v, new ObjectDatagram(alias, 0, 0, 128, true, null, 0, Unpooled.copiedBuffer("a", StandardCharsets.UTF_8)));
+            Await.until("group 0 ended by its marker", () -> relayed.bySequence(0) != null && !relayed.bySequence(0).isOpen());
+            // Group 1 ends with a status datagram End of Group.
+            send(pub, v, new ObjectDatagram(alias, 1, 0, 128, false, null, 0, Unpooled.copiedBuffer("b", StandardCharsets.UTF_8)));
+            send(pub, v, new ObjectDatagram(alias, 1, 1, 128, false, null, ObjectStatus.END_OF_GROUP, null));
+            Await.until("group 1 ended by a status datagram", () -> relayed.bySequence(1) != null && !relayed.bySequence(1).isOpen());
+            // Group 2 is ended by group 3's first datagram; group 3 by idleness.
+            send(pub, v, new ObjectDatagram(alias, 2, 0, 128, false, null, 0, Unpooled.copiedBuffer("c", StandardCharsets.UTF_8)));
+            Await.until("group 2 exists", () -> relayed.bySequence(2) != null);
+            send(pub, v, new ObjectDatagram(alias, 3, 5, 128, false, null, 0, Unpooled.copiedBuffer("d", StandardCharsets.UTF_8)));
+            Await.until("group 2 ended by group 3", () -> relayed.bySequence(3) != null && !relayed.bySequence(2).isOpen());
+            Await.until("group 3 ended by idleness", () -> !relayed.bySequence(3).isOpen());
+            assertEquals(1, relayed.bySequence(3).frameCount());
+            assertEquals(5, relayed.bySequence(3).objectId(0));
+            pub.release();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"moq-00", "moqt-20"})
+    void malformedDatagramsAreCountedAndDroppedAndTheSessionGoesOn(String protocol) throws Exception {
+        IetfVersion v = protocol.equals("moq-00") ? IetfVersion.DRAFT_14 : IetfVersion.fromAlpn(protocol);
+        String path = "dgram-bad/" + protocol;
+        long alias = 9;
+        RawIetfFamily pubFamily = rawPublisher(protocol, v, TrackNamespace.of("dgram-bad", protocol), alias);
         URI url = URI.create("moqt://127.0.0.1:" + relay.port() + "/");
         try (MoqClient pubClient = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol))
                         .sessionFactory(new SessionFactory(List.of(pubFamily))).build();

@@ -139,6 +139,41 @@ class IetfDatagramTest {
         }
     }
 
+    /** WebSocket (qmux) has no datagrams: an IETF subscriber there gets the datagram group on a subgroup stream. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"moq-00", "moqt-20"})
+    void anIetfSubscriberOverWebSocketGetsDatagramGroupsOnStreams(String protocol) throws Exception {
+        String path = "dgram-ws/" + protocol;
+        URI quic = URI.create("moqt://127.0.0.1:" + relay.port() + "/");
+        URI ws = URI.create("ws://127.0.0.1:" + relay.port() + "/");
+        try (MoqClient c = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol)).build();
+                ClientSession pub = c.connect(quic).get(15, TimeUnit.SECONDS);
+                ClientSession sub = c.connect(ws).get(15, TimeUnit.SECONDS)) {
+            Track t = pub.publishTrack(path, "video").get(15, TimeUnit.SECONDS);
+            Await.until("the relay holds the published track", () -> relay.origin().get(path) != null);
+            Track relayed = relay.origin().get(path).track("video");
+            Reading ietf = read(sub, path, "video");
+            Await.until("the subscriber reached the track", () -> relayed.subscriberCount() >= 1);
+            on(pub, () -> {
+                Group created = t.createGroup(0);
+                created.markDatagram();
+                for (int o = 0; o < 3; o++) {
+                    created.append(3L * o, Group.NO_TIMESTAMP, null, ObjectStatus.NORMAL,
+                            Unpooled.copiedBuffer(payload(0, o, 100), StandardCharsets.UTF_8), true);
+                }
+                created.finish();
+                return null;
+            });
+            for (int o = 0; o < 3; o++) {
+                assertEquals("0:" + o + ":" + payload(0, o, 100), ietf.frames().next());
+            }
+            assertTrue(relayed.bySequence(0).isDatagram(), "the relay received datagrams");
+            Group got = on(sub, () -> ietf.track().bySequence(0));
+            assertFalse(got.isDatagram(), "the WebSocket subscriber got a stream");
+            assertEquals(6, got.objectId(2), "object ids kept on the stream");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"moq-00", "moqt-20"})
     void anObjectTooLargeForADatagramGoesOnAStream(String protocol) throws Exception {

@@ -18,6 +18,7 @@ import dev.jmoq.relay.RelayServer;
 import dev.jmoq.testkit.Await;
 import dev.jmoq.wire.ietf.ClientSetup;
 import dev.jmoq.wire.ietf.ControlCodec;
+import dev.jmoq.wire.ietf.IetfErrorCode;
 import dev.jmoq.wire.ietf.IetfMessage;
 import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.ObjectDatagram;
@@ -273,6 +274,26 @@ class IetfDatagramTest {
         }
     }
 
+    /** Drafts 14-20 ("Datagrams"): an unknown datagram type MUST close the session. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"moq-00", "moqt-16", "moqt-20"})
+    void anUnknownDatagramTypeClosesTheSessionWithProtocolViolation(String protocol) throws Exception {
+        IetfVersion v = protocol.equals("moq-00") ? IetfVersion.DRAFT_14 : IetfVersion.fromAlpn(protocol);
+        String path = "dgram-type/" + protocol;
+        RawIetfFamily pubFamily = rawPublisher(protocol, v, TrackNamespace.of("dgram-type", protocol), 2);
+        URI url = URI.create("moqt://127.0.0.1:" + relay.port() + "/");
+        try (MoqClient pubClient = MoqClient.builder().insecure(true).threads(1).protocols(List.of(protocol))
+                .sessionFactory(new SessionFactory(List.of(pubFamily))).build()) {
+            pubClient.connect(url).get(15, TimeUnit.SECONDS);
+            Await.until("the PUBLISH reached the relay", () -> relay.origin().get(path) != null);
+            RawIetfFamily.RawSession pub = pubFamily.session.get();
+            pub.connection.eventLoop().submit(() -> pub.connection.sendDatagram(
+                    Unpooled.wrappedBuffer(new byte[] {0x3f, 0x02, 0x00}))).get(5, TimeUnit.SECONDS);
+            assertEquals(IetfErrorCode.PROTOCOL_VIOLATION.code(), pub.closed.get(15, TimeUnit.SECONDS));
+            pub.release();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"moq-00", "moqt-20"})
     void malformedDatagramsAreCountedAndDroppedAndTheSessionGoesOn(String protocol) throws Exception {
@@ -294,7 +315,7 @@ class IetfDatagramTest {
             long malformed = relay.sessionStats().datagramsMalformed.sum();
             long dropped = relay.sessionStats().datagramsDropped.sum();
             pub.connection.eventLoop().submit(() -> {
-                pub.connection.sendDatagram(Unpooled.wrappedBuffer(new byte[] {0x3f, 0x01})); // no such type
+                pub.connection.sendDatagram(Unpooled.wrappedBuffer(new byte[] {0x01, 0x09, 0x00, 0x00, (byte) 0x80, 0x05}));
                 pub.connection.sendDatagram(Unpooled.wrappedBuffer(new byte[] {0x00, 0x09})); // truncated: no group id
                 pub.connection.sendDatagram(Unpooled.wrappedBuffer(new byte[] {0x21, 0x09, 0x00, 0x00, (byte) 0x80}));
                 // an unknown alias: well-formed, dropped

@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * track ends the older one (an object of it that arrives later is dropped: it cannot be reordered into a
  * group subscribers may have finished); (3) a group that receives nothing for {@link #IDLE_MILLIS} ends.
  *
- * <p>Malformed datagrams, datagrams for an unknown alias, for a group the track refuses (duplicate or too
+ * <p>An unknown datagram type closes the session with PROTOCOL_VIOLATION (drafts 14-20, "Datagrams": "MUST
+ * close the session"). Otherwise malformed datagrams (truncated fields), datagrams for an unknown alias, for a group the track refuses (duplicate or too
  * old) and objects that do not follow the group's last id are dropped and counted
  * ({@link SessionStats#datagramsDropped}, malformed ones also in {@link SessionStats#datagramsMalformed}),
  * never closing the session: a datagram is unreliable, and the drafts do not make a bad one fatal.
@@ -75,6 +76,16 @@ final class IetfDatagrams {
         try {
             if (ObjectDatagram.isPadding(datagram, v)) {
                 return;
+            }
+            if (v.varint().isReadable(datagram)) {
+                long type = v.varint().get(datagram, datagram.readerIndex());
+                if (!ObjectDatagram.isDatagramType(type, v)) {
+                    // Drafts 14-20 ("Datagrams"): an unknown datagram type MUST close the session.
+                    session.stats().datagramsMalformed.increment();
+                    session.stats().datagramsDropped.increment();
+                    session.violation("datagram", "unknown datagram type 0x" + Long.toHexString(type));
+                    return;
+                }
             }
             d = ObjectDatagram.decode(datagram, v);
         } catch (ProtocolException e) {

@@ -74,6 +74,10 @@ public final class PubCommand implements Callable<Integer> {
     @Option(names = "--groups", description = "Stop after this many groups per track (default: no limit).")
     Long groups;
 
+    @Option(names = "--datagrams", description = "With --format raw over IETF moq-transport: send the objects as"
+            + " OBJECT_DATAGRAMs (objects larger than the peer's datagram size go on a stream) (default: streams).")
+    boolean datagrams;
+
     @Override
     public Integer call() throws Exception {
         try (MoqClient client = connect.client(1)) {
@@ -126,6 +130,9 @@ public final class PubCommand implements Callable<Integer> {
                                 open[i].finish();
                             }
                             open[i] = ts.get(i).createGroup(seq);
+                            if (datagrams && open[i] != null) {
+                                open[i].markDatagram();
+                            }
                         }
                         if (open[i] != null) {
                             open[i].append(frame(payload, frame));

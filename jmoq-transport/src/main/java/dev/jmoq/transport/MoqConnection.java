@@ -1,5 +1,6 @@
 package dev.jmoq.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
@@ -44,6 +45,28 @@ public interface MoqConnection {
 
     /** Opens a unidirectional (send-only) stream; waits and may be cancelled as {@link #openBidi()}. */
     Future<SendStream> openUni();
+
+    /**
+     * The largest datagram payload, in bytes, {@link #sendDatagram} accepts now; 0 when this connection has
+     * no datagrams (the peer did not negotiate them, or the transport has none: WebSocket). Raw QUIC: the
+     * peer's {@code max_datagram_frame_size} (RFC 9221 section 3) less the frame header, capped so the
+     * packet fits QUIC's minimum 1200-byte UDP payload; WebTransport: that less the quarter stream id
+     * prefix (RFC 9297 section 2.1).
+     */
+    default int maxDatagramSize() {
+        return 0;
+    }
+
+    /**
+     * Sends {@code payload} as one unreliable datagram (RFC 9221; on WebTransport an HTTP/3 datagram of this
+     * session, RFC 9297). Takes ownership of {@code payload} in every case. Returns false, sending nothing,
+     * when datagrams are not supported, the payload is larger than {@link #maxDatagramSize()}, or the
+     * connection is closed; a datagram that was queued may still be lost. Call on {@link #eventLoop()}.
+     */
+    default boolean sendDatagram(ByteBuf payload) {
+        payload.release();
+        return false;
+    }
 
     /** Closes the connection with an application error code and reason. Idempotent; any thread. */
     void close(long code, String reason);

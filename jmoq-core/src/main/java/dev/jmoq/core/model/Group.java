@@ -72,6 +72,8 @@ public final class Group {
     private volatile long charged;
     private boolean producerReleased;
     private long bytes;
+    /** The group's objects arrived (or are to leave) as datagrams: the forwarding preference, kept per group. */
+    private volatile boolean datagram;
 
     Group(Track track, long sequence, long arrival, long createdNanos) {
         this.track = track;
@@ -96,6 +98,20 @@ public final class Group {
 
     public Track track() {
         return track;
+    }
+
+    /**
+     * Marks the group's forwarding preference as datagram (IETF moq-transport OBJECT_DATAGRAM, section
+     * "Object Datagram"): set by the producer before the first object; subscribers whose protocol and
+     * transport carry datagrams then receive its objects as datagrams, others as an ordinary group stream.
+     */
+    public void markDatagram() {
+        datagram = true;
+    }
+
+    /** True when the group's objects travel as datagrams where the subscriber can take them ({@link #markDatagram}). */
+    public boolean isDatagram() {
+        return datagram;
     }
 
     // ---- writer side (single thread) -----------------------------------------------------------

@@ -5,6 +5,10 @@ import java.util.concurrent.atomic.LongAdder;
 /** Relay-wide egress counters, read by metrics. Thread-safe. */
 public final class EgressStats {
     public final LongAdder groupsOut = new LongAdder();
+    /** Objects sent as datagrams (IETF OBJECT_DATAGRAM). */
+    public final LongAdder datagramsOut = new LongAdder();
+    /** Datagram groups moved to a stream because an object did not fit the peer's datagram size. */
+    public final LongAdder datagramFallbacks = new LongAdder();
     public final LongAdder framesOut = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
     /** Group streams reset because the subscriber fell behind (lagging). */

@@ -31,6 +31,9 @@ import java.util.function.LongConsumer;
  * the transport still queues it, so a peer that grants few streams costs no memory, still receives the
  * newest groups, and gets everything again once its credit returns.
  *
+ * <p>Datagram groups ({@link Group#isDatagram()}): when the framing and the connection carry datagrams,
+ * such a group takes no stream; each object leaves as one datagram (see {@link #writeDatagrams}).
+ *
  * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
  * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each
  * started group holds a reference that is given back when its stream ends or it is dropped.
@@ -81,6 +84,8 @@ public final class GroupEgress extends TrackSubscriber {
         GroupFraming.FrameHeaders frames;
         int next;
         int urgency = -1;
+        /** The group's objects go out as datagrams (no stream) until one does not fit: then on a stream. */
+        boolean datagrams;
 
         Sending(Group group) {
             this.group = group;
@@ -267,8 +272,12 @@ public final class GroupEgress extends TrackSubscriber {
                 g.release();
                 continue;
             }
-            sending.addLast(new Sending(g));
-            waiting++;
+            Sending s = new Sending(g);
+            s.datagrams = g.isDatagram() && framing.supportsDatagrams() && connection.maxDatagramSize() > 0;
+            sending.addLast(s);
+            if (!s.datagrams) {
+                waiting++;
+            }
             stats.groupsOut.increment();
             if (onGroup != null) {
                 onGroup.accept(g.sequence());
@@ -292,7 +301,7 @@ public final class GroupEgress extends TrackSubscriber {
         var it = sending.iterator();
         while (waiting > bound && it.hasNext()) {
             Sending s = it.next();
-            if (s.stream == null) {
+            if (s.stream == null && !s.datagrams) {
                 it.remove();
                 waiting--;
                 s.group.release();
@@ -306,7 +315,7 @@ public final class GroupEgress extends TrackSubscriber {
     private void dropOldestWaiting() {
         for (var it = sending.iterator(); it.hasNext(); ) {
             Sending s = it.next();
-            if (s.stream == null) {
+            if (s.stream == null && !s.datagrams) {
                 it.remove();
                 waiting--;
                 s.group.release();
@@ -319,7 +328,7 @@ public final class GroupEgress extends TrackSubscriber {
     private Sending newestWaiting() {
         Sending best = null;
         for (Sending s : sending) {
-            if (s.stream == null && (best == null || s.group.sequence() > best.group.sequence())) {
+            if (s.stream == null && !s.datagrams && (best == null || s.group.sequence() > best.group.sequence())) {
                 best = s;
             }
         }
@@ -369,11 +378,55 @@ public final class GroupEgress extends TrackSubscriber {
         var it = sending.descendingIterator();
         while (it.hasNext()) {
             Sending s = it.next();
-            if (s.stream != null && writeFrames(s, alloc)) {
+            if (s.datagrams && writeDatagrams(s, alloc)) {
+                it.remove();
+            } else if (s.stream != null && writeFrames(s, alloc)) {
                 it.remove();
                 rerank = true;
             }
         }
+    }
+
+    /**
+     * Sends a datagram group's new objects, one datagram each (END_OF_GROUP on the last when the group has
+     * ended by then); returns true when the group is done. An object larger than the peer's datagram size
+     * moves the rest of the group, from that object on, to a stream (counted): the next drain requests it.
+     * Datagrams take no stream credit and are never reset for lagging: a slow link loses them in the
+     * transport, which is their contract.
+     */
+    private boolean writeDatagrams(Sending s, ByteBufAllocator alloc) {
+        Group g = s.group;
+        boolean ended = !g.isOpen();
+        int count = g.frameCount();
+        int max = connection.maxDatagramSize();
+        while (s.next < count) {
+            int index = s.next;
+            ByteBuf d = framing.datagram(alloc, subscription, g, index, ended && index == count - 1 && !g.isAborted());
+            if (d == null) {
+                s.next++;
+                continue; // an object the protocol cannot say
+            }
+            if (d.readableBytes() > max) {
+                d.release();
+                s.datagrams = false;
+                waiting++;
+                stats.datagramFallbacks.increment();
+                wake();
+                return false;
+            }
+            s.next++;
+            int size = g.frame(index).readableBytes();
+            if (connection.sendDatagram(d)) {
+                stats.datagramsOut.increment();
+                stats.framesOut.increment();
+                stats.bytesOut.add(size);
+            }
+        }
+        if (ended) {
+            g.release();
+            return true;
+        }
+        return false;
     }
 
     /**

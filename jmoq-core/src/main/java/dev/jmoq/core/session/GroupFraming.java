@@ -35,6 +35,20 @@ public interface GroupFraming {
         return (alloc, index, size) -> frameHeader(alloc, size);
     }
 
+    /** True when this framing can send a group's objects as datagrams ({@link #datagram}). */
+    default boolean supportsDatagrams() {
+        return false;
+    }
+
+    /**
+     * Object {@code index} of {@code subscription}'s {@code group} as one whole datagram (IETF OBJECT_DATAGRAM:
+     * header and payload, copied), with the end-of-group marker when {@code endOfGroup}; null when the
+     * protocol cannot say this object and it is skipped. Only called when {@link #supportsDatagrams()}.
+     */
+    default ByteBuf datagram(ByteBufAllocator alloc, long subscription, Group group, int index, boolean endOfGroup) {
+        throw new UnsupportedOperationException("no datagrams in this framing");
+    }
+
     /** The frame headers of one group stream, in frame order. Not thread-safe: one per stream. */
     @FunctionalInterface
     interface FrameHeaders {

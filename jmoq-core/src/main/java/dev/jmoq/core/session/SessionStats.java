@@ -38,4 +38,10 @@ public final class SessionStats {
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
+    /** Objects received as datagrams (IETF OBJECT_DATAGRAM) and appended to a group. */
+    public final LongAdder datagramsIn = new LongAdder();
+    /** Datagrams dropped: malformed, for an unknown track alias, for a refused or ended group, or out of order. */
+    public final LongAdder datagramsDropped = new LongAdder();
+    /** Of {@link #datagramsDropped}, those that did not decode. */
+    public final LongAdder datagramsMalformed = new LongAdder();
 }

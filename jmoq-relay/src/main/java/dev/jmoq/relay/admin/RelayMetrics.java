@@ -75,7 +75,14 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.ingress.groups.refused", "Groups refused (duplicate, too old, closed track)", sessions.groupsRefused);
         counter("jmoq.ingress.frames", "Frames received from publishers", sessions.framesIn);
         counter("jmoq.ingress.bytes", "Frame payload bytes received", sessions.bytesIn);
+        counter("jmoq.ingress.datagrams", "Objects received as datagrams", sessions.datagramsIn);
+        counter("jmoq.ingress.datagrams.dropped", "Datagrams dropped (malformed, unknown alias, refused group)",
+                sessions.datagramsDropped);
+        counter("jmoq.ingress.datagrams.malformed", "Datagrams that did not decode", sessions.datagramsMalformed);
         counter("jmoq.egress.groups", "Groups sent to subscribers", egress.groupsOut);
+        counter("jmoq.egress.datagrams", "Objects sent as datagrams", egress.datagramsOut);
+        counter("jmoq.egress.datagram.fallbacks", "Datagram groups sent on a stream (an object too large)",
+                egress.datagramFallbacks);
         counter("jmoq.egress.frames", "Frames sent to subscribers", egress.framesOut);
         counter("jmoq.egress.bytes", "Frame payload bytes sent", egress.bytesOut);
         counter("jmoq.egress.groups.reset.lagging", "Group streams reset because the subscriber fell behind",

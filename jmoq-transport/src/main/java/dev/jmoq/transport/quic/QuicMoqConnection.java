@@ -7,6 +7,7 @@ import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
 import dev.jmoq.transport.TransportStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +50,8 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
         this.protocol = protocol == null ? "" : protocol;
         this.stats = stats;
         channel.attr(KEY).set(this);
-        // A peer that did not offer datagrams gets nothing (the write fails quietly) and keeps its own timers.
+        // The keep-alive is a one-byte DATAGRAM (QuicDatagrams.isKeepAlive); a peer that did not offer datagrams
+        // gets nothing (the write fails quietly) and keeps its own timers.
         QuicKeepAlive.start(channel, idleTimeoutMillis, TransportKind.QUIC, stats, this::keepAlive);
         channel.closeFuture().addListener(f -> notifyClosed());
     }
@@ -61,14 +63,34 @@ public final class QuicMoqConnection extends ChannelInboundHandlerAdapter implem
 
     private static final byte[] KEEP_ALIVE = {0};
 
-    /** A DATAGRAM from the peer (a keep-alive, or anything else: MoQ over raw QUIC uses none) is dropped. */
+    /** A DATAGRAM from the peer: the keep-alive is dropped, anything else goes to the handler (which owns it). */
     @Override
-    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof io.netty.buffer.ByteBuf datagram) {
-            datagram.release();
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf datagram) {
+            if (handler == null || QuicDatagrams.isKeepAlive(datagram)) {
+                datagram.release();
+            } else {
+                handler.onDatagram(datagram);
+            }
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    @Override
+    public int maxDatagramSize() {
+        return QuicDatagrams.maxPayload(channel);
+    }
+
+    @Override
+    public boolean sendDatagram(ByteBuf payload) {
+        int size = payload.readableBytes();
+        if (size == 0 || size > maxDatagramSize()) {
+            payload.release();
+            return false;
+        }
+        QuicDatagrams.send(channel, payload);
+        return true;
     }
 
     private void keepAlive() {

@@ -6,7 +6,11 @@ import dev.jmoq.transport.TransportKind;
 import dev.jmoq.transport.TransportStats;
 import dev.jmoq.transport.TransportStats.HandshakeStage;
 import dev.jmoq.transport.quic.QuicKeepAlive;
+import dev.jmoq.wire.VarInt;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
 import dev.jmoq.transport.quic.QuicStream;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -20,7 +24,7 @@ import java.util.Map;
  * The HTTP/3 state of one QUIC connection: our control stream (which also carries the keep-alive), its
  * WebTransport session (one per connection: clients dial with pooling off), WebTransport streams that
  * arrived before the CONNECT that opens their session was processed, and on a server the deadline for that
- * CONNECT. Event-loop confined.
+ * CONNECT. It reads the connection's HTTP/3 datagrams and hands each to its session. Event-loop confined.
  */
 final class H3Connection {
     private final QuicChannel channel;
@@ -42,6 +46,35 @@ final class H3Connection {
         this.options = options;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.stats = stats;
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf datagram) {
+                    onDatagram(datagram);
+                } else {
+                    ctx.fireChannelRead(msg);
+                }
+            }
+        });
+    }
+
+    /**
+     * An HTTP/3 datagram (RFC 9297 section 2.1): a Quarter Stream ID varint (the CONNECT stream's id / 4),
+     * then the payload, which goes to that session. Datagrams of no open session, and malformed ones (no
+     * complete prefix), are dropped: RFC 9297 lets a receiver drop what it cannot attribute.
+     */
+    private void onDatagram(ByteBuf datagram) {
+        if (!VarInt.isReadable(datagram)) {
+            datagram.release();
+            return;
+        }
+        long quarter = VarInt.read(datagram);
+        WebTransportSession s = quarter > (Long.MAX_VALUE >> 2) ? null : sessions.get(quarter * 4);
+        if (s == null) {
+            datagram.release();
+        } else {
+            s.onDatagram(datagram);
+        }
     }
 
     /** Bounds the time until the peer's extended CONNECT (server side); it is disarmed when a session opens. */

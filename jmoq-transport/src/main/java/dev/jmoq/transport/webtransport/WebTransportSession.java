@@ -6,6 +6,7 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.quic.QuicDatagrams;
 import dev.jmoq.transport.quic.QuicStream;
 import dev.jmoq.wire.VarInt;
 import io.netty.buffer.ByteBuf;
@@ -115,6 +116,39 @@ final class WebTransportSession implements MoqConnection {
         } else {
             deliver(stream);
         }
+    }
+
+    /** The payload of one of this session's HTTP/3 datagrams, prefix removed; ownership passes here. */
+    void onDatagram(ByteBuf payload) {
+        if (closed || handler == null) {
+            payload.release();
+        } else {
+            handler.onDatagram(payload);
+        }
+    }
+
+    @Override
+    public int maxDatagramSize() {
+        if (closed) {
+            return 0;
+        }
+        return Math.max(0, QuicDatagrams.maxPayload(h3.channel()) - VarInt.size(sessionId() / 4));
+    }
+
+    /** Sends an HTTP/3 datagram: the Quarter Stream ID of the CONNECT stream, then the payload (RFC 9297 section 2.1). */
+    @Override
+    public boolean sendDatagram(ByteBuf payload) {
+        int size = payload.readableBytes();
+        if (size == 0 || size > maxDatagramSize()) {
+            payload.release();
+            return false;
+        }
+        ByteBuf datagram = h3.channel().alloc().directBuffer(8 + size);
+        VarInt.write(datagram, sessionId() / 4);
+        datagram.writeBytes(payload);
+        payload.release();
+        QuicDatagrams.send(h3.channel(), datagram);
+        return true;
     }
 
     private void deliver(QuicStream s) {

@@ -4,6 +4,7 @@ import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.session.GroupFraming;
 import dev.jmoq.wire.ietf.IetfVersion;
+import dev.jmoq.wire.ietf.ObjectDatagram;
 import dev.jmoq.wire.ietf.SubgroupHeader;
 import dev.jmoq.wire.ietf.SubgroupStreamEncoder;
 import io.netty.buffer.ByteBuf;
@@ -95,6 +96,38 @@ final class IetfFraming implements GroupFraming {
                     size == 0 ? group.objectStatus(index) : dev.jmoq.wire.ietf.ObjectStatus.NORMAL);
             return out;
         };
+    }
+
+    @Override
+    public boolean supportsDatagrams() {
+        return true;
+    }
+
+    /**
+     * OBJECT_DATAGRAM (draft-ietf-moq-transport-14..20, "Object Datagram"): the object's id, our publisher
+     * priority, its extension headers as received, and its payload, or, for an empty object with a status,
+     * a status datagram. END_OF_GROUP rides on the last object when the group had ended by the time it
+     * was sent (a status datagram has no such bit). A Does Not Exist object is skipped from draft 16 on, as
+     * on streams.
+     */
+    @Override
+    public ByteBuf datagram(ByteBufAllocator alloc, long trackAlias, Group group, int index, boolean endOfGroup) {
+        ByteBuf payload = group.frame(index);
+        int size = payload.readableBytes();
+        int status = size == 0 ? group.objectStatus(index) : ObjectStatus.NORMAL;
+        if (status == ObjectStatus.DOES_NOT_EXIST && version.draft() > 15) {
+            return null;
+        }
+        ByteBuf ext = group.extensions(index);
+        if (ext != null && !ext.isReadable() && version.draft() >= 16) {
+            ext = null; // 16+: the PROPERTIES bit needs at least one property
+        }
+        boolean statusOnly = status != ObjectStatus.NORMAL;
+        ObjectDatagram d = new ObjectDatagram(trackAlias, group.sequence(), group.objectId(index), PRIORITY,
+                endOfGroup && !statusOnly, ext, status, statusOnly ? null : payload);
+        ByteBuf out = alloc.buffer(24 + size + (ext == null ? 0 : ext.readableBytes()));
+        d.encode(out, version);
+        return out;
     }
 
     /** Subgroup streams opened so far. */

@@ -19,6 +19,7 @@ import dev.jmoq.wire.ietf.IetfVersion;
 import dev.jmoq.wire.ietf.Octets;
 import dev.jmoq.wire.ietf.Parameters;
 import dev.jmoq.wire.ietf.SetupOption;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfPushes pushes;
     private final IetfTrackOffers offers;
     private final IetfControl control;
+    private final IetfDatagrams datagrams;
     private boolean isClosed;
     /** Counted in {@code sessionsOpened}: only such a session is counted closed, once. */
     private boolean counted;
@@ -87,6 +89,7 @@ final class IetfSession implements Session, ConnectionHandler {
         this.offers = new IetfTrackOffers(this, context.serve(), subscriber, pushes);
         this.control = new IetfControl(this, publisher, subscriber, namespaces, offers);
         this.setup = new IetfSetup(this, control);
+        this.datagrams = new IetfDatagrams(this, subscriber, System::nanoTime);
         control.setup(setup);
         subscriber.control(control);
         publisher.control(control);
@@ -253,6 +256,16 @@ final class IetfSession implements Session, ConnectionHandler {
         UniStreams.accept(this, stream, setup, subscriber);
     }
 
+    /** An OBJECT_DATAGRAM (or padding, or garbage): see {@link IetfDatagrams}. */
+    @Override
+    public void onDatagram(ByteBuf datagram) {
+        if (isClosed || !isEstablished()) {
+            datagram.release();
+            return;
+        }
+        datagrams.onDatagram(datagram);
+    }
+
     @Override
     public void onClosed(long code, String reason) {
         if (isClosed) {
@@ -265,6 +278,7 @@ final class IetfSession implements Session, ConnectionHandler {
         offers.closeAll();
         pushes.closeAll();
         namespaces.closeAll();
+        datagrams.closeAll();
         subscriber.closeAll();
         if (counted) {
             stats.sessionsClosed.increment(); // refused in SETUP or timed out before it: never counted open
@@ -339,6 +353,10 @@ final class IetfSession implements Session, ConnectionHandler {
 
     boolean isClosed() {
         return isClosed;
+    }
+
+    java.net.SocketAddress remoteAddress() {
+        return connection.remoteAddress();
     }
 
     IetfVersion version() {

@@ -89,6 +89,12 @@ final class IetfSubscriber {
         return r.track;
     }
 
+    /** The track an OBJECT_DATAGRAM's alias fills, or null (the datagram is dropped). Datagrams open no stream. */
+    Track datagramTrack(long alias) {
+        Remote r = byAlias.get(alias);
+        return r == null ? null : r.track;
+    }
+
     /**
      * True when a subgroup stream for {@code alias} should wait: the alias is unknown, but a SUBSCRIBE
      * of ours still awaits its SUBSCRIBE_OK (which may name it), and {@link HeldStreams} has room.

@@ -9,7 +9,8 @@
  * {@code IetfPushes} (PUBLISH sent by this endpoint), {@code IetfTrackOffers} (SUBSCRIBE_TRACKS served: a
  * PUBLISH per track under the prefix),
  * {@code IetfSubscriber} (the peer's namespaces into the origin, upstream SUBSCRIBE, group routing) and
- * the data plane ({@code IetfFraming}, {@code IetfGroupDecoder}, {@code UniStreams}).
+ * the data plane ({@code IetfFraming}, {@code IetfGroupDecoder}, {@code UniStreams}, and
+ * {@code IetfDatagrams} for received OBJECT_DATAGRAMs).
  *
  * <p>Owns the mapping between the model and moq-transport; owns no bytes: every message and stream is
  * coded by {@code dev.jmoq.wire.ietf}, and every draft difference is asked of {@code IetfVersion}.

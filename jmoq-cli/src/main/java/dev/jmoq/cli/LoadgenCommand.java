@@ -9,6 +9,7 @@ import dev.jmoq.transport.ClientOptions;
 import dev.jmoq.transport.MoqConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Option;
  * {@code jmoq loadgen}: many subscribers (and a few publishers) against a relay, with a workload profile.
  * Publishers stamp each frame with its send time (this process's monotonic clock); subscribers record
  * the delivery latency in an HdrHistogram. Connections ramp up at a bounded rate; the run stops by itself
- * (its duration, and a hard timeout). The last line of stdout is one JSON object with the results.
+ * (its duration, and a hard timeout). With {@code --raw} there are no publishers and no MoQ: the URL is a
+ * {@link RawFanout} sender and the subscribers are {@link RawFanoutReceiver}s (the raw fan-out baseline).
+ * Every result carries the CPU per delivered frame of the relay (or raw sender, {@code --relay-pid}) and of
+ * this process. The last line of stdout is one JSON object with the results.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
         description = "Load a relay with many subscribers and measure delivery latency and loss.")
@@ -292,6 +296,12 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // The load generator must not be the bottleneck it measures: Netty's default leak sampling
+            // records a stack trace for about one buffer in 128, a cost measured per received frame in
+            // docs/perf/fanout.md. Set the property to keep it.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         Result r = run(System.err);
         System.out.println(r.json());
         return 0;

@@ -62,13 +62,15 @@ final class RawFanout implements AutoCloseable {
     });
     private final int frameSize;
     private final int framesPerGroup;
+    private final boolean oneStream;
     private final LongAdder framesSent = new LongAdder();
     private final LongAdder groupsDropped = new LongAdder();
     private long frameNumber;
 
-    private RawFanout(InetSocketAddress bind, int eventLoops, int frameSize, int framesPerGroup) {
+    private RawFanout(InetSocketAddress bind, int eventLoops, int frameSize, int framesPerGroup, boolean oneStream) {
         this.frameSize = frameSize;
         this.framesPerGroup = framesPerGroup;
+        this.oneStream = oneStream;
         RelayConfig relay = RelayConfig.defaults();
         ServerOptions options = new ServerOptions(bind, ServerCertificate.selfSigned(List.of("127.0.0.1", "localhost")),
                 List.of(ALPN), this::accept, eventLoops, relay.idleTimeout().toMillis())
@@ -96,8 +98,11 @@ final class RawFanout implements AutoCloseable {
      * {@code framesPerGroup} to a group, to every connection from the moment it is established.
      *
      * @param eventLoops as the relay's {@code server.event_loops}: 0 for one per core
+     * @param oneStream  every frame on one long-lived stream per connection instead of a stream per group
+     *                   (what a stream per group costs: compare the two)
      */
-    static RawFanout start(InetSocketAddress bind, int eventLoops, double fps, int frameSize, int framesPerGroup) {
+    static RawFanout start(InetSocketAddress bind, int eventLoops, double fps, int frameSize, int framesPerGroup,
+            boolean oneStream) {
         if (fps <= 0 || frameSize < STAMP_BYTES || framesPerGroup < 1) {
             throw new IllegalArgumentException("fps must be positive, frameSize at least " + STAMP_BYTES
                     + ", framesPerGroup at least 1");
@@ -106,7 +111,7 @@ final class RawFanout implements AutoCloseable {
         // With port 0 the UDP port is picked first and TCP binds the same number, which may be taken: retry.
         for (int attempt = 1; f == null; attempt++) {
             try {
-                f = new RawFanout(bind, eventLoops, frameSize, framesPerGroup);
+                f = new RawFanout(bind, eventLoops, frameSize, framesPerGroup, oneStream);
             } catch (RuntimeException e) {
                 if (bind.getPort() != 0 || attempt >= 5) {
                     throw e;
@@ -253,8 +258,8 @@ final class RawFanout implements AutoCloseable {
             if (!connection.isOpen()) {
                 return;
             }
-            boolean last = (n + 1) % framesPerGroup == 0;
-            if (n % framesPerGroup == 0) {
+            boolean last = !oneStream && (n + 1) % framesPerGroup == 0;
+            if (oneStream ? stream == null && opening == null : n % framesPerGroup == 0) {
                 startGroup();
             }
             if (dropped) {

@@ -42,6 +42,10 @@ public final class RawFanoutCommand implements Callable<Integer> {
             + "core (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int eventLoops;
 
+    @Option(names = "--one-stream", description = "Every frame on one long-lived stream per connection instead of "
+            + "one stream per group (to measure what a stream per group costs).")
+    boolean oneStream;
+
     @Option(names = "--timeout", description = "Stop after this long (default: ${DEFAULT-VALUE}).", defaultValue = "PT15M")
     Duration timeout;
 
@@ -55,9 +59,10 @@ public final class RawFanoutCommand implements Callable<Integer> {
                     "--fps must be positive, --frame-size at least 16, --frames-per-group at least 1");
         }
         try (RawFanout fanout = RawFanout.start(new InetSocketAddress(InetAddress.getByName(host), port), eventLoops,
-                rate, size, perGroup)) {
+                rate, size, perGroup, oneStream)) {
             System.err.printf(Locale.ROOT, "event=fanout_raw_listening address=%s:%d fps=%.1f frame_size=%d "
-                    + "frames_per_group=%d alpn=%s%n", host, fanout.port(), rate, size, perGroup, RawFanout.ALPN);
+                    + "frames_per_group=%d one_stream=%b alpn=%s%n", host, fanout.port(), rate, size, perGroup, oneStream,
+                    RawFanout.ALPN);
             long end = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.max(1, Math.min(10_000, (end - System.nanoTime()) / 1_000_000)));

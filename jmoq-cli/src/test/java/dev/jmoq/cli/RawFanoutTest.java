@@ -13,7 +13,8 @@ import picocli.CommandLine;
 /**
  * The raw fan-out leg on loopback: a {@link RawFanout} sender and {@code loadgen --raw} receivers over raw
  * QUIC, WebSocket and WebTransport; every frame stamped inside the window reaches every receiver, with one
- * frame per group (one stream each) and with several frames per group (frames appended to an open stream).
+ * frame per group (one stream each), with several frames per group (frames appended to an open stream), and
+ * with every frame on one long-lived stream per connection.
  */
 class RawFanoutTest {
     private static LoadgenCommand.Result run(String scheme, int port, int framesPerGroup) throws Exception {
@@ -26,7 +27,7 @@ class RawFanoutTest {
 
     @Test
     void everyReceiverGetsEveryFrameOfTheWindowOverEachTransport() throws Exception {
-        try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 50, 300, 1)) {
+        try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 50, 300, 1, false)) {
             for (String scheme : new String[] {"moqt", "ws", "https"}) {
                 LoadgenCommand.Result r = run(scheme, sender.port(), 1);
                 assertEquals(4, r.subscribersConnected(), scheme);
@@ -46,11 +47,22 @@ class RawFanoutTest {
 
     @Test
     void groupsOfSeveralFramesShareOneStream() throws Exception {
-        try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 60, 1000, 6)) {
+        try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 60, 1000, 6, false)) {
             LoadgenCommand.Result r = run("moqt", sender.port(), 6);
             assertEquals(4, r.subscribersConnected());
             assertTrue(r.framesPublished() > 0);
             assertEquals(r.framesExpected(), r.framesReceived());
+        }
+    }
+
+    @Test
+    void oneLongLivedStreamPerConnectionCarriesEveryFrame() throws Exception {
+        try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 60, 500, 1, true)) {
+            LoadgenCommand.Result r = run("moqt", sender.port(), 1);
+            assertEquals(4, r.subscribersConnected());
+            assertTrue(r.framesPublished() > 0);
+            assertEquals(r.framesExpected(), r.framesReceived());
+            assertEquals(0, sender.groupsDropped());
         }
     }
 }

@@ -416,13 +416,13 @@ public final class BulkCommand implements Callable<Integer> {
             if (track.subscriberCount() == 0) {
                 throw new IllegalStateException("the subscription did not reach the publisher through " + connect.url);
             }
-            long cpuBefore = relayPid == null ? 0 : LoadgenCommand.ProcStats.cpuTicks(relayPid);
-            long ownBefore = ownCpuNanos();
+            long cpuBefore = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
+            long ownBefore = ProcStats.ownCpuNanos();
             long start = System.nanoTime();
             pubLoop.execute(publisher);
             long end = seen.await(deadline);
-            long ownAfter = ownCpuNanos();
-            long cpuAfter = relayPid == null ? 0 : LoadgenCommand.ProcStats.cpuTicks(relayPid);
+            long ownAfter = ProcStats.ownCpuNanos();
+            long cpuAfter = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
             boolean complete = seen.done.isDone();
             if (!complete) {
                 String open = sub.executor().submit(() -> groupBytes.entrySet().stream()
@@ -433,7 +433,7 @@ public final class BulkCommand implements Callable<Integer> {
                         seen.missing());
             }
             return new Leg(seen.bytes.get(), (end - start) / 1e9, seen.lost(), complete,
-                    relayPid == null ? -1 : (cpuAfter - cpuBefore) / (double) LoadgenCommand.ProcStats.TICKS,
+                    relayPid == null ? -1 : (cpuAfter - cpuBefore) / (double) ProcStats.TICKS,
                     (ownAfter - ownBefore) / 1e9);
         } finally {
             if (sub != null) {
@@ -551,11 +551,11 @@ public final class BulkCommand implements Callable<Integer> {
             try {
                 RawSender s = new RawSender(channel, plan, template, seen);
                 sender.set(s);
-                long ownBefore = ownCpuNanos();
+                long ownBefore = ProcStats.ownCpuNanos();
                 long start = System.nanoTime();
                 s.loop.execute(s);
                 long end = seen.await(deadline);
-                long ownAfter = ownCpuNanos();
+                long ownAfter = ProcStats.ownCpuNanos();
                 boolean complete = seen.done.isDone();
                 return new Leg(seen.bytes.get(), (end - start) / 1e9, seen.lost(), complete, -1,
                         (ownAfter - ownBefore) / 1e9);
@@ -650,15 +650,6 @@ public final class BulkCommand implements Callable<Integer> {
             }
             return false;
         }
-    }
-
-    /** CPU time of this process so far (every thread), in nanoseconds; 0 where the platform does not say. */
-    private static long ownCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime());
-        }
-        return 0;
     }
 
     private static long bounded(long deadline, long seconds) {

@@ -2,6 +2,8 @@ package dev.jmoq.cli;
 
 import dev.jmoq.core.client.MoqClient;
 import dev.jmoq.core.session.SessionFactory;
+import dev.jmoq.transport.ClientOptions;
+import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,14 +27,23 @@ final class ConnectOptions {
     List<String> protocols = new ArrayList<>();
 
     MoqClient client(int threads) {
-        List<byte[]> hashes = new ArrayList<>();
-        for (String h : certSha256) {
-            hashes.add(HexFormat.of().parseHex(h.trim()));
-        }
-        MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes);
+        MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes());
         if (!protocols.isEmpty()) {
             b.protocols(ProtocolOffer.expand(protocols, SessionFactory.defaults()));
         }
         return b.build();
+    }
+
+    /** Transport-level dial options (no MoQ session) offering {@code alpns}, on {@code group}'s loops. */
+    ClientOptions clientOptions(EventLoopGroup group, List<String> alpns) {
+        return new ClientOptions(group, alpns, insecure, hashes(), 10_000);
+    }
+
+    private List<byte[]> hashes() {
+        List<byte[]> hashes = new ArrayList<>();
+        for (String h : certSha256) {
+            hashes.add(HexFormat.of().parseHex(h.trim()));
+        }
+        return hashes;
     }
 }

@@ -5,12 +5,13 @@ import dev.jmoq.core.client.MoqClient;
 import dev.jmoq.core.client.TrackReader;
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
+import dev.jmoq.transport.ClientOptions;
+import dev.jmoq.transport.MoqConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +30,10 @@ import picocli.CommandLine.Option;
  * {@code jmoq loadgen}: many subscribers (and a few publishers) against a relay, with a workload profile.
  * Publishers stamp each frame with its send time (this process's monotonic clock); subscribers record
  * the delivery latency in an HdrHistogram. Connections ramp up at a bounded rate; the run stops by itself
- * (its duration, and a hard timeout). The last line of stdout is one JSON object with the results.
+ * (its duration, and a hard timeout). With {@code --raw} there are no publishers and no MoQ: the URL is a
+ * {@link RawFanout} sender and the subscribers are {@link RawFanoutReceiver}s (the raw fan-out baseline).
+ * Every result carries the CPU per delivered frame of the relay (or raw sender, {@code --relay-pid}) and of
+ * this process. The last line of stdout is one JSON object with the results.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
         description = "Load a relay with many subscribers and measure delivery latency and loss.")
@@ -97,8 +98,13 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Client event loops (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int threads;
 
-    @Option(names = "--relay-pid", description = "Report this process's CPU seconds and peak RSS (Linux /proc).")
+    @Option(names = "--relay-pid", description = "Report this process's CPU seconds and peak RSS (Linux /proc): the "
+            + "relay's, or with --raw the raw sender's.")
     Long relayPid;
+
+    @Option(names = "--raw", description = "The raw fan-out leg: --url is a `jmoq fanout-raw` sender (started with the "
+            + "same profile), no MoQ; subscribers receive its streams and measure them as a relay's.")
+    boolean raw;
 
     @Option(names = "--timeout", description = "Hard bound on the whole run (default: ${DEFAULT-VALUE}).", defaultValue = "PT10M")
     Duration timeout;
@@ -109,12 +115,11 @@ public final class LoadgenCommand implements Callable<Integer> {
         int size = Math.max(16, frameSize != null ? frameSize : profile.frameSize);
         int perGroup = Math.max(1, framesPerGroup != null ? framesPerGroup : profile.framesPerGroup);
         long hardDeadline = System.nanoTime() + timeout.toNanos();
+        if (raw) {
+            return runRaw(progress, hardDeadline);
+        }
         String runId = Long.toHexString(System.nanoTime() & 0xffffffL);
-        Recorder latency = new Recorder(3_600_000_000_000L, 3);
-        LongAdder received = new LongAdder();
-        LongAdder ended = new LongAdder();
-        // Frames stamped before this instant are warm-up: neither counted nor timed. Set before the window.
-        AtomicLong windowStart = new AtomicLong(System.nanoTime() + Long.MAX_VALUE / 2);
+        Delivery delivery = new Delivery();
         try (MoqClient client = connect.client(threads)) {
             // Publishers.
             List<ClientSession> pubSessions = new ArrayList<>();
@@ -140,62 +145,18 @@ public final class LoadgenCommand implements Callable<Integer> {
             }
             List<ScheduledFuture<?>> ramping = startPublishing(pubSessions, tracks, openGroups, frames, rate, size, perGroup);
             // Subscribers, paced.
-            List<ClientSession> subSessions = new ArrayList<>();
-            AtomicInteger connected = new AtomicInteger();
-            AtomicInteger failed = new AtomicInteger();
-            java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
-            long pace = TimeUnit.SECONDS.toNanos(1) / Math.max(1, ramp);
-            long next = System.nanoTime();
-            List<CompletableFuture<ClientSession>> pending = new ArrayList<>();
-            for (int i = 0; i < subscribers && System.nanoTime() < hardDeadline; i++) {
-                int broadcast = i % publishers;
-                CompletableFuture<ClientSession> f = client.connect(connect.url);
-                pending.add(f.whenComplete((s, err) -> {
-                    if (err != null) {
-                        failed.incrementAndGet();
-                        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                                ? err.getCause() : err;
-                        if (failures.size() < 20) {
-                            failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
-                        }
-                        return;
-                    }
-                    connected.incrementAndGet();
+            Ramp<ClientSession> subscribing = new Ramp<>(subscribers, ramp, hardDeadline, progress);
+            AtomicInteger connected = subscribing.connected;
+            List<ClientSession> subSessions = subscribing.run(i -> client.connect(connect.url), (i, s) -> {
+                    int broadcast = i % publishers;
                     Track t = s.subscribe("loadgen/" + runId + "/" + broadcast, "t");
                     s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
                         @Override
                         public void onFrame(long sequence, int index, ByteBuf frame) {
-                            long sent = frame.getLong(frame.readerIndex());
-                            if (sent - windowStart.get() < 0) {
-                                return; // a warm-up frame
-                            }
-                            latency.recordValue(Math.max(0, System.nanoTime() - sent));
-                            received.increment();
-                        }
-
-                        @Override
-                        public void onEnd(long code) {
-                            ended.increment();
+                            delivery.frame(frame.getLong(frame.readerIndex()), frame.getLong(frame.readerIndex() + 8));
                         }
                     }).start());
-                }));
-                next += pace;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    TimeUnit.NANOSECONDS.sleep(sleep);
-                }
-                if (i % 100 == 99) {
-                    progress.printf(Locale.ROOT, "ramp: %d/%d connected, %d failed%n", connected.get(), subscribers, failed.get());
-                }
-            }
-            for (CompletableFuture<ClientSession> f : pending) {
-                try {
-                    subSessions.add(f.get(Math.max(1, hardDeadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (Exception e) {
-                    // counted as failed
-                }
-            }
-            failures.forEach((why, n) -> progress.printf(Locale.ROOT, "connect failed %d times: %s%n", n, why));
+            });
             // Every subscription reaches the publishers before they start: wait (bounded) for the demand.
             // (Through a chain of relays the subscriptions need the announcements to travel first.)
             long waitUntil = Math.min(hardDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
@@ -213,28 +174,15 @@ public final class LoadgenCommand implements Callable<Integer> {
                 stopPublishing(pubSessions, openGroups, warm, false);
             }
             Thread.sleep(500);
-            windowStart.set(System.nanoTime());
-            long cpuBefore = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid); // the window's CPU only
-            latency.getIntervalHistogram(); // forget anything before the window
-            received.reset();
             long[] framesBefore = frames.clone();
+            MeasuredWindow w = new MeasuredWindow(delivery, relayPid, connected::get, progress);
+            w.open();
             // Publish for the duration.
             List<ScheduledFuture<?>> tasks = startPublishing(pubSessions, tracks, openGroups, frames, rate, size, perGroup);
-            Histogram total = new Histogram(3_600_000_000_000L, 3);
-            long windowEnd = Math.min(hardDeadline, System.nanoTime() + duration.toNanos());
-            long started = System.nanoTime();
-            while (System.nanoTime() < windowEnd) {
-                Thread.sleep(Math.min(1000, Math.max(1, (windowEnd - System.nanoTime()) / 1_000_000)));
-                Histogram h = latency.getIntervalHistogram();
-                total.add(h);
-                double secs = (System.nanoTime() - started) / 1e9;
-                progress.printf(Locale.ROOT, "t=%.0fs subscribers=%d frames/s=%.0f p99=%.1fms%n", secs, connected.get(),
-                        received.sum() / Math.max(0.001, secs), total.getValueAtPercentile(99) / 1e6);
-            }
-            long cpuAfter = relayPid == null ? 0 : ProcStats.cpuTicks(relayPid);
+            w.runFor(Math.min(hardDeadline, System.nanoTime() + duration.toNanos()));
             stopPublishing(pubSessions, openGroups, tasks, true);
             Thread.sleep(1000); // let the last frames arrive
-            total.add(latency.getIntervalHistogram());
+            Histogram total = w.close();
             long published = 0;
             long expected = 0;
             for (int p = 0; p < publishers; p++) {
@@ -243,15 +191,51 @@ public final class LoadgenCommand implements Callable<Integer> {
                 long subs = subscribers / publishers + (p < subscribers % publishers ? 1 : 0);
                 expected += sent * Math.min(subs, connected.get());
             }
-            Result r = new Result(profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
-                    expected, received.sum(), total, duration.toMillis() / 1000.0,
-                    relayPid == null ? -1 : (cpuAfter - cpuBefore) / (double) ProcStats.TICKS,
-                    relayPid == null ? -1 : ProcStats.peakRssKb(relayPid));
+            Result r = new Result("relay", profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
+                    expected, delivery.received.sum(), total, duration.toMillis() / 1000.0, w.relayCpuSeconds(),
+                    relayPid == null ? -1 : ProcStats.peakRssKb(relayPid), w.ownCpuSeconds());
+            progress.println(r.line());
             for (ClientSession s : subSessions) {
                 s.close();
             }
             for (ClientSession s : pubSessions) {
                 s.close();
+            }
+            return r;
+        }
+    }
+
+    /**
+     * The raw leg: {@code --url} is a {@link RawFanout} sender that sends the profile's frames to every
+     * connection all along; subscribers dial it at the ramp's pace, the warm-up is the sender's own traffic,
+     * and the window counts frames stamped inside it. The frames published are the numbers the window's
+     * frames span (every connection gets the same numbers).
+     */
+    private Result runRaw(PrintStream progress, long hardDeadline) throws Exception {
+        Delivery delivery = new Delivery();
+        try (MoqClient client = connect.client(threads)) {
+            ClientOptions options = connect.clientOptions(client.eventLoops(), List.of(RawFanout.ALPN));
+            Ramp<MoqConnection> connecting = new Ramp<>(subscribers, ramp, hardDeadline, progress);
+            List<MoqConnection> connections = connecting.run(i -> RawFanoutReceiver.connect(connect.url, options, delivery),
+                    (i, c) -> { });
+            if (!warmup.isZero()) {
+                progress.printf(Locale.ROOT, "warm-up: %s at the sender's rate%n", warmup);
+                Thread.sleep(Math.max(0, Math.min(warmup.toMillis(), (hardDeadline - System.nanoTime()) / 1_000_000)));
+            }
+            MeasuredWindow w = new MeasuredWindow(delivery, relayPid, connecting.connected::get, progress);
+            w.open();
+            w.runFor(Math.min(hardDeadline, System.nanoTime() + duration.toNanos()));
+            delivery.endWindow();
+            Thread.sleep(1000); // let the window's last frames arrive
+            Histogram total = w.close();
+            long published = delivery.framesSpanned();
+            int connected = connecting.connected.get();
+            Result r = new Result("raw", profile.name(), connect.url.getScheme(), subscribers, connected, published,
+                    published * connected, delivery.received.sum(), total, duration.toMillis() / 1000.0,
+                    w.relayCpuSeconds(), relayPid == null ? -1 : ProcStats.peakRssKb(relayPid), w.ownCpuSeconds());
+            progress.println(r.line());
+            for (MoqConnection c : connections) {
+                c.close(0, "done");
             }
             return r;
         }
@@ -312,57 +296,62 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // The load generator must not be the bottleneck it measures: Netty's default leak sampling
+            // records a stack trace for about one buffer in 128, a cost measured per received frame in
+            // docs/perf/fanout.md. Set the property to keep it.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         Result r = run(System.err);
         System.out.println(r.json());
         return 0;
     }
 
-    /** The outcome of a run. */
-    record Result(String profile, String transport, int subscribersAsked, int subscribersConnected, long framesPublished,
-            long framesExpected, long framesReceived, Histogram latency, double durationSeconds, double relayCpuSeconds,
-            long relayPeakRssKb) {
+    /**
+     * The outcome of a run.
+     *
+     * @param leg             {@code relay}, or {@code raw} for the raw fan-out leg ({@code --raw})
+     * @param relayCpuSeconds the relay's (raw leg: the sender's) CPU seconds over the window, -1 when not read
+     * @param ownCpuSeconds   this load generator's CPU seconds over the window
+     */
+    record Result(String leg, String profile, String transport, int subscribersAsked, int subscribersConnected,
+            long framesPublished, long framesExpected, long framesReceived, Histogram latency, double durationSeconds,
+            double relayCpuSeconds, long relayPeakRssKb, double ownCpuSeconds) {
         double lossPercent() {
             return framesExpected == 0 ? 0 : Math.max(0, 100.0 * (framesExpected - framesReceived) / framesExpected);
         }
 
+        /** Relay (or raw sender) CPU per delivered frame, microseconds; -1 when not measured or nothing came. */
+        double relayCpuMicrosPerFrame() {
+            return relayCpuSeconds < 0 || framesReceived == 0 ? -1 : relayCpuSeconds * 1e6 / framesReceived;
+        }
+
+        /** This load generator's CPU per received frame, microseconds; -1 when nothing came. */
+        double ownCpuMicrosPerFrame() {
+            return framesReceived == 0 ? -1 : ownCpuSeconds * 1e6 / framesReceived;
+        }
+
+        /** One human line: the leg, delivery, latency, and both processes' CPU per frame. */
+        String line() {
+            return String.format(Locale.ROOT, "result: %s leg, %s over %s, %d/%d connected, %d of %d frames (loss %.3f %%), "
+                            + "p50 %.1f ms, p99 %.1f ms; CPU per delivered frame: %s %.1f us, load generator %.1f us",
+                    leg, profile, transport, subscribersConnected, subscribersAsked, framesReceived, framesExpected,
+                    lossPercent(), latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+                    leg.equals("raw") ? "sender" : "relay", relayCpuMicrosPerFrame(), ownCpuMicrosPerFrame());
+        }
+
         String json() {
             return String.format(Locale.ROOT,
-                    "{\"profile\":\"%s\",\"transport\":\"%s\",\"duration_s\":%.1f,\"subscribers_asked\":%d,"
+                    "{\"profile\":\"%s\",\"transport\":\"%s\",\"leg\":\"%s\",\"duration_s\":%.1f,\"subscribers_asked\":%d,"
                             + "\"subscribers_connected\":%d,\"frames_published\":%d,\"frames_expected\":%d,"
                             + "\"frames_received\":%d,\"loss_percent\":%.3f,\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,"
-                            + "\"p999\":%.3f,\"max\":%.3f},\"relay_cpu_s\":%.2f,\"relay_peak_rss_kb\":%d}",
-                    profile, transport, durationSeconds, subscribersAsked, subscribersConnected, framesPublished,
+                            + "\"p999\":%.3f,\"max\":%.3f},\"relay_cpu_s\":%.2f,\"relay_peak_rss_kb\":%d,"
+                            + "\"relay_cpu_us_per_frame\":%.3f,\"loadgen_cpu_s\":%.2f,\"loadgen_cpu_us_per_frame\":%.3f}",
+                    profile, transport, leg, durationSeconds, subscribersAsked, subscribersConnected, framesPublished,
                     framesExpected, framesReceived, lossPercent(), latency.getValueAtPercentile(50) / 1e6,
                     latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6,
-                    latency.getMaxValue() / 1e6, relayCpuSeconds, relayPeakRssKb);
-        }
-    }
-
-    /** Reads a process's CPU time and peak resident memory from /proc (Linux). */
-    static final class ProcStats {
-        static final int TICKS = 100;
-
-        static long cpuTicks(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
-            } catch (Exception e) {
-                return 0;
-            }
-        }
-
-        static long peakRssKb(long pid) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (Exception e) {
-                // not Linux, or gone
-            }
-            return -1;
+                    latency.getMaxValue() / 1e6, relayCpuSeconds, relayPeakRssKb, relayCpuMicrosPerFrame(),
+                    ownCpuSeconds, ownCpuMicrosPerFrame());
         }
     }
 }

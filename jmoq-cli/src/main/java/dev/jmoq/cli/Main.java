@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code jmoq} command. */
 @Command(name = "jmoq", mixinStandardHelpOptions = true, version = "jmoq 0.1.0",
         description = "Media over QUIC relay and tools for the JVM.",
-        subcommands = {RelayCommand.class, PubCommand.class, SubCommand.class, LoadgenCommand.class, BulkCommand.class,
+        subcommands = {RelayCommand.class, PubCommand.class, SubCommand.class, LoadgenCommand.class, RawFanoutCommand.class,
+                BulkCommand.class,
                 TokenCommand.class, InteropCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -97,7 +97,7 @@ public final class QuicClient {
                     return;
                 }
                 Channel udp = bound.channel();
-                handshake(udp, remote, result, streamHandler);
+                handshake(udp, remote, result, streamHandler, QuicSettings.segmentedAllocator(epoll));
                 loop.schedule(() -> {
                     if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
                             + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
@@ -141,8 +141,12 @@ public final class QuicClient {
     }
 
     private static void handshake(Channel udp, InetSocketAddress remote, Promise<QuicChannel> result,
-            ChannelHandler streamHandler) {
-        QuicChannel.newBootstrap(udp)
+            ChannelHandler streamHandler, io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator gso) {
+        io.netty.handler.codec.quic.QuicChannelBootstrap bootstrap = QuicChannel.newBootstrap(udp);
+        if (gso != null) {
+            bootstrap.option(io.netty.handler.codec.quic.QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, gso);
+        }
+        bootstrap
                 .remoteAddress(remote)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override

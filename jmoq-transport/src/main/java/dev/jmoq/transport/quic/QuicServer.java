@@ -43,8 +43,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuicServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jmoq.quic");
-    /** Flushes merged at most: a pass that wrote to more connections than this sends in several batches. */
-    private static final int FLUSH_BATCH = 32;
     /**
      * The UDP socket's queue marks: above Netty's 64 KiB default, so that one merged batch does not flip the
      * socket unwritable (the QUIC codec then visits every connection on the socket when it turns back).
@@ -94,7 +92,7 @@ public final class QuicServer implements AutoCloseable {
                     protected void initChannel(Channel channel, int localConnectionIdLength,
                             QuicConnectionIdGenerator idGenerator) {
                         channel.pipeline().addFirst(batchedSends());
-                        channel.pipeline().addLast(codec(options, ssl, h3)
+                        channel.pipeline().addLast(codec(options, ssl, h3, true)
                                 .localConnectionIdLength(localConnectionIdLength)
                                 .connectionIdAddressGenerator(idGenerator)
                                 .build());
@@ -116,7 +114,7 @@ public final class QuicServer implements AutoCloseable {
                         .handler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel udp) {
-                                udp.pipeline().addLast(batchedSends(), codec(options, ssl, h3).build());
+                                udp.pipeline().addLast(batchedSends(), codec(options, ssl, h3, epoll).build());
                             }
                         })
                         .bind(options.bind()).sync().channel();
@@ -144,12 +142,17 @@ public final class QuicServer implements AutoCloseable {
      * {@code sendmmsg} when the pass's tasks are done (microseconds later, no timer).
      */
     private static ChannelHandler batchedSends() {
-        return new FlushConsolidationHandler(FLUSH_BATCH, true);
+        return new FlushConsolidationHandler(QuicSettings.FLUSH_BATCH, true);
     }
 
     private static QuicServerCodecBuilder codec(ServerOptions options, java.util.function.Supplier<QuicSslContext> ssl,
-            H3Acceptor h3) {
-        return QuicSettings.apply(new QuicServerCodecBuilder(), options.maxIdleTimeoutMillis(), options.maxStreams())
+            H3Acceptor h3, boolean epoll) {
+        QuicServerCodecBuilder builder = new QuicServerCodecBuilder();
+        io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator gso = QuicSettings.segmentedAllocator(epoll);
+        if (gso != null) {
+            builder.option(io.netty.handler.codec.quic.QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, gso);
+        }
+        return QuicSettings.apply(builder, options.maxIdleTimeoutMillis(), options.maxStreams())
                 .sslEngineProvider(ch -> ssl.get().newEngine(ch.alloc()))
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInitializer<QuicChannel>() {

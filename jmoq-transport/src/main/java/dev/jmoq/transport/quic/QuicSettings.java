@@ -17,6 +17,15 @@ final class QuicSettings {
     /** Datagram queue lengths; enabling them advertises max_datagram_frame_size (WebTransport needs it). */
     static final int DATAGRAM_QUEUE = 256;
 
+    // Tuning knobs, read once at start (system properties; docs/perf/fanout.md has the measurements behind
+    // the defaults). Each keeps quiche's or Netty's own behaviour at its neutral value.
+    /** UDP GSO: packets of one connection sent as one segmented datagram of at most this many (0: off). */
+    static final int GSO_SEGMENTS = Integer.getInteger("jmoq.quic.gsoSegments", 0);
+    /** Codec flushes merged per event-loop pass before the UDP socket is flushed anyway (server). */
+    static final int FLUSH_BATCH = Integer.getInteger("jmoq.quic.flushBatch", 32);
+    /** Our max_ack_delay transport parameter, milliseconds (quiche's default is 25). */
+    static final long MAX_ACK_DELAY_MILLIS = Long.getLong("jmoq.quic.maxAckDelayMillis", 25);
+
     private QuicSettings() {
     }
 
@@ -31,6 +40,18 @@ final class QuicSettings {
                 .initialMaxStreamsBidirectional(maxStreams)
                 .initialMaxStreamsUnidirectional(maxStreams)
                 .datagram(DATAGRAM_QUEUE, DATAGRAM_QUEUE)
+                .maxAckDelay(MAX_ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS)
                 .activeMigration(false);
+    }
+
+    /**
+     * The GSO packet allocator for connections on an epoll datagram socket, or null when GSO is off or the
+     * kernel lacks it ({@code UDP_SEGMENT}).
+     */
+    static io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator segmentedAllocator(boolean epoll) {
+        if (GSO_SEGMENTS <= 1 || !epoll || !io.netty.channel.epoll.EpollDatagramChannel.isSegmentedDatagramPacketSupported()) {
+            return null;
+        }
+        return io.netty.handler.codec.quic.EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS);
     }
 }

@@ -48,6 +48,26 @@ final class Delivery {
         highest.accumulate(frame);
     }
 
+    /**
+     * Waits for the window's frames still on their way: until {@code expected} frames were received, or none
+     * came for {@code quietMillis}, or {@code maxMillis} passed. A frame that arrives late counts, with its
+     * latency; one that never comes is loss. (A fixed pause cut off frames that a loaded machine delivered
+     * a little late, and counted them lost.)
+     */
+    void awaitStragglers(long expected, long quietMillis, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        long seen = received.sum();
+        long lastChange = System.nanoTime();
+        while (seen < expected && System.nanoTime() < deadline && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
+            Thread.sleep(20);
+            long now = received.sum();
+            if (now != seen) {
+                seen = now;
+                lastChange = System.nanoTime();
+            }
+        }
+    }
+
     /** Distinct frame numbers the window's frames span (highest less lowest plus one); 0 when none came. */
     long framesSpanned() {
         long hi = highest.get();

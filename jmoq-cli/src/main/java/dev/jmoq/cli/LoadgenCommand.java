@@ -38,6 +38,10 @@ import picocli.CommandLine.Option;
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
         description = "Load a relay with many subscribers and measure delivery latency and loss.")
 public final class LoadgenCommand implements Callable<Integer> {
+    /** After the window: how long without a new frame ends the wait for frames still on their way, and its bound. */
+    private static final long STRAGGLER_QUIET_MILLIS = 2_000;
+    private static final long STRAGGLER_MAX_MILLIS = 10_000;
+
     /** Workload profiles. */
     enum Profile {
         /** 30 fps, 1200-byte frames, one frame per group. */
@@ -181,8 +185,6 @@ public final class LoadgenCommand implements Callable<Integer> {
             List<ScheduledFuture<?>> tasks = startPublishing(pubSessions, tracks, openGroups, frames, rate, size, perGroup);
             w.runFor(Math.min(hardDeadline, System.nanoTime() + duration.toNanos()));
             stopPublishing(pubSessions, openGroups, tasks, true);
-            Thread.sleep(1000); // let the last frames arrive
-            Histogram total = w.close();
             long published = 0;
             long expected = 0;
             for (int p = 0; p < publishers; p++) {
@@ -191,6 +193,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 long subs = subscribers / publishers + (p < subscribers % publishers ? 1 : 0);
                 expected += sent * Math.min(subs, connected.get());
             }
+            delivery.awaitStragglers(expected, STRAGGLER_QUIET_MILLIS, STRAGGLER_MAX_MILLIS);
+            Histogram total = w.close();
             Result r = new Result("relay", profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
                     expected, delivery.received.sum(), total, duration.toMillis() / 1000.0, w.relayCpuSeconds(),
                     relayPid == null ? -1 : ProcStats.peakRssKb(relayPid), w.ownCpuSeconds());
@@ -226,7 +230,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             w.open();
             w.runFor(Math.min(hardDeadline, System.nanoTime() + duration.toNanos()));
             delivery.endWindow();
-            Thread.sleep(1000); // let the window's last frames arrive
+            // Every connection gets every frame number the window spans: wait for the stragglers of those.
+            delivery.awaitStragglers(delivery.framesSpanned() * connecting.connected.get(), STRAGGLER_QUIET_MILLIS,
+                    STRAGGLER_MAX_MILLIS);
             Histogram total = w.close();
             long published = delivery.framesSpanned();
             int connected = connecting.connected.get();

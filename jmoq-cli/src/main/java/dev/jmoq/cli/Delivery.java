@@ -49,16 +49,18 @@ final class Delivery {
     }
 
     /**
-     * Waits for the window's frames still on their way: until {@code expected} frames were received, or none
-     * came for {@code quietMillis}, or {@code maxMillis} passed. A frame that arrives late counts, with its
+     * Waits for the window's frames still on their way: until the {@code expected} count (read again at each
+     * step: for a raw leg it grows as later frame numbers arrive) was received, or none came for
+     * {@code quietMillis}, or {@code maxMillis} passed. A frame that arrives late counts, with its
      * latency; one that never comes is loss. (A fixed pause cut off frames that a loaded machine delivered
      * a little late, and counted them lost.)
      */
-    void awaitStragglers(long expected, long quietMillis, long maxMillis) throws InterruptedException {
+    void awaitStragglers(java.util.function.LongSupplier expected, long quietMillis, long maxMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         long seen = received.sum();
         long lastChange = System.nanoTime();
-        while (seen < expected && System.nanoTime() < deadline && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
+        while (seen < expected.getAsLong() && System.nanoTime() < deadline && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
             Thread.sleep(20);
             long now = received.sum();
             if (now != seen) {

@@ -68,8 +68,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--publish-url", description = "Publishers connect here instead of --url (to measure a chain of relays).")
     URI publishUrl;
 
-    @Option(names = "--profile", description = "audio, video or hold (default: ${DEFAULT-VALUE}).", defaultValue = "audio")
-    Profile profile;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--subscribers", description = "Subscriber sessions (default: ${DEFAULT-VALUE}).", defaultValue = "100")
     int subscribers;
@@ -85,15 +85,6 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--ramp", description = "New connections per second while ramping up (default: ${DEFAULT-VALUE}).",
             defaultValue = "200")
     int ramp;
-
-    @Option(names = "--fps", description = "Override the profile's frames per second.")
-    Double fps;
-
-    @Option(names = "--frame-size", description = "Override the profile's frame size in bytes (at least 16).")
-    Integer frameSize;
-
-    @Option(names = "--frames-per-group", description = "Override the profile's frames per group.")
-    Integer framesPerGroup;
 
     @Option(names = "--warmup", description = "Publish this long before measuring, so that both JVMs run compiled code "
             + "(default: ${DEFAULT-VALUE}; PT0S for none).", defaultValue = "PT5S")
@@ -115,9 +106,9 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     /** Runs the load and returns the result (for tests: no printing of the JSON). */
     Result run(PrintStream progress) throws Exception {
-        double rate = fps != null ? fps : profile.fps;
-        int size = Math.max(16, frameSize != null ? frameSize : profile.frameSize);
-        int perGroup = Math.max(1, framesPerGroup != null ? framesPerGroup : profile.framesPerGroup);
+        double rate = workload.rate();
+        int size = Math.max(16, workload.size());
+        int perGroup = Math.max(1, workload.perGroup());
         long hardDeadline = System.nanoTime() + timeout.toNanos();
         if (raw) {
             return runRaw(progress, hardDeadline);
@@ -193,9 +184,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                 long subs = subscribers / publishers + (p < subscribers % publishers ? 1 : 0);
                 expected += sent * Math.min(subs, connected.get());
             }
-            delivery.awaitStragglers(expected, STRAGGLER_QUIET_MILLIS, STRAGGLER_MAX_MILLIS);
+            long expectedFrames = expected;
+            delivery.awaitStragglers(() -> expectedFrames, STRAGGLER_QUIET_MILLIS, STRAGGLER_MAX_MILLIS);
             Histogram total = w.close();
-            Result r = new Result("relay", profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
+            Result r = new Result("relay", workload.profile.name(), connect.url.getScheme(), subscribers, connected.get(), published,
                     expected, delivery.received.sum(), total, duration.toMillis() / 1000.0, w.relayCpuSeconds(),
                     relayPid == null ? -1 : ProcStats.peakRssKb(relayPid), w.ownCpuSeconds());
             progress.println(r.line());
@@ -231,12 +223,12 @@ public final class LoadgenCommand implements Callable<Integer> {
             w.runFor(Math.min(hardDeadline, System.nanoTime() + duration.toNanos()));
             delivery.endWindow();
             // Every connection gets every frame number the window spans: wait for the stragglers of those.
-            delivery.awaitStragglers(delivery.framesSpanned() * connecting.connected.get(), STRAGGLER_QUIET_MILLIS,
+            delivery.awaitStragglers(() -> delivery.framesSpanned() * connecting.connected.get(), STRAGGLER_QUIET_MILLIS,
                     STRAGGLER_MAX_MILLIS);
             Histogram total = w.close();
             long published = delivery.framesSpanned();
             int connected = connecting.connected.get();
-            Result r = new Result("raw", profile.name(), connect.url.getScheme(), subscribers, connected, published,
+            Result r = new Result("raw", workload.profile.name(), connect.url.getScheme(), subscribers, connected, published,
                     published * connected, delivery.received.sum(), total, duration.toMillis() / 1000.0,
                     w.relayCpuSeconds(), relayPid == null ? -1 : ProcStats.peakRssKb(relayPid), w.ownCpuSeconds());
             progress.println(r.line());

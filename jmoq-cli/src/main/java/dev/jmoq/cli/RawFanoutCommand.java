@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,18 +26,8 @@ public final class RawFanoutCommand implements Callable<Integer> {
     @Option(names = "--port", description = "UDP and TCP port; 0 picks one (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int port;
 
-    @Option(names = "--profile", description = "audio, video or hold, as loadgen (default: ${DEFAULT-VALUE}).",
-            defaultValue = "audio")
-    LoadgenCommand.Profile profile;
-
-    @Option(names = "--fps", description = "Override the profile's frames per second.")
-    Double fps;
-
-    @Option(names = "--frame-size", description = "Override the profile's frame size in bytes (at least 16).")
-    Integer frameSize;
-
-    @Option(names = "--frames-per-group", description = "Override the profile's frames per group.")
-    Integer framesPerGroup;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--event-loops", description = "Event loops, as the relay's server.event_loops; 0 for one per "
             + "core (default: ${DEFAULT-VALUE}).", defaultValue = "0")
@@ -51,9 +42,9 @@ public final class RawFanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double rate = fps != null ? fps : profile.fps;
-        int size = frameSize != null ? frameSize : profile.frameSize;
-        int perGroup = framesPerGroup != null ? framesPerGroup : profile.framesPerGroup;
+        double rate = workload.rate();
+        int size = workload.size();
+        int perGroup = workload.perGroup();
         if (rate <= 0 || size < RawFanout.STAMP_BYTES || perGroup < 1 || eventLoops < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--fps must be positive, --frame-size at least 16, --frames-per-group at least 1");

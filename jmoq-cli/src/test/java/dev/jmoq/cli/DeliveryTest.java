@@ -26,7 +26,7 @@ class DeliveryTest {
         });
         late.start();
         waiting.countDown();
-        d.awaitStragglers(3, 30_000, 60_000);
+        d.awaitStragglers(() -> 3, 30_000, 60_000);
         assertEquals(3, d.received.sum(), "the late frames counted");
         assertEquals(3, d.framesSpanned());
         late.join();

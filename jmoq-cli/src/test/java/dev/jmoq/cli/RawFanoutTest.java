@@ -29,11 +29,12 @@ class RawFanoutTest {
     void everyReceiverGetsEveryFrameOfTheWindowOverEachTransport() throws Exception {
         try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 50, 300, 1, false)) {
             for (String scheme : new String[] {"moqt", "ws", "https"}) {
+                long droppedBefore = sender.groupsDropped();
                 LoadgenCommand.Result r = run(scheme, sender.port(), 1);
                 assertEquals(4, r.subscribersConnected(), scheme);
                 assertTrue(r.framesPublished() > 0, scheme);
                 assertEquals(r.framesPublished() * 4, r.framesExpected(), scheme);
-                assertEquals(r.framesExpected(), r.framesReceived(), "no loss on loopback over " + scheme);
+                assertEverySentFrameArrived(r, sender.groupsDropped() - droppedBefore, 1, scheme);
                 String json = r.json();
                 assertTrue(json.contains("\"leg\":\"raw\""), json);
                 assertTrue(json.contains("\"transport\":\"" + scheme + "\""), json);
@@ -45,13 +46,29 @@ class RawFanoutTest {
         }
     }
 
+    /**
+     * Every frame the sender did not give up reached every receiver: no loss when it dropped no group, and
+     * at most the dropped groups' frames when it did (a connection that cannot take a group loses it, by
+     * design, as the relay's egress does; a loaded machine makes that happen).
+     */
+    private static void assertEverySentFrameArrived(LoadgenCommand.Result r, long groupsDropped, int framesPerGroup,
+            String scheme) {
+        long lost = r.framesExpected() - r.framesReceived();
+        if (groupsDropped == 0) {
+            assertEquals(0, lost, "no loss on loopback over " + scheme);
+        } else {
+            assertTrue(lost >= 0 && lost <= groupsDropped * framesPerGroup, "over " + scheme + ": " + lost
+                    + " frames lost, more than the " + groupsDropped + " groups the sender gave up");
+        }
+    }
+
     @Test
     void groupsOfSeveralFramesShareOneStream() throws Exception {
         try (RawFanout sender = RawFanout.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, 60, 1000, 6, false)) {
             LoadgenCommand.Result r = run("moqt", sender.port(), 6);
             assertEquals(4, r.subscribersConnected());
             assertTrue(r.framesPublished() > 0);
-            assertEquals(r.framesExpected(), r.framesReceived());
+            assertEverySentFrameArrived(r, sender.groupsDropped(), 6, "moqt");
         }
     }
 

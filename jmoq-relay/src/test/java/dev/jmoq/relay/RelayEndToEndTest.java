@@ -107,7 +107,7 @@ class RelayEndToEndTest {
     private static Collector read(ClientSession s, String broadcast, String track) {
         Collector c = new Collector();
         Track t = s.subscribe(broadcast, track);
-        s.executor().execute(() -> new TrackReader(t, s.executor(), c).start());
+        s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), c).start());
         return c;
     }
 

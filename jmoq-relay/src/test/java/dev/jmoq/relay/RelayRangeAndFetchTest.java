@@ -61,7 +61,7 @@ class RelayRangeAndFetchTest {
             // A viewer makes the relay pull the track, so the relay caches what follows.
             CountDownLatch seen = new CountDownLatch(4);
             Track viewed = viewer.subscribe("rf", "t");
-            viewer.executor().execute(() -> new TrackReader(viewed, viewer.executor(), new TrackReader.Handler() {
+            viewer.executor().execute(() -> TrackReader.ofSubscription(viewed, viewer.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     seen.countDown();

@@ -62,7 +62,7 @@ class RelayRouteChangeTest {
 
         void subscribe() {
             Track t = session.subscribe("p/x", "video");
-            session.executor().execute(() -> new TrackReader(t, session.executor(), new TrackReader.Handler() {
+            session.executor().execute(() -> TrackReader.ofSubscription(t, session.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     frames.add(frame.toString(StandardCharsets.UTF_8));

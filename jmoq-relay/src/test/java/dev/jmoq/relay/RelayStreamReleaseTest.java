@@ -90,7 +90,7 @@ class RelayStreamReleaseTest {
             Set<Long> started = ConcurrentHashMap.newKeySet();
             CompletableFuture<Void> last = new CompletableFuture<>();
             Track sub = viewer.subscribe(name, "video");
-            viewer.executor().execute(() -> new TrackReader(sub, viewer.executor(), new TrackReader.Handler() {
+            viewer.executor().execute(() -> TrackReader.ofSubscription(sub, viewer.executor(), new TrackReader.Handler() {
                 @Override
                 public void onGroupStart(long sequence) {
                     started.add(sequence);

@@ -14,7 +14,7 @@ public final class Subscriptions {
     public static CompletableFuture<Long> endOf(ClientSession s, String broadcast, String track) {
         CompletableFuture<Long> ended = new CompletableFuture<>();
         Track t = s.subscribe(broadcast, track);
-        s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
+        s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), new TrackReader.Handler() {
             @Override
             public void onFrame(long sequence, int index, ByteBuf frame) {
             }

@@ -86,7 +86,7 @@ class ClusterTest {
             CompletableFuture<Long> ended) {
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         Track t = s.subscribe(broadcast, track);
-        s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
+        s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), new TrackReader.Handler() {
             @Override
             public void onFrame(long sequence, int index, ByteBuf frame) {
                 frames.add(sequence + ":" + frame.toString(StandardCharsets.UTF_8));

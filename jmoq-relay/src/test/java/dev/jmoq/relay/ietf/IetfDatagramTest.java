@@ -71,7 +71,7 @@ class IetfDatagramTest {
     private static Reading read(ClientSession s, String broadcast, String track) {
         IetfRelayTest.Collector c = new IetfRelayTest.Collector();
         Track t = s.subscribe(broadcast, track);
-        s.executor().execute(() -> new TrackReader(t, s.executor(), c).start());
+        s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), c).start());
         return new Reading(t, c);
     }
 

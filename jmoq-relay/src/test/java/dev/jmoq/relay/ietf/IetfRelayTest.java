@@ -108,7 +108,7 @@ class IetfRelayTest {
     static Collector read(ClientSession s, String broadcast, String track) {
         Collector c = new Collector();
         Track t = s.subscribe(broadcast, track);
-        s.executor().execute(() -> new TrackReader(t, s.executor(), c).start());
+        s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), c).start());
         return c;
     }
 

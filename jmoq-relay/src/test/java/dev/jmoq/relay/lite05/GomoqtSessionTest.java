@@ -138,7 +138,7 @@ class GomoqtSessionTest {
             BlockingQueue<String> frames = new LinkedBlockingQueue<>();
             CompletableFuture<Long> ended = new CompletableFuture<>();
             Track t = viewer.subscribe("alice", "video");
-            viewer.executor().execute(() -> new TrackReader(t, viewer.executor(), new TrackReader.Handler() {
+            viewer.executor().execute(() -> TrackReader.ofSubscription(t, viewer.executor(), new TrackReader.Handler() {
                 @Override
                 public void onFrame(long sequence, int index, ByteBuf frame) {
                     frames.add(sequence + ":" + index + ":" + frame.toString(StandardCharsets.UTF_8));

@@ -145,7 +145,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             List<ClientSession> subSessions = subscribing.run(i -> client.connect(connect.url), (i, s) -> {
                     int broadcast = i % publishers;
                     Track t = s.subscribe("loadgen/" + runId + "/" + broadcast, "t");
-                    s.executor().execute(() -> TrackReader.ofSubscription(t, s.executor(), new TrackReader.Handler() {
+                    s.executor().execute(() -> new TrackReader(t, s.executor(), new TrackReader.Handler() {
                         @Override
                         public void onFrame(long sequence, int index, ByteBuf frame) {
                             delivery.frame(frame.getLong(frame.readerIndex()), frame.getLong(frame.readerIndex() + 8));

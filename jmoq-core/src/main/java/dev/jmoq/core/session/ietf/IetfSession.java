@@ -7,6 +7,7 @@ import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionContext;
 import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionAuthorizer;
+import dev.jmoq.core.session.SessionLifecycle;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ConnectionHandler;
@@ -21,10 +22,7 @@ import dev.jmoq.wire.ietf.Parameters;
 import dev.jmoq.wire.ietf.SetupOption;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -43,7 +41,7 @@ import java.util.function.BiConsumer;
  * other sessions are never touched.
  */
 final class IetfSession implements Session, ConnectionHandler {
-    static final System.Logger LOG = System.getLogger("jmoq.session");
+    static final System.Logger LOG = SessionLifecycle.LOG;
 
     private final MoqConnection connection;
     private final EventLoop loop;
@@ -110,15 +108,7 @@ final class IetfSession implements Session, ConnectionHandler {
 
     /** Closes the session when the grant's token expires; false when it already has. */
     private boolean armExpiry() {
-        if (grant.expires() != null) {
-            long millis = Duration.between(Instant.now(), grant.expires()).toMillis();
-            if (millis <= 0) {
-                close(SessionError.UNAUTHORIZED, "token expired");
-                return false;
-            }
-            loop.schedule(() -> close(SessionError.UNAUTHORIZED, "token expired"), millis, TimeUnit.MILLISECONDS);
-        }
-        return true;
+        return SessionLifecycle.armExpiry(grant, loop, () -> close(SessionError.UNAUTHORIZED, "token expired"));
     }
 
     /**
@@ -272,8 +262,7 @@ final class IetfSession implements Session, ConnectionHandler {
             return;
         }
         isClosed = true;
-        LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=\"" + reason
-                + "\" remote=" + connection.remoteAddress());
+        SessionLifecycle.logClosed(code, reason, connection.remoteAddress());
         publisher.closeAll();
         offers.closeAll();
         pushes.closeAll();
@@ -309,9 +298,7 @@ final class IetfSession implements Session, ConnectionHandler {
 
     /** Logs and counts a protocol error (the caller decides what it ends). */
     void protocolError(String where, ProtocolException e) {
-        stats.protocolErrors.increment();
-        LOG.log(System.Logger.Level.INFO, "event=protocol_error stream=" + where + " code=" + e.code()
-                + " fatal=" + e.sessionFatal() + " reason=\"" + e.getMessage() + "\" remote=" + connection.remoteAddress());
+        SessionLifecycle.protocolError(stats, where, e, connection.remoteAddress());
     }
 
     /** A protocol error that ends the session (the drafts make every malformed message one). */

@@ -9,6 +9,7 @@ import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.PathGuard;
 import dev.jmoq.core.session.SessionContext;
 import dev.jmoq.core.session.SessionError;
+import dev.jmoq.core.session.SessionLifecycle;
 import dev.jmoq.core.session.SessionStats;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ConnectionHandler;
@@ -18,12 +19,9 @@ import dev.jmoq.wire.ProtocolException;
 import dev.jmoq.wire.lite.LiteErrorCode;
 import dev.jmoq.wire.lite.LiteVersion;
 import io.netty.channel.EventLoop;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -43,7 +41,7 @@ import java.util.function.BiConsumer;
  * logged; only a malformed session stream or setup closes the session. Other sessions are never touched.
  */
 final class LiteSession implements Session, ConnectionHandler {
-    static final System.Logger LOG = System.getLogger("jmoq.session");
+    static final System.Logger LOG = SessionLifecycle.LOG;
 
     private final MoqConnection connection;
     private final EventLoop loop;
@@ -98,13 +96,8 @@ final class LiteSession implements Session, ConnectionHandler {
         }
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
-        if (grant.expires() != null) {
-            long millis = Duration.between(Instant.now(), grant.expires()).toMillis();
-            if (millis <= 0) {
-                close(SessionError.UNAUTHORIZED, "token expired");
-                return;
-            }
-            loop.schedule(() -> close(SessionError.UNAUTHORIZED, "token expired"), millis, TimeUnit.MILLISECONDS);
+        if (!SessionLifecycle.armExpiry(grant, loop, () -> close(SessionError.UNAUTHORIZED, "token expired"))) {
+            return;
         }
         if (byAlpn != null && byAlpn.hasSetupStream()) {
             setupStream.send();
@@ -244,8 +237,7 @@ final class LiteSession implements Session, ConnectionHandler {
             }
             beforeSetup = null;
         }
-        LOG.log(System.Logger.Level.INFO, () -> "event=session_closed code=" + code + " reason=" + reason
-                + " remote=" + connection.remoteAddress());
+        SessionLifecycle.logClosed(code, reason, connection.remoteAddress());
         publisher.closeAll();
         subscriber.closeAll();
         if (counted) {
@@ -273,9 +265,7 @@ final class LiteSession implements Session, ConnectionHandler {
     }
 
     void protocolError(String where, ProtocolException e) {
-        stats.protocolErrors.increment();
-        LOG.log(System.Logger.Level.INFO, "event=protocol_error stream=" + where + " code=" + e.code()
-                + " fatal=" + e.sessionFatal() + " reason=\"" + e.getMessage() + "\" remote=" + connection.remoteAddress());
+        SessionLifecycle.protocolError(stats, where, e, connection.remoteAddress());
     }
 
     /** The peer's GOAWAY arrived. */

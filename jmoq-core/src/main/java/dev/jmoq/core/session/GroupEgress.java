@@ -6,9 +6,7 @@ import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
 import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.SendStream;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
@@ -32,17 +30,13 @@ import java.util.function.LongConsumer;
  * newest groups, and gets everything again once its credit returns.
  *
  * <p>Datagram groups ({@link Group#isDatagram()}): when the framing and the connection carry datagrams,
- * such a group takes no stream; each object leaves as one datagram (see {@link #writeDatagrams}).
+ * such a group takes no stream; each object leaves as one datagram (see {@link EgressGroup#writeDatagrams}).
  *
  * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
  * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each
  * started group holds a reference that is given back when its stream ends or it is dropped.
  */
 public final class GroupEgress extends TrackSubscriber {
-    /** Bytes composed into one stream write beyond the stream's credit (the transport queues the rest). */
-    private static final long BATCH_BYTES = 64 * 1024;
-    /** Components of one write: the group header and up to 31 frames with their headers. */
-    private static final int MAX_COMPONENTS = 64;
     /** Urgency of the newest group's stream; control streams keep the transport's default (3). */
     static final int NEWEST_URGENCY = 1;
     static final int LEAST_URGENCY = 7;
@@ -57,7 +51,7 @@ public final class GroupEgress extends TrackSubscriber {
     private final EgressStats stats;
     private final LongConsumer onEnd;
     /** Groups taken and not done, in arrival order. */
-    private final ArrayDeque<Sending> sending = new ArrayDeque<>();
+    private final ArrayDeque<EgressGroup> sending = new ArrayDeque<>();
     private final StreamRequests streams;
     private final Runnable wakeTask = this::wake;
     private final java.util.function.IntSupplier waitingCount = () -> this.waiting;
@@ -73,24 +67,6 @@ public final class GroupEgress extends TrackSubscriber {
     /** A cancel asked for while draining, run when the drain ends; {@link #NO_CANCEL} for none. */
     private long cancelAfterDrain = NO_CANCEL;
     private static final long NO_CANCEL = Long.MIN_VALUE;
-
-    /** One group being sent. */
-    private static final class Sending {
-        final Group group;
-        SendStream stream;
-        /** The group header, written together with the first frames (one packet, not two); made at the first write. */
-        ByteBuf header;
-        /** This stream's frame headers (moq-lite-05's carry timestamp deltas against the stream's previous frame). */
-        GroupFraming.FrameHeaders frames;
-        int next;
-        int urgency = -1;
-        /** The group's objects go out as datagrams (no stream) until one does not fit: then on a stream. */
-        boolean datagrams;
-
-        Sending(Group group) {
-            this.group = group;
-        }
-    }
 
     /** A subscription from the newest group on. */
     public GroupEgress(MoqConnection connection, Track track, long subscription, GroupFraming framing,
@@ -121,7 +97,7 @@ public final class GroupEgress extends TrackSubscriber {
         this.streams = new StreamRequests(connection, new StreamRequests.Owner() {
             @Override
             public boolean assign(SendStream stream) {
-                Sending s = newestWaiting();
+                EgressGroup s = newestWaiting();
                 if (s == null) {
                     return false;
                 }
@@ -178,11 +154,11 @@ public final class GroupEgress extends TrackSubscriber {
         closed = true;
         track.unsubscribe(this);
         while (!sending.isEmpty()) {
-            Sending s = sending.pollFirst();
+            EgressGroup s = sending.pollFirst();
             if (s.stream != null) {
                 s.stream.reset(code);
             }
-            releaseHeader(s);
+            s.releaseHeader();
             s.group.release();
         }
         waiting = 0;
@@ -272,7 +248,7 @@ public final class GroupEgress extends TrackSubscriber {
                 g.release();
                 continue;
             }
-            Sending s = new Sending(g);
+            EgressGroup s = new EgressGroup(g);
             s.datagrams = g.isDatagram() && framing.supportsDatagrams() && connection.maxDatagramSize() > 0;
             sending.addLast(s);
             if (!s.datagrams) {
@@ -300,7 +276,7 @@ public final class GroupEgress extends TrackSubscriber {
         }
         var it = sending.iterator();
         while (waiting > bound && it.hasNext()) {
-            Sending s = it.next();
+            EgressGroup s = it.next();
             if (s.stream == null && !s.datagrams) {
                 it.remove();
                 waiting--;
@@ -314,7 +290,7 @@ public final class GroupEgress extends TrackSubscriber {
     /** The transport cannot open streams (closing): drop the oldest waiting group, so no loop of requests follows. */
     private void dropOldestWaiting() {
         for (var it = sending.iterator(); it.hasNext(); ) {
-            Sending s = it.next();
+            EgressGroup s = it.next();
             if (s.stream == null && !s.datagrams) {
                 it.remove();
                 waiting--;
@@ -325,9 +301,9 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    private Sending newestWaiting() {
-        Sending best = null;
-        for (Sending s : sending) {
+    private EgressGroup newestWaiting() {
+        EgressGroup best = null;
+        for (EgressGroup s : sending) {
             if (s.stream == null && !s.datagrams && (best == null || s.group.sequence() > best.group.sequence())) {
                 best = s;
             }
@@ -335,7 +311,7 @@ public final class GroupEgress extends TrackSubscriber {
         return best;
     }
 
-    private void attach(Sending s, SendStream stream) {
+    private void attach(EgressGroup s, SendStream stream) {
         s.stream = stream;
         waiting--;
         stream.onWritable(wakeTask);
@@ -354,12 +330,12 @@ public final class GroupEgress extends TrackSubscriber {
             return;
         }
         rerank = false;
-        for (Sending s : sending) {
+        for (EgressGroup s : sending) {
             if (s.stream == null) {
                 continue;
             }
             int newer = 0;
-            for (Sending o : sending) {
+            for (EgressGroup o : sending) {
                 if (o.stream != null && o.group.sequence() > s.group.sequence()) {
                     newer++;
                 }
@@ -377,56 +353,21 @@ public final class GroupEgress extends TrackSubscriber {
         // Newest first: it is the most urgent and the one a viewer needs.
         var it = sending.descendingIterator();
         while (it.hasNext()) {
-            Sending s = it.next();
-            if (s.datagrams && writeDatagrams(s, alloc)) {
-                it.remove();
-            } else if (s.stream != null && writeFrames(s, alloc)) {
+            EgressGroup s = it.next();
+            if (s.datagrams) {
+                switch (s.writeDatagrams(connection, framing, subscription, alloc, stats)) {
+                    case DONE -> it.remove();
+                    case TO_STREAM -> {
+                        waiting++; // the next drain requests its stream
+                        wake();
+                    }
+                    case MORE -> { }
+                }
+            } else if (s.stream != null && s.writeFrames(framing, subscription, alloc, stats)) {
                 it.remove();
                 rerank = true;
             }
         }
-    }
-
-    /**
-     * Sends a datagram group's new objects, one datagram each (END_OF_GROUP on the last when the group has
-     * ended by then); returns true when the group is done. An object larger than the peer's datagram size
-     * moves the rest of the group, from that object on, to a stream (counted): the next drain requests it.
-     * Datagrams take no stream credit and are never reset for lagging: a slow link loses them in the
-     * transport, which is their contract.
-     */
-    private boolean writeDatagrams(Sending s, ByteBufAllocator alloc) {
-        Group g = s.group;
-        boolean ended = !g.isOpen();
-        int count = g.frameCount();
-        int max = connection.maxDatagramSize();
-        while (s.next < count) {
-            int index = s.next;
-            ByteBuf d = framing.datagram(alloc, subscription, g, index, ended && index == count - 1 && !g.isAborted());
-            if (d == null) {
-                s.next++;
-                continue; // an object the protocol cannot say
-            }
-            if (d.readableBytes() > max) {
-                d.release();
-                s.datagrams = false;
-                waiting++;
-                stats.datagramFallbacks.increment();
-                wake();
-                return false;
-            }
-            s.next++;
-            int size = g.frame(index).readableBytes();
-            if (connection.sendDatagram(d)) {
-                stats.datagramsOut.increment();
-                stats.framesOut.increment();
-                stats.bytesOut.add(size);
-            }
-        }
-        if (ended) {
-            g.release();
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -437,19 +378,19 @@ public final class GroupEgress extends TrackSubscriber {
      */
     private void resetLagging() {
         int backlogged = 0;
-        for (Sending s : sending) {
+        for (EgressGroup s : sending) {
             if (s.stream != null && s.next < s.group.frameCount()) {
                 backlogged++;
             }
         }
         var it = sending.iterator();
         while (backlogged > groupsInFlight && it.hasNext()) {
-            Sending oldest = it.next();
+            EgressGroup oldest = it.next();
             if (oldest.stream == null || oldest.next >= oldest.group.frameCount()) {
                 continue;
             }
             oldest.stream.reset(resetLaggingCode);
-            releaseHeader(oldest);
+            oldest.releaseHeader();
             backlogged--;
             it.remove();
             oldest.group.release();
@@ -458,82 +399,4 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /**
-     * Writes what the stream can take; returns true when the group is done and its stream ended. Each call
-     * hands the stream one buffer (header, frame headers and frames composed, the FIN on the last one when
-     * the group has ended): the QUIC stack turns every write into packets at once, so one write per group
-     * and drain is one packet for a small frame instead of three.
-     */
-    private boolean writeFrames(Sending s, ByteBufAllocator alloc) {
-        SendStream stream = s.stream;
-        Group g = s.group;
-        if (stream.isClosed()) {
-            // The peer stopped this group (STOP_SENDING) or the stream died: drop it, keep the rest.
-            stats.groupsStopped.increment();
-            releaseHeader(s);
-            g.release();
-            return true;
-        }
-        // Read the state before the count: the producer ends a group only after its last frame, so a
-        // group seen ended has all its frames counted.
-        boolean ended = !g.isOpen();
-        int count = g.frameCount();
-        boolean finished = false;
-        if (s.frames == null) {
-            if (count == 0 && !ended) {
-                return false; // nothing to send yet: the header waits for the first frame
-            }
-            s.header = framing.groupHeader(alloc, subscription, g);
-            s.frames = framing.frames(g);
-        }
-        // The header alone is not worth a packet: it waits for the first frame, or for the group's end.
-        while ((s.next < count || (s.header != null && ended)) && stream.isWritable()) {
-            // At least one frame per write; more while they fit the stream's credit (or a 64 KiB batch).
-            long budget = Math.max(stream.bytesBeforeUnwritable(), BATCH_BYTES);
-            CompositeByteBuf out = alloc.compositeDirectBuffer(MAX_COMPONENTS);
-            if (s.header != null) {
-                out.addComponent(true, s.header);
-                s.header = null;
-            }
-            while (s.next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
-                int index = s.next++;
-                ByteBuf frame = g.frame(index);
-                int size = frame.readableBytes();
-                ByteBuf frameHeader = s.frames.frameHeader(alloc, index, size);
-                if (frameHeader == null) {
-                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
-                }
-                out.addComponent(true, frameHeader);
-                out.addComponent(true, frame.retainedSlice());
-                stats.framesOut.increment();
-                stats.bytesOut.add(size);
-            }
-            if (s.next == count && ended && !g.isAborted()) {
-                // The FIN rides on the last data: a FIN on its own, after the data was flushed, is
-                // sometimes not delivered by the QUIC stack we use (see docs/ARCHITECTURE.md).
-                stream.writeAndFinish(out);
-                finished = true;
-                break;
-            }
-            stream.write(out);
-            stream.flush();
-        }
-        if (s.next == count && ended && s.header == null) {
-            if (g.isAborted()) {
-                stream.reset(g.abortCode());
-            } else if (!finished) {
-                stream.finish(); // the group ended after its last frame went out: a FIN of its own
-            }
-            g.release();
-            return true;
-        }
-        return false;
-    }
-
-    private static void releaseHeader(Sending s) {
-        if (s.header != null) {
-            s.header.release();
-            s.header = null;
-        }
-    }
 }

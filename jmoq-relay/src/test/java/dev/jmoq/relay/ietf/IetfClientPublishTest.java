@@ -1,5 +1,6 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
 import static dev.jmoq.relay.ietf.IetfRelayTest.produceAndExpect;
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -57,9 +58,7 @@ class IetfClientPublishTest {
             assertTrue(relay.origin().get(path) != null, "the relay took the track into its origin");
             Track relayed = relay.origin().get(path).track("video");
             IetfRelayTest.Collector col = read(sub, path, "video");
-            for (int i = 0; i < 500 && relayed.subscriberCount() == 0; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("not: relayed.subscriberCount() == 0", () -> !(relayed.subscriberCount() == 0));
             assertTrue(relayed.subscriberCount() > 0, "the subscriber reached the published track");
             produceAndExpect(pub, t, col);
         }

@@ -1,5 +1,6 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -156,17 +157,13 @@ class IetfObjectExtrasTest {
                         .sessionFactory(new SessionFactory(List.of(subFamily))).build();
                 MoqClient lite = MoqClient.builder().insecure(true).threads(1).protocols(List.of("moq-lite-04")).build()) {
             pubClient.connect(url).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("not: relay.origin().get(path) == null", () -> !(relay.origin().get(path) == null));
             assertTrue(relay.origin().get(path) != null, "the PUBLISH announced its namespace");
             Track relayed = relay.origin().get(path).track("video");
             try (ClientSession liteSub = lite.connect(url).get(15, TimeUnit.SECONDS)) {
                 IetfRelayTest.Collector c = read(liteSub, path, "video");
                 subClient.connect(url).get(15, TimeUnit.SECONDS);
-                for (int i = 0; i < 500 && relayed.subscriberCount() < 2; i++) {
-                    Thread.sleep(10);
-                }
+                Await.until("not: relayed.subscriberCount() < 2", () -> !(relayed.subscriberCount() < 2));
                 assertEquals(2, relayed.subscriberCount(), "the IETF and the moq-lite subscriber reached the track");
                 RawIetfFamily.RawSession pub = pubFamily.session.get();
                 RawIetfFamily.RawSession sub = subFamily.session.get();

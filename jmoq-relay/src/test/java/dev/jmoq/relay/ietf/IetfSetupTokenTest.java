@@ -1,5 +1,6 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,9 +113,7 @@ class IetfSetupTokenTest {
     void aSetupTokenGrantsWhatItsClaimsSay(String protocol) throws Exception {
         String path = "granted/" + protocol;
         RawIetfFamily.RawSession s = connect(protocol, sign(key, List.of("granted")), TrackNamespace.of("granted", protocol));
-        for (int i = 0; i < 500 && relay.origin().get(path) == null; i++) {
-            Thread.sleep(10);
-        }
+        Await.until("not: relay.origin().get(path) == null", () -> !(relay.origin().get(path) == null));
         assertNotNull(relay.origin().get(path), "the token's grant let the PUBLISH_NAMESPACE in");
         s.connection.close(0, "done");
     }

@@ -1,5 +1,6 @@
 package dev.jmoq.relay.ietf;
 
+import dev.jmoq.testkit.Await;
 import static dev.jmoq.relay.ietf.IetfRelayTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,9 +101,7 @@ class IetfSubscribeStartTest {
                         .sessionFactory(new SessionFactory(List.of(raw))).build();
                 MoqClient ietf = MoqClient.builder().insecure(true).threads(1).protocols(List.of("moqt-18")).build()) {
             pubClient.connect(url).get(15, TimeUnit.SECONDS);
-            for (int i = 0; i < 500 && relay.origin().get("start") == null; i++) {
-                Thread.sleep(10);
-            }
+            Await.until("not: relay.origin().get('start') == null", () -> !(relay.origin().get("start") == null));
             assertTrue(relay.origin().get("start") != null, "announced");
             try (ClientSession sub = ietf.connect(url).get(15, TimeUnit.SECONDS)) {
                 IetfRelayTest.Collector c = read(sub, "start", "video");

@@ -69,7 +69,7 @@ class QuicStreamLifetimeTest {
 
             @Override
             public void onUniStream(RecvStream stream) {
-                stream.setReader(new Drain());
+                stream.setReader(new DrainReader());
             }
 
             @Override
@@ -205,21 +205,5 @@ class QuicStreamLifetimeTest {
 
     private static ByteBuf bytes(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
-    }
-
-    /** Reads and drops whatever arrives. */
-    private static final class Drain implements StreamReader {
-        @Override
-        public void onData(ByteBuf data) {
-            data.release();
-        }
-
-        @Override
-        public void onFinish() {
-        }
-
-        @Override
-        public void onReset(long code) {
-        }
     }
 }

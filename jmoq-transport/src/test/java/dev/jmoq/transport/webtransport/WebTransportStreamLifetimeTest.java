@@ -10,10 +10,10 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.ServerOptions;
-import dev.jmoq.transport.StreamReader;
 import dev.jmoq.transport.TransportKind;
 import dev.jmoq.transport.TransportStats;
 import dev.jmoq.transport.TransportStats.StreamDirection;
+import dev.jmoq.transport.quic.DrainReader;
 import dev.jmoq.transport.quic.NettyStreams;
 import dev.jmoq.transport.quic.QuicServer;
 import dev.jmoq.transport.quic.QuicStream;
@@ -67,20 +67,7 @@ class WebTransportStreamLifetimeTest {
                         @Override
                         public void onUniStream(RecvStream s) {
                             sessionStreams.incrementAndGet();
-                            s.setReader(new StreamReader() {
-                                @Override
-                                public void onData(ByteBuf data) {
-                                    data.release();
-                                }
-
-                                @Override
-                                public void onFinish() {
-                                }
-
-                                @Override
-                                public void onReset(long code) {
-                                }
-                            });
+                            s.setReader(new DrainReader());
                         }
 
                         @Override

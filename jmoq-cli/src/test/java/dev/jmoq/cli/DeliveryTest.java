@@ -2,7 +2,7 @@ package dev.jmoq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.concurrent.CountDownLatch;
+import dev.jmoq.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 /** The window's accounting: frames stamped inside it count, also when they arrive after it closed. */
@@ -13,23 +13,21 @@ class DeliveryTest {
         d.startWindow();
         long stamp = System.nanoTime();
         d.frame(stamp, 0);
-        CountDownLatch waiting = new CountDownLatch(1);
-        Thread late = new Thread(() -> {
+        Thread waiter = new Thread(() -> {
             try {
-                waiting.await();
-                Thread.sleep(200); // the straggler is late, not lost
+                d.awaitStragglers(() -> 3, 30_000, 60_000);
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            d.frame(stamp, 1);
-            d.frame(stamp, 2);
         });
-        late.start();
-        waiting.countDown();
-        d.awaitStragglers(() -> 3, 30_000, 60_000);
+        waiter.start();
+        // The stragglers arrive once the wait is underway (its poll sleeps between looks), not before.
+        Await.until("the wait for stragglers is underway", () -> waiter.getState() == Thread.State.TIMED_WAITING);
+        d.frame(stamp, 1);
+        d.frame(stamp, 2);
+        waiter.join();
         assertEquals(3, d.received.sum(), "the late frames counted");
         assertEquals(3, d.framesSpanned());
-        late.join();
     }
 
     @Test

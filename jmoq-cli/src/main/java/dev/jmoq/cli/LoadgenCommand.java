@@ -115,12 +115,15 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
         String runId = Long.toHexString(System.nanoTime() & 0xffffffL);
         Delivery delivery = new Delivery();
-        try (MoqClient client = connect.client(threads)) {
+        // Publishers get an event loop of their own: on the subscribers' loops a publisher's sends would
+        // wait behind the receiving of hundreds of connections, and the load generator would measure
+        // itself (the raw leg's sender is a process of its own for the same reason).
+        try (MoqClient client = connect.client(threads); MoqClient pubClient = connect.client(1)) {
             // Publishers.
             List<ClientSession> pubSessions = new ArrayList<>();
             List<Track> tracks = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                ClientSession s = client.connect(publishUrl != null ? publishUrl : connect.url).get(15, TimeUnit.SECONDS);
+                ClientSession s = pubClient.connect(publishUrl != null ? publishUrl : connect.url).get(15, TimeUnit.SECONDS);
                 pubSessions.add(s);
                 String path = "loadgen/" + runId + "/" + p;
                 CompletableFuture<Track> t = new CompletableFuture<>();

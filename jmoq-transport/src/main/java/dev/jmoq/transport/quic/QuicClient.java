@@ -87,7 +87,7 @@ public final class QuicClient {
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
             boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
-            io.netty.channel.ChannelFuture bound = new Bootstrap().group(loop)
+            io.netty.channel.ChannelFuture bound = QuicSettings.socketBuffers(new Bootstrap()).group(loop)
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .handler(QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS, QuicSettings.MAX_STREAMS).sslContext(context).build())
                     .bind(0);

@@ -99,7 +99,7 @@ public final class QuicServer implements AutoCloseable {
                     }
                 };
                 for (int i = 0; i < loops; i++) {
-                    Channel ch = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+                    Channel ch = QuicSettings.socketBuffers(new Bootstrap()).group(group).channel(EpollDatagramChannel.class)
                             .option(EpollChannelOption.SO_REUSEPORT, true)
                             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                             .handler(dispatcher)
@@ -108,7 +108,7 @@ public final class QuicServer implements AutoCloseable {
                     channels.add(ch);
                 }
             } else {
-                Channel ch = new Bootstrap().group(group)
+                Channel ch = QuicSettings.socketBuffers(new Bootstrap()).group(group)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                         .handler(new ChannelInitializer<Channel>() {
@@ -123,7 +123,7 @@ public final class QuicServer implements AutoCloseable {
             }
             LOG.log(System.Logger.Level.INFO, "event=quic_listening address=" + options.bind().getAddress().getHostAddress()
                     + ":" + port + " channels=" + channels.size() + " transport=" + (epoll ? "epoll" : "nio")
-                    + " alpn=" + String.join(",", alpns));
+                    + " alpn=" + String.join(",", alpns) + " udp_receive_buffer=" + receiveBuffer(channels.get(0)));
             return new QuicServer(group, channels, port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,6 +236,14 @@ public final class QuicServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The receive buffer the kernel granted each UDP socket, bytes: on Linux twice
+     * {@code min(jmoq.quic.socketBufferBytes, net.core.rmem_max)}.
+     */
+    public int udpReceiveBufferBytes() {
+        return ((io.netty.channel.socket.DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
+    }
+
     /** Closes the listeners and every connection. Idempotent. */
     @Override
     public void close() {
@@ -243,5 +251,19 @@ public final class QuicServer implements AutoCloseable {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The UDP socket's receive buffer as the kernel granted it, bytes (Linux reports twice the request,
+     * capped by {@code net.core.rmem_max}); a warning names the sysctl when it is below what was asked.
+     */
+    private static int receiveBuffer(Channel udp) {
+        int granted = ((io.netty.channel.socket.DatagramChannel) udp).config().getReceiveBufferSize();
+        if (QuicSettings.SOCKET_BUFFER > 0 && granted < QuicSettings.SOCKET_BUFFER) {
+            LOG.log(System.Logger.Level.WARNING, "event=udp_buffer_capped asked=" + QuicSettings.SOCKET_BUFFER
+                    + " granted=" + granted + " hint=\"sysctl -w net.core.rmem_max=" + QuicSettings.SOCKET_BUFFER
+                    + " net.core.wmem_max=" + QuicSettings.SOCKET_BUFFER + "\"");
+        }
+        return granted;
     }
 }

@@ -23,6 +23,14 @@ final class QuicSettings {
     static final int GSO_SEGMENTS = Integer.getInteger("jmoq.quic.gsoSegments", 0);
     /** Codec flushes merged per event-loop pass before the UDP socket is flushed anyway (server). */
     static final int FLUSH_BATCH = Integer.getInteger("jmoq.quic.flushBatch", 32);
+    /**
+     * SO_RCVBUF and SO_SNDBUF asked for every QUIC UDP socket, bytes (0: the kernel's default). The kernel
+     * caps the request at {@code net.core.rmem_max} / {@code wmem_max}. A relay socket takes the ACKs of
+     * every subscriber and the publishers' data; with Linux's default of 208 KiB a fan-out burst overflowed
+     * it (10 % of datagrams dropped at 1000 subscribers), and each drop is a QUIC loss that shrinks a
+     * publisher's congestion window. See docs/perf/fanout.md.
+     */
+    static final int SOCKET_BUFFER = Integer.getInteger("jmoq.quic.socketBufferBytes", 8 << 20);
     /** Our max_ack_delay transport parameter, milliseconds (quiche's default is 25). */
     static final long MAX_ACK_DELAY_MILLIS = Long.getLong("jmoq.quic.maxAckDelayMillis", 25);
 
@@ -42,6 +50,15 @@ final class QuicSettings {
                 .datagram(DATAGRAM_QUEUE, DATAGRAM_QUEUE)
                 .maxAckDelay(MAX_ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS)
                 .activeMigration(false);
+    }
+
+    /** Applies {@link #SOCKET_BUFFER} to a UDP socket's bootstrap. */
+    static io.netty.bootstrap.Bootstrap socketBuffers(io.netty.bootstrap.Bootstrap bootstrap) {
+        if (SOCKET_BUFFER > 0) {
+            bootstrap.option(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                    .option(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+        }
+        return bootstrap;
     }
 
     /**

@@ -1,0 +1,32 @@
+package dev.jmoq.transport.quic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jmoq.transport.ServerOptions;
+import dev.jmoq.transport.tls.ServerCertificate;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's UDP sockets ask for {@link QuicSettings#SOCKET_BUFFER}: with the kernel's default (208 KiB)
+ * a fan-out burst of ACKs overflowed the socket and the drops became QUIC losses (docs/perf/fanout.md).
+ */
+class QuicSocketBufferTest {
+    @Test
+    void theUdpSocketsGetTheReceiveBufferAskedForUpToTheKernelsCap() throws Exception {
+        Path rmemMax = Path.of("/proc/sys/net/core/rmem_max");
+        assumeTrue(Files.isReadable(rmemMax), "Linux only: the kernel's cap is read from " + rmemMax);
+        // (readString gives a truncated read of this procfs file on some kernels; read it by lines)
+        long cap = Long.parseLong(Files.readAllLines(rmemMax).get(0).trim());
+        try (QuicServer server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
+                ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04"), c -> c.close(0, "no"),
+                2, 5000))) {
+            // Linux doubles the request (for its bookkeeping) after capping it at rmem_max.
+            assertEquals(2 * Math.min(QuicSettings.SOCKET_BUFFER, cap), server.udpReceiveBufferBytes());
+        }
+    }
+}

@@ -27,7 +27,13 @@ final class ConnectOptions {
     List<String> protocols = new ArrayList<>();
 
     MoqClient client(int threads) {
-        MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes());
+        return client(threads, false);
+    }
+
+    /** @param shareUdpSockets QUIC sessions of one event loop share a UDP socket (a load generator's many) */
+    MoqClient client(int threads, boolean shareUdpSockets) {
+        MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes())
+                .shareUdpSockets(shareUdpSockets);
         if (!protocols.isEmpty()) {
             b.protocols(ProtocolOffer.expand(protocols, SessionFactory.defaults()));
         }
@@ -35,8 +41,8 @@ final class ConnectOptions {
     }
 
     /** Transport-level dial options (no MoQ session) offering {@code alpns}, on {@code group}'s loops. */
-    ClientOptions clientOptions(EventLoopGroup group, List<String> alpns) {
-        return new ClientOptions(group, alpns, insecure, hashes(), 10_000);
+    ClientOptions clientOptions(EventLoopGroup group, List<String> alpns, boolean shareUdpSockets) {
+        return new ClientOptions(group, alpns, insecure, hashes(), 10_000, shareUdpSockets);
     }
 
     private List<byte[]> hashes() {

@@ -93,6 +93,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Client event loops (default: ${DEFAULT-VALUE}).", defaultValue = "2")
     int threads;
 
+    @Option(names = "--share-udp-sockets", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Raw-QUIC and WebTransport subscribers of one event loop share a UDP socket, their "
+                    + "packets sent in one sendmmsg per loop pass (default: ${DEFAULT-VALUE}; "
+                    + "--no-share-udp-sockets gives each its own, as separate clients would have).")
+    boolean shareUdpSockets;
+
     @Option(names = "--relay-pid", description = "Report this process's CPU seconds and peak RSS (Linux /proc): the "
             + "relay's, or with --raw the raw sender's.")
     Long relayPid;
@@ -118,7 +124,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         // Publishers get an event loop of their own: on the subscribers' loops a publisher's sends would
         // wait behind the receiving of hundreds of connections, and the load generator would measure
         // itself (the raw leg's sender is a process of its own for the same reason).
-        try (MoqClient client = connect.client(threads); MoqClient pubClient = connect.client(1)) {
+        try (MoqClient client = connect.client(threads, shareUdpSockets); MoqClient pubClient = connect.client(1)) {
             // Publishers.
             List<ClientSession> pubSessions = new ArrayList<>();
             List<Track> tracks = new ArrayList<>();
@@ -213,7 +219,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     private Result runRaw(PrintStream progress, long hardDeadline) throws Exception {
         Delivery delivery = new Delivery();
         try (MoqClient client = connect.client(threads)) {
-            ClientOptions options = connect.clientOptions(client.eventLoops(), List.of(RawFanout.ALPN));
+            ClientOptions options = connect.clientOptions(client.eventLoops(), List.of(RawFanout.ALPN), shareUdpSockets);
             Ramp<MoqConnection> connecting = new Ramp<>(subscribers, ramp, hardDeadline, progress);
             List<MoqConnection> connections = connecting.run(i -> RawFanoutReceiver.connect(connect.url, options, delivery),
                     (i, c) -> { });

@@ -13,15 +13,26 @@ import java.util.List;
  * @param certificateSha256 accept a server certificate whose leaf has one of these SHA-256 hashes
  *                          (as browsers do with {@code serverCertificateHashes}); empty for none
  * @param connectTimeoutMillis give up dialing after this long
+ * @param shareUdpSockets   raw QUIC and WebTransport connections dialed on one event loop with the same TLS
+ *                          settings share one UDP socket, and their packets leave in one {@code sendmmsg}
+ *                          per loop pass, as the server's do (for a load generator with hundreds of
+ *                          connections); otherwise each connection has a socket of its own
  */
 public record ClientOptions(
         EventLoopGroup group,
         List<String> protocols,
         boolean insecure,
         List<byte[]> certificateSha256,
-        long connectTimeoutMillis) {
+        long connectTimeoutMillis,
+        boolean shareUdpSockets) {
     public ClientOptions {
         protocols = List.copyOf(protocols);
         certificateSha256 = List.copyOf(certificateSha256);
+    }
+
+    /** Options where every connection has a UDP socket of its own. */
+    public ClientOptions(EventLoopGroup group, List<String> protocols, boolean insecure, List<byte[]> certificateSha256,
+            long connectTimeoutMillis) {
+        this(group, protocols, insecure, certificateSha256, connectTimeoutMillis, false);
     }
 }

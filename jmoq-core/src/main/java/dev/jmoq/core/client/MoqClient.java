@@ -43,8 +43,10 @@ public final class MoqClient implements AutoCloseable {
     private final SessionStats stats = new SessionStats();
     private final EgressStats egressStats = new EgressStats();
 
+    private final boolean shareUdpSockets;
+
     private MoqClient(int threads, boolean insecure, List<byte[]> certificateSha256, List<String> protocols,
-            SessionConfig sessionConfig, SessionFactory sessions) {
+            SessionConfig sessionConfig, SessionFactory sessions, boolean shareUdpSockets) {
         this.group = new MultiThreadIoEventLoopGroup(threads,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.insecure = insecure;
@@ -52,6 +54,7 @@ public final class MoqClient implements AutoCloseable {
         this.protocols = List.copyOf(protocols);
         this.sessionConfig = sessionConfig;
         this.sessions = sessions;
+        this.shareUdpSockets = shareUdpSockets;
     }
 
     /** A client on one event loop that verifies certificates against the system trust store. */
@@ -71,6 +74,7 @@ public final class MoqClient implements AutoCloseable {
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private SessionConfig sessionConfig = SessionConfig.client();
         private SessionFactory sessions = SessionFactory.defaults();
+        private boolean shareUdpSockets;
 
         public Builder threads(int threads) {
             this.threads = threads;
@@ -105,8 +109,17 @@ public final class MoqClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Raw QUIC and WebTransport sessions on one event loop share one UDP socket (see
+         * {@link ClientOptions#shareUdpSockets()}): for clients with many sessions, such as a load generator.
+         */
+        public Builder shareUdpSockets(boolean share) {
+            this.shareUdpSockets = share;
+            return this;
+        }
+
         public MoqClient build() {
-            return new MoqClient(threads, insecure, hashes, protocols, sessionConfig, sessions);
+            return new MoqClient(threads, insecure, hashes, protocols, sessionConfig, sessions, shareUdpSockets);
         }
     }
 
@@ -116,7 +129,7 @@ public final class MoqClient implements AutoCloseable {
 
     /** Dials {@code uri} and completes once the session is established. */
     public CompletableFuture<ClientSession> connect(URI uri) {
-        ClientOptions options = new ClientOptions(group, protocols, insecure, certificateSha256, 10_000);
+        ClientOptions options = new ClientOptions(group, protocols, insecure, certificateSha256, 10_000, shareUdpSockets);
         Future<MoqConnection> dial = switch (uri.getScheme()) {
             case "moqt", "quic", "moq" -> QuicClient.connect(uri, options);
             case "https" -> WebTransportClient.connect(uri, options);

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dials raw QUIC ({@code moqt://host:port/path}), offering the MoQ ALPNs of {@link ClientOptions}. Each
- * connection gets its own UDP socket on one of the group's event loops. Stateless and thread-safe.
+ * connection gets its own UDP socket on one of the group's event loops, or, with
+ * {@link ClientOptions#shareUdpSockets()}, shares one per loop and TLS context ({@link SharedSockets}).
+ * Thread-safe.
  */
 public final class QuicClient {
     private QuicClient() {
@@ -87,20 +89,18 @@ public final class QuicClient {
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
             boolean epoll = loop instanceof io.netty.channel.IoEventLoop io && io.isIoType(EpollIoHandler.class);
-            io.netty.channel.ChannelFuture bound = QuicSettings.socketBuffers(new Bootstrap()).group(loop)
-                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                    .handler(QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS, QuicSettings.MAX_STREAMS).sslContext(context).build())
-                    .bind(0);
+            boolean shared = options.shareUdpSockets();
+            Future<Channel> bound = shared ? SharedSockets.socket(loop, context, epoll) : bind(loop, context, epoll, false);
             bound.addListener(b -> {
                 if (!b.isSuccess()) {
                     result.tryFailure(b.cause());
                     return;
                 }
-                Channel udp = bound.channel();
-                handshake(udp, remote, result, streamHandler, QuicSettings.segmentedAllocator(epoll));
+                Channel udp = bound.getNow();
+                handshake(udp, remote, result, streamHandler, QuicSettings.segmentedAllocator(epoll), !shared);
                 loop.schedule(() -> {
                     if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
-                            + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
+                            + " did not complete in " + options.connectTimeoutMillis() + " ms")) && !shared) {
                         udp.close();
                     }
                 }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -109,6 +109,35 @@ public final class QuicClient {
             result.tryFailure(e);
         }
         return result;
+    }
+
+    /**
+     * Binds a client UDP socket on {@code loop} with a QUIC client codec using {@code context}. With
+     * {@code batched}, the codec's per-connection flushes within one loop pass leave in one {@code sendmmsg}
+     * (the server's {@code FlushConsolidationHandler}), which pays only when connections share the socket.
+     */
+    static Future<Channel> bind(EventLoop loop, QuicSslContext context, boolean epoll, boolean batched) {
+        Promise<Channel> bound = loop.newPromise();
+        ChannelHandler codec = QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS,
+                QuicSettings.MAX_STREAMS).sslContext(context).build();
+        io.netty.channel.ChannelFuture f = QuicSettings.socketBuffers(new Bootstrap()).group(loop)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .handler(batched ? new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel udp) {
+                        udp.pipeline().addLast(new io.netty.handler.flush.FlushConsolidationHandler(
+                                QuicSettings.FLUSH_BATCH, true), codec);
+                    }
+                } : codec)
+                .bind(0);
+        f.addListener(b -> {
+            if (b.isSuccess()) {
+                bound.trySuccess(f.channel());
+            } else {
+                bound.tryFailure(b.cause());
+            }
+        });
+        return bound;
     }
 
     /** TLS contexts by what they trust and offer: building one per dial costs more than the handshake. */
@@ -140,8 +169,10 @@ public final class QuicClient {
         return raced != null ? raced : built;
     }
 
+    /** @param ownsSocket the UDP socket is this connection's alone: closed when the connection ends */
     private static void handshake(Channel udp, InetSocketAddress remote, Promise<QuicChannel> result,
-            ChannelHandler streamHandler, io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator gso) {
+            ChannelHandler streamHandler, io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator gso,
+            boolean ownsSocket) {
         io.netty.handler.codec.quic.QuicChannelBootstrap bootstrap = QuicChannel.newBootstrap(udp);
         if (gso != null) {
             bootstrap.option(io.netty.handler.codec.quic.QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, gso);
@@ -186,8 +217,10 @@ public final class QuicClient {
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         result.tryFailure(f.cause());
-                        udp.close();
-                    } else {
+                        if (ownsSocket) {
+                            udp.close();
+                        }
+                    } else if (ownsSocket) {
                         ((QuicChannel) f.getNow()).closeFuture().addListener(c -> udp.close());
                     }
                 });

@@ -44,10 +44,13 @@ class QuicTransportTest {
     private EventLoopGroup clientGroup;
     private final CompletableFuture<String> serverSawProtocol = new CompletableFuture<>();
     private final CompletableFuture<Long> serverSawClose = new CompletableFuture<>();
+    /** Each accepted connection's remote (the client's UDP socket) address. */
+    private final java.util.Queue<java.net.SocketAddress> serverSawRemotes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Echo: a bidi stream is echoed back then finished at FIN; a uni stream is echoed on a new uni stream. */
     private void accept(MoqConnection c) {
         serverSawProtocol.complete(c.protocol());
+        serverSawRemotes.add(c.remoteAddress());
         c.setHandler(new ConnectionHandler() {
             @Override
             public void onBidiStream(BidiStream s) {
@@ -209,6 +212,48 @@ class QuicTransportTest {
                 }));
                 assertEquals("ping", new String(echo.done.get(20, TimeUnit.SECONDS)));
             }
+        } finally {
+            for (MoqConnection c : conns) {
+                c.close(0, "done");
+            }
+        }
+    }
+
+    private static String ping(MoqConnection c) throws Exception {
+        Collect echo = new Collect();
+        c.eventLoop().submit(() -> c.openBidi().addListener(f -> {
+            BidiStream s = (BidiStream) f.getNow();
+            s.setReader(echo);
+            s.writeAndFinish(Unpooled.copiedBuffer("ping".getBytes()));
+        }));
+        return new String(echo.done.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void connectionsOfOneLoopShareOneUdpSocketWhenAskedAndEachCarriesItsOwnStreams() throws Exception {
+        ClientOptions shared = new ClientOptions(clientGroup, List.of("moq-lite-04"), true, List.of(), 10_000, true);
+        URI uri = URI.create("moqt://127.0.0.1:" + server.port() + "/");
+        serverSawRemotes.clear();
+        List<MoqConnection> conns = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                conns.add(QuicClient.connect(uri, shared).get(10, TimeUnit.SECONDS));
+            }
+            // One client loop: the server saw all three come from one UDP address.
+            assertEquals(3, serverSawRemotes.size());
+            assertEquals(1, new java.util.HashSet<>(serverSawRemotes).size(), "remotes " + serverSawRemotes);
+            for (MoqConnection c : conns) {
+                assertEquals("ping", ping(c));
+            }
+            // Closing one connection leaves the socket to the others.
+            conns.remove(0).close(0, "done");
+            for (MoqConnection c : conns) {
+                assertEquals("ping", ping(c));
+            }
+            // And a new one dialed afterwards joins the same socket.
+            conns.add(QuicClient.connect(uri, shared).get(10, TimeUnit.SECONDS));
+            assertEquals("ping", ping(conns.get(conns.size() - 1)));
+            assertEquals(1, new java.util.HashSet<>(serverSawRemotes).size(), "remotes " + serverSawRemotes);
         } finally {
             for (MoqConnection c : conns) {
                 c.close(0, "done");

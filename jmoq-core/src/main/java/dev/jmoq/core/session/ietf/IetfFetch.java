@@ -139,7 +139,7 @@ final class IetfFetch {
                     ByteBuf frame = g.frame(i);
                     ByteBuf ext = g.extensions(i);
                     ByteBuf fields = alloc.buffer(24 + (ext == null ? 0 : ext.readableBytes()));
-                    enc.writeObjectHeader(fields, g.sequence(), 0, id, IetfFraming.PRIORITY,
+                    enc.writeObjectHeader(fields, g.sequence(), 0, id, g.publisherPriority(),
                             ext == null || !ext.isReadable() ? null : ext, frame.readableBytes(),
                             frame.isReadable() ? ObjectStatus.NORMAL : status);
                     out.addComponent(true, fields);

@@ -112,7 +112,9 @@ public final class GroupEgress extends TrackSubscriber {
 
             @Override
             public void openFailed() {
-                dropOldestWaiting();
+                if (EgressBounds.dropOldestWaiting(sending, stats)) {
+                    waiting--;
+                }
             }
 
             @Override
@@ -325,39 +327,12 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /**
-     * Groups still waiting for a stream (the peer's stream credit is used up) beyond four times
-     * {@code groupsInFlight}: the oldest are dropped unsent, and the requests made for them withdrawn.
-     */
+    /** Waiting groups beyond four times {@code groupsInFlight}: the oldest dropped, their requests withdrawn. */
     private void dropExcessWaiting() {
-        int bound = 4 * groupsInFlight;
-        if (waiting <= bound) {
-            return;
-        }
-        var it = sending.iterator();
-        while (waiting > bound && it.hasNext()) {
-            EgressGroup s = it.next();
-            if (s.stream == null && !s.datagrams) {
-                it.remove();
-                waiting--;
-                s.group.release();
-                stats.groupsResetLagging.increment();
-            }
-        }
-        streams.withdraw(waiting);
-    }
-
-    /** The transport cannot open streams (closing): drop the oldest waiting group, so no loop of requests follows. */
-    private void dropOldestWaiting() {
-        for (var it = sending.iterator(); it.hasNext(); ) {
-            EgressGroup s = it.next();
-            if (s.stream == null && !s.datagrams) {
-                it.remove();
-                waiting--;
-                s.group.release();
-                stats.groupsSkipped.increment();
-                return;
-            }
+        int dropped = EgressBounds.dropExcessWaiting(sending, waiting, 4 * groupsInFlight, stats);
+        if (dropped > 0) {
+            waiting -= dropped;
+            streams.withdraw(waiting);
         }
     }
 
@@ -412,31 +387,9 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /**
-     * After writing, groups whose stream holds a backlog (frames received that the stream could not take)
-     * beyond {@code groupsInFlight} are the ones this subscriber cannot keep up with: the oldest are reset
-     * with the lagging code so the newest get the link. A group that is merely still open at the publisher
-     * has no backlog and is never reset; neither is a burst the transport absorbs.
-     */
+    /** Backlogged groups beyond {@code groupsInFlight}: the oldest reset with the lagging code. */
     private void resetLagging() {
-        int backlogged = 0;
-        for (EgressGroup s : sending) {
-            if (s.stream != null && s.next < s.group.frameCount()) {
-                backlogged++;
-            }
-        }
-        var it = sending.iterator();
-        while (backlogged > groupsInFlight && it.hasNext()) {
-            EgressGroup oldest = it.next();
-            if (oldest.stream == null || oldest.next >= oldest.group.frameCount()) {
-                continue;
-            }
-            oldest.stream.reset(resetLaggingCode);
-            oldest.releaseHeader();
-            backlogged--;
-            it.remove();
-            oldest.group.release();
-            stats.groupsResetLagging.increment();
+        if (EgressBounds.resetLagging(sending, groupsInFlight, resetLaggingCode, stats) > 0) {
             rerank = true;
         }
     }

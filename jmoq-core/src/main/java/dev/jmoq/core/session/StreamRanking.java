@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * the band's first urgency, each next one level more, the rest the band's last. So one subscription alone
  * keeps the whole 1..7 range (the preferred group 1, others demoted one level each), and a subscription of
  * a more urgent class is never behind one of a less urgent class. Urgency 0 is left unused and control
- * streams keep the transport's default (3): the same as before priorities were applied.
+ * streams keep the transport's default, the same as before priorities were applied: 3 on WebSocket (qmux);
+ * on QUIC and WebTransport, quiche's default for a stream never given a priority (urgency 127, incremental),
+ * which every data stream is ahead of.
  *
  * <p>A member's class is counted while the member lives (from the egress's start to its end), not only
  * while it has open streams, so the bands do not change each time a subscription is between groups. A

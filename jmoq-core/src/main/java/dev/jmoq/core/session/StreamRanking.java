@@ -153,16 +153,11 @@ public final class StreamRanking {
             if (left || (subscriber == subscriberPriority && publisher == publisherPriority)) {
                 return;
             }
-            boolean gone = remove(key());
+            remove(key());
             subscriberPriority = subscriber;
             publisherPriority = publisher;
-            boolean fresh = !classes.containsKey(key());
             add(key());
-            if (gone || fresh) {
-                rebandAll(null);
-            } else if (onBandChange != null) {
-                onBandChange.run(); // same bands; the member's own streams still re-rank (publisher priority)
-            }
+            rebandAll(null); // this member's band moves even when the set of classes stays the same
         }
 
         /** Leaves the ranking (idempotent): the other members' bands widen. */

@@ -166,6 +166,14 @@ class PriorityOrderTest {
             int u = m.urgency(0);
             assertTrue(u >= urgent.urgency(0) && u <= only.urgency(0), "more classes than levels: shared levels, order kept");
         }
+        StreamRanking.Member mover = many.get(9); // priority 10
+        int[] moved = {0};
+        StreamRanking.Member watched = r.join(10, GroupOrder.DESCENDING, () -> moved[0]++);
+        watched.subscriberPriority(0); // into the existing class of `urgent`: the class set is unchanged
+        assertEquals(urgent.urgency(0), watched.urgency(0), "a member moving into an existing class takes its band");
+        assertTrue(moved[0] > 0, "and re-ranks its streams");
+        watched.leave();
+        assertTrue(mover.urgency(0) > urgent.urgency(0));
         many.forEach(StreamRanking.Member::leave);
         urgent.leave();
         assertEquals(1, only.urgency(0), "the last member gets the whole range back");

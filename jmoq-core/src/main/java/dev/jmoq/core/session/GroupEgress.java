@@ -14,24 +14,24 @@ import java.util.function.LongConsumer;
 /**
  * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
  *
- * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked
- * for (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end
- * group. Each group gets its own stream. Priority ({@link StreamRanking}): the subscription's class
- * (subscriber priority, then publisher priority) gives it a band of urgencies among the session's
- * subscriptions; within the band its open streams are ranked by the group's publisher priority and the
- * subscription's group order (descending, the default: the newest group most urgent and each older one
- * demoted as newer ones open; ascending: the oldest first), so a congested link carries the preferred group
- * first. Writes follow the same order, and each stream that opens goes to the preferred waiting group. The
- * order changes which group is preferred, never the bounds below. Frames are written only while the stream is writable, so the transport's queue per subscriber
- * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up
- * never blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest
- * is reset with the protocol's lagging code; when the arrival ring laps it, it skips forward.
+ * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked for
+ * (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end group. Each
+ * group gets its own stream. Priority ({@link StreamRanking}): the subscription's class (subscriber priority, then
+ * publisher priority) gives it a band of urgencies among the session's subscriptions; within the band its open
+ * streams are ranked by the group's publisher priority and the subscription's group order (descending, the default:
+ * the newest group most urgent and each older one demoted as newer ones open; ascending: the oldest first), so a
+ * congested link carries the preferred group first. Writes follow the same order, and each stream that opens goes
+ * to the preferred waiting group. The order changes which group is preferred, never the bounds below
+ * ({@link EgressBounds}). Frames are written only while the stream is writable, so the transport's queue per subscriber
+ * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up never
+ * blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest is reset with
+ * the protocol's lagging code; when the arrival ring laps it, it skips forward.
  *
- * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one,
- * and each stream that opens goes to the preferred group still waiting. At most four times
- * {@code groupsInFlight} groups wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while
- * the transport still queues it, so a peer that grants few streams costs no memory, still receives the
- * newest groups, and gets everything again once its credit returns.
+ * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one, and each
+ * stream that opens goes to the preferred group still waiting. At most four times {@code groupsInFlight} groups
+ * wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while the
+ * transport still queues it, so a peer that grants few streams costs no memory, still receives the newest groups,
+ * and gets everything again once its credit returns.
  *
  * <p>Datagram groups ({@link Group#isDatagram()}): when the framing and the connection carry datagrams,
  * such a group takes no stream; each object leaves as one datagram (see {@link EgressGroup#writeDatagrams}).

@@ -45,10 +45,19 @@ final class IetfPriorities {
         return new Delivery((int) priority, order);
     }
 
-    /** The new subscriber priority of a REQUEST_UPDATE / SUBSCRIBE_UPDATE, or -1 when it says none or one out of range. */
+    /** What {@link #updatedPriority} returns for a value outside 0..255: a PROTOCOL_VIOLATION. */
+    static final int OUT_OF_RANGE = -2;
+
+    /**
+     * The new subscriber priority of a REQUEST_UPDATE / SUBSCRIBE_UPDATE: -1 when it says none,
+     * {@link #OUT_OF_RANGE} for a value outside 0..255.
+     */
     static int updatedPriority(Parameters ps) {
-        long p = ps.number(MessageParameter.SUBSCRIBER_PRIORITY).orElse(-1L);
-        return p < 0 || p > 255 ? -1 : (int) p;
+        var p = ps.number(MessageParameter.SUBSCRIBER_PRIORITY);
+        if (p.isEmpty()) {
+            return -1;
+        }
+        return p.getAsLong() < 0 || p.getAsLong() > 255 ? OUT_OF_RANGE : (int) p.getAsLong();
     }
 
     /** {@code ps} with SUBSCRIBE_OK's group order where the draft has it as a field or parameter (14, 15). */

@@ -335,8 +335,12 @@ final class IetfPublisher {
     private void update(RequestUpdate u, Exchange ex, GroupEgress egress, long[] end, IetfFraming framing) {
         IetfVersion v = v();
         Parameters ps = u.parameters();
-        ps.number(MessageParameter.FORWARD).ifPresent(f -> egress.forward(f != 0));
         int priority = IetfPriorities.updatedPriority(ps);
+        if (priority == IetfPriorities.OUT_OF_RANGE) {
+            session.violation("control", "subscriber priority out of range");
+            return;
+        }
+        ps.number(MessageParameter.FORWARD).ifPresent(f -> egress.forward(f != 0));
         if (priority >= 0) {
             egress.subscriberPriority(priority);
         }

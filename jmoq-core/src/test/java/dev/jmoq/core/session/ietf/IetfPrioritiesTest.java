@@ -34,6 +34,8 @@ class IetfPrioritiesTest {
         assertNull(IetfPriorities.delivery(Parameters.of(new Parameter.Int(MessageParameter.SUBSCRIBER_PRIORITY, 256))));
         assertEquals(-1, IetfPriorities.updatedPriority(Parameters.EMPTY));
         assertEquals(0, IetfPriorities.updatedPriority(Parameters.of(new Parameter.Int(MessageParameter.SUBSCRIBER_PRIORITY, 0))));
+        assertEquals(IetfPriorities.OUT_OF_RANGE,
+                IetfPriorities.updatedPriority(Parameters.of(new Parameter.Int(MessageParameter.SUBSCRIBER_PRIORITY, 300))));
     }
 
     @Test

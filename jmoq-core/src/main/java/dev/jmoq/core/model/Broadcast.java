@@ -107,6 +107,15 @@ public final class Broadcast {
      * source is asked to fill. Null when it does not exist (static broadcast) or the broadcast is closed.
      */
     public Track requestTrack(String name) {
+        return requestTrack(name, Delivery.DEFAULT);
+    }
+
+    /**
+     * As {@link #requestTrack(String)}; a track made now for the source carries {@code delivery} (see
+     * {@link Track#requested()}), so the upstream subscription asks for the first subscriber's priority
+     * and group order.
+     */
+    public Track requestTrack(String name, Delivery delivery) {
         if (closed.get()) {
             return null;
         }
@@ -126,6 +135,7 @@ public final class Broadcast {
                 cur.clear();
             }
             Track t = new Track(n, this, cacheConfig);
+            t.requested(delivery);
             t.onIdle(() -> scheduleUnused(t));
             created[0] = t;
             return t;

@@ -46,6 +46,11 @@ public final class Group {
     public static final long NO_TIMESTAMP = -1;
     /** {@link #append(long, long, ByteBuf, int, ByteBuf, boolean)}'s object id for "the previous one + 1". */
     public static final long NEXT_OBJECT = -1;
+    /**
+     * The publisher priority of a group whose publisher said none (a moq-lite source; an IETF subgroup
+     * with the default-priority flag): the middle of 0..255 (draft-ietf-moq-transport-14..20, "Priorities").
+     */
+    public static final int DEFAULT_PUBLISHER_PRIORITY = 128;
 
     static final int OPEN = 0;
     static final int FINISHED = 1;
@@ -74,6 +79,8 @@ public final class Group {
     private long bytes;
     /** The group's objects arrived (or are to leave) as datagrams: the forwarding preference, kept per group. */
     private volatile boolean datagram;
+    /** The publisher priority of the group's subgroup / datagrams (IETF; lower is more urgent). */
+    private volatile int publisherPriority = DEFAULT_PUBLISHER_PRIORITY;
 
     Group(Track track, long sequence, long arrival, long createdNanos) {
         this.track = track;
@@ -107,6 +114,23 @@ public final class Group {
      */
     public void markDatagram() {
         datagram = true;
+    }
+
+    /**
+     * Sets the publisher priority the group arrived with (IETF subgroup header / datagram "Publisher
+     * Priority", 0..255, lower is more urgent): set by the producer before the first object. Egress ranks
+     * by it after the subscriber priority and writes it in the IETF headers it sends.
+     */
+    public void publisherPriority(int priority) {
+        if (priority < 0 || priority > 255) {
+            throw new IllegalArgumentException("publisher priority must be 0..255: " + priority);
+        }
+        publisherPriority = priority;
+    }
+
+    /** The group's publisher priority, {@link #DEFAULT_PUBLISHER_PRIORITY} unless the publisher said one. */
+    public int publisherPriority() {
+        return publisherPriority;
     }
 
     /** True when the group's objects travel as datagrams where the subscriber can take them ({@link #markDatagram}). */

@@ -52,6 +52,7 @@ public final class Track {
     private volatile Refusal lastRefusal = Refusal.NONE;
     private final TrackStats stats = new TrackStats();
     private volatile Runnable onIdle;
+    private volatile Delivery requested = Delivery.DEFAULT;
 
     public Track(String name, Broadcast broadcast, CacheConfig config) {
         this.name = name;
@@ -72,6 +73,19 @@ public final class Track {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The delivery the subscriber that caused this track to be requested asked for: what a track source
+     * asks upstream for (one upstream subscription serves every later subscriber too).
+     */
+    public Delivery requested() {
+        return requested;
+    }
+
+    /** Sets {@link #requested()}: before the source is asked to fill the track. */
+    public void requested(Delivery delivery) {
+        this.requested = java.util.Objects.requireNonNull(delivery, "delivery");
     }
 
     /** The broadcast this track belongs to; may be null for a standalone track. */

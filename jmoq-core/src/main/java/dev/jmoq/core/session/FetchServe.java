@@ -38,6 +38,9 @@ public final class FetchServe extends TrackSubscriber {
     private GroupFraming.FrameHeaders headers;
     private int next;
     private boolean done;
+    private StreamRanking ranking;
+    private int priority = dev.jmoq.core.model.Delivery.DEFAULT.priority();
+    private StreamRanking.Member rank;
 
     /**
      * @param stream   where the frames go: the send half of the peer's FETCH stream
@@ -54,6 +57,16 @@ public final class FetchServe extends TrackSubscriber {
     }
 
     /**
+     * Ranks the answer's stream among the session's streams ({@link StreamRanking}) with the FETCH's
+     * subscriber priority (0..255, lower is more urgent), as a subscription with one group. Before
+     * {@link #start()}; without it the stream keeps the transport's default urgency.
+     */
+    public void priority(StreamRanking ranking, int priority) {
+        this.ranking = ranking;
+        this.priority = priority;
+    }
+
+    /**
      * Takes the group from the cache and starts sending it. Returns false, touching nothing but the
      * not-found count, when the cache does not hold it: the caller refuses the request.
      */
@@ -67,6 +80,12 @@ public final class FetchServe extends TrackSubscriber {
         group = g;
         headers = framing.frames(g);
         stats.fetchesServed.increment();
+        if (ranking != null) {
+            rank = ranking.join(priority, dev.jmoq.core.model.GroupOrder.DESCENDING,
+                    () -> stream.setPriority(rank.urgency(0)));
+            rank.publisherPriority(g.publisherPriority());
+            stream.setPriority(rank.urgency(0));
+        }
         stream.onWritable(this::wake);
         stream.onClosed(this::cancel);
         track.subscribe(this);
@@ -135,6 +154,9 @@ public final class FetchServe extends TrackSubscriber {
 
     private void end() {
         done = true;
+        if (rank != null) {
+            rank.leave();
+        }
         track.unsubscribe(this);
         if (group != null) {
             group.release();

@@ -1,6 +1,7 @@
 package dev.jmoq.core.session;
 
 import dev.jmoq.core.model.Group;
+import dev.jmoq.core.model.GroupOrder;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.model.TrackCursor;
 import dev.jmoq.core.model.TrackSubscriber;
@@ -13,21 +14,24 @@ import java.util.function.LongConsumer;
 /**
  * Sends one subscription's groups to the peer, one stream per group: the track distributor's subscriber.
  *
- * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked
- * for (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end
- * group. Each group gets its own stream, and priority follows the group sequence: among this subscription's
- * open streams the newest group is the most urgent, and each older one is demoted as newer ones open
- * (urgency 1 + the number of newer open groups, at most 7), so a congested link carries the newest group
- * first. Frames are written only while the stream is writable, so the transport's queue per subscriber
- * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up
- * never blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest
- * is reset with the protocol's lagging code; when the arrival ring laps it, it skips forward.
+ * <p>Policy: the track is read through a {@link TrackCursor}: a subscription starts at the group it asked for
+ * (groups the cache still holds are sent from the cache) or at the newest group, and ends after its end group. Each
+ * group gets its own stream. Priority ({@link StreamRanking}): the subscription's class (subscriber priority, then
+ * publisher priority) gives it a band of urgencies among the session's subscriptions; within the band its open
+ * streams are ranked by the group's publisher priority and the subscription's group order (descending, the default:
+ * the newest group most urgent and each older one demoted as newer ones open; ascending: the oldest first), so a
+ * congested link carries the preferred group first. Writes follow the same order, and each stream that opens goes
+ * to the preferred waiting group. The order changes which group is preferred, never the bounds below
+ * ({@link EgressBounds}). Frames are written only while the stream is writable, so the transport's queue per subscriber
+ * stays bounded; when a stream turns writable again it wakes the drain. A subscriber that cannot keep up never
+ * blocks the publisher: once more than {@code groupsInFlight} open streams hold a backlog, the oldest is reset with
+ * the protocol's lagging code; when the arrival ring laps it, it skips forward.
  *
- * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one,
- * and each stream that opens goes to the newest group still waiting. At most four times
- * {@code groupsInFlight} groups wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while
- * the transport still queues it, so a peer that grants few streams costs no memory, still receives the
- * newest groups, and gets everything again once its credit returns.
+ * <p>Stream credit: streams are requested from the transport, never more than the groups waiting for one, and each
+ * stream that opens goes to the preferred group still waiting. At most four times {@code groupsInFlight} groups
+ * wait; beyond that the oldest waiting group is dropped (counted as lagging) and its request withdrawn while the
+ * transport still queues it, so a peer that grants few streams costs no memory, still receives the newest groups,
+ * and gets everything again once its credit returns.
  *
  * <p>Datagram groups ({@link Group#isDatagram()}): when the framing and the connection carry datagrams,
  * such a group takes no stream; each object leaves as one datagram (see {@link EgressGroup#writeDatagrams}).
@@ -37,10 +41,6 @@ import java.util.function.LongConsumer;
  * started group holds a reference that is given back when its stream ends or it is dropped.
  */
 public final class GroupEgress extends TrackSubscriber {
-    /** Urgency of the newest group's stream; control streams keep the transport's default (3). */
-    static final int NEWEST_URGENCY = 1;
-    static final int LEAST_URGENCY = 7;
-
     private final MoqConnection connection;
     private final Track track;
     private final TrackCursor cursor;
@@ -56,6 +56,11 @@ public final class GroupEgress extends TrackSubscriber {
     private final Runnable wakeTask = this::wake;
     private final java.util.function.IntSupplier waitingCount = () -> this.waiting;
     private LongConsumer onGroup;
+    /** Where this subscription's streams are ranked: the session's, or its own when none is given. */
+    private StreamRanking ranking;
+    private int subscriberPriority = dev.jmoq.core.model.Delivery.DEFAULT.priority();
+    private GroupOrder order = GroupOrder.DESCENDING;
+    private StreamRanking.Member rank;
 
     private int waiting;
     private boolean rerank;
@@ -97,7 +102,7 @@ public final class GroupEgress extends TrackSubscriber {
         this.streams = new StreamRequests(connection, new StreamRequests.Owner() {
             @Override
             public boolean assign(SendStream stream) {
-                EgressGroup s = newestWaiting();
+                EgressGroup s = preferredWaiting();
                 if (s == null) {
                     return false;
                 }
@@ -107,7 +112,9 @@ public final class GroupEgress extends TrackSubscriber {
 
             @Override
             public void openFailed() {
-                dropOldestWaiting();
+                if (EgressBounds.dropOldestWaiting(sending, stats)) {
+                    waiting--;
+                }
             }
 
             @Override
@@ -126,9 +133,55 @@ public final class GroupEgress extends TrackSubscriber {
         this.onGroup = listener;
     }
 
+    /**
+     * Ranks this subscription's streams among the session's ({@code ranking}, one per session) with the
+     * subscriber's priority (0..255, lower is more urgent: the IETF scale, see {@link StreamRanking}) and
+     * group order ({@link GroupOrder#PUBLISHER}: the relay's, descending). Set before {@link #start()};
+     * without it the egress ranks alone, priority 128, descending.
+     */
+    public void priority(StreamRanking ranking, int subscriberPriority, GroupOrder order) {
+        this.ranking = ranking;
+        this.subscriberPriority = subscriberPriority;
+        this.order = order.or(GroupOrder.DESCENDING);
+    }
+
+    /** The group order this subscription is delivered in (ascending or descending). */
+    public GroupOrder groupOrder() {
+        return order;
+    }
+
+    /**
+     * A new subscriber priority (IETF SUBSCRIBE_UPDATE / REQUEST_UPDATE SUBSCRIBER_PRIORITY, moq-lite
+     * SUBSCRIBE_UPDATE): re-ranks this subscription's open streams, and the session's if the bands move.
+     * Event loop.
+     */
+    public void subscriberPriority(int priority) {
+        subscriberPriority = priority;
+        if (rank != null) {
+            rank.subscriberPriority(priority);
+            rerankNow();
+        }
+    }
+
     /** Attaches to the track; the first drain resolves the start group. */
     public void start() {
+        rank();
         track.subscribe(this);
+    }
+
+    /** This subscription's place in the ranking, joined at the start (or the first drain). */
+    private StreamRanking.Member rank() {
+        if (rank == null) {
+            rank = (ranking != null ? ranking : new StreamRanking()).join(subscriberPriority, order, this::rerankNow);
+        }
+        return rank;
+    }
+
+    private void rerankNow() {
+        if (!closed) {
+            rerank = true;
+            reprioritize();
+        }
     }
 
     /**
@@ -152,6 +205,7 @@ public final class GroupEgress extends TrackSubscriber {
             return;
         }
         closed = true;
+        leaveRanking();
         track.unsubscribe(this);
         while (!sending.isEmpty()) {
             EgressGroup s = sending.pollFirst();
@@ -217,6 +271,7 @@ public final class GroupEgress extends TrackSubscriber {
         reprioritize();
         if (sending.isEmpty() && cursor.exhausted()) {
             closed = true;
+            leaveRanking();
             track.unsubscribe(this);
             streams.close(0);
             onEnd.accept(cursor.reachedEnd() ? -1 : track.closeCode());
@@ -241,6 +296,12 @@ public final class GroupEgress extends TrackSubscriber {
         forward = on;
     }
 
+    private void leaveRanking() {
+        if (rank != null) {
+            rank.leave();
+        }
+    }
+
     private void pickUpGroups() {
         Group g;
         while ((g = cursor.next()) != null) {
@@ -248,6 +309,7 @@ public final class GroupEgress extends TrackSubscriber {
                 g.release();
                 continue;
             }
+            rank().publisherPriority(g.publisherPriority()); // the newest group's: nothing when unchanged
             EgressGroup s = new EgressGroup(g);
             s.datagrams = g.isDatagram() && framing.supportsDatagrams() && connection.maxDatagramSize() > 0;
             sending.addLast(s);
@@ -265,46 +327,20 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /**
-     * Groups still waiting for a stream (the peer's stream credit is used up) beyond four times
-     * {@code groupsInFlight}: the oldest are dropped unsent, and the requests made for them withdrawn.
-     */
+    /** Waiting groups beyond four times {@code groupsInFlight}: the oldest dropped, their requests withdrawn. */
     private void dropExcessWaiting() {
-        int bound = 4 * groupsInFlight;
-        if (waiting <= bound) {
-            return;
-        }
-        var it = sending.iterator();
-        while (waiting > bound && it.hasNext()) {
-            EgressGroup s = it.next();
-            if (s.stream == null && !s.datagrams) {
-                it.remove();
-                waiting--;
-                s.group.release();
-                stats.groupsResetLagging.increment();
-            }
-        }
-        streams.withdraw(waiting);
-    }
-
-    /** The transport cannot open streams (closing): drop the oldest waiting group, so no loop of requests follows. */
-    private void dropOldestWaiting() {
-        for (var it = sending.iterator(); it.hasNext(); ) {
-            EgressGroup s = it.next();
-            if (s.stream == null && !s.datagrams) {
-                it.remove();
-                waiting--;
-                s.group.release();
-                stats.groupsSkipped.increment();
-                return;
-            }
+        int dropped = EgressBounds.dropExcessWaiting(sending, waiting, 4 * groupsInFlight, stats);
+        if (dropped > 0) {
+            waiting -= dropped;
+            streams.withdraw(waiting);
         }
     }
 
-    private EgressGroup newestWaiting() {
+    /** The waiting group this subscription prefers (by publisher priority, then group order). */
+    private EgressGroup preferredWaiting() {
         EgressGroup best = null;
         for (EgressGroup s : sending) {
-            if (s.stream == null && !s.datagrams && (best == null || s.group.sequence() > best.group.sequence())) {
+            if (s.stream == null && !s.datagrams && (best == null || rank().before(s.group, best.group))) {
                 best = s;
             }
         }
@@ -320,38 +356,19 @@ public final class GroupEgress extends TrackSubscriber {
         rerank = true;
     }
 
-    /**
-     * Priority follows the group sequence: each open stream's urgency is {@value #NEWEST_URGENCY} plus the
-     * number of newer groups with an open stream, so the newest is the most urgent and older ones are
-     * demoted as newer ones open (and promoted again as newer ones finish). Only changes are sent.
-     */
+    /** Re-ranks the open streams when something changed ({@link StreamRanking.Member#rank}). */
     private void reprioritize() {
-        if (!rerank) {
-            return;
-        }
-        rerank = false;
-        for (EgressGroup s : sending) {
-            if (s.stream == null) {
-                continue;
-            }
-            int newer = 0;
-            for (EgressGroup o : sending) {
-                if (o.stream != null && o.group.sequence() > s.group.sequence()) {
-                    newer++;
-                }
-            }
-            int urgency = Math.min(LEAST_URGENCY, NEWEST_URGENCY + newer);
-            if (urgency != s.urgency) {
-                s.urgency = urgency;
-                s.stream.setPriority(urgency);
-            }
+        if (rerank) {
+            rerank = false;
+            rank().rank(sending);
         }
     }
 
     private void write() {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        // Newest first: it is the most urgent and the one a viewer needs.
-        var it = sending.descendingIterator();
+        // The preferred group first (descending: the newest, the one a live viewer needs): over a transport
+        // that sends equal urgencies in the order written (qmux), the order of writes is the tie-break.
+        var it = order == GroupOrder.ASCENDING ? sending.iterator() : sending.descendingIterator();
         while (it.hasNext()) {
             EgressGroup s = it.next();
             if (s.datagrams) {
@@ -370,31 +387,9 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /**
-     * After writing, groups whose stream holds a backlog (frames received that the stream could not take)
-     * beyond {@code groupsInFlight} are the ones this subscriber cannot keep up with: the oldest are reset
-     * with the lagging code so the newest get the link. A group that is merely still open at the publisher
-     * has no backlog and is never reset; neither is a burst the transport absorbs.
-     */
+    /** Backlogged groups beyond {@code groupsInFlight}: the oldest reset with the lagging code. */
     private void resetLagging() {
-        int backlogged = 0;
-        for (EgressGroup s : sending) {
-            if (s.stream != null && s.next < s.group.frameCount()) {
-                backlogged++;
-            }
-        }
-        var it = sending.iterator();
-        while (backlogged > groupsInFlight && it.hasNext()) {
-            EgressGroup oldest = it.next();
-            if (oldest.stream == null || oldest.next >= oldest.group.frameCount()) {
-                continue;
-            }
-            oldest.stream.reset(resetLaggingCode);
-            oldest.releaseHeader();
-            backlogged--;
-            it.remove();
-            oldest.group.release();
-            stats.groupsResetLagging.increment();
+        if (EgressBounds.resetLagging(sending, groupsInFlight, resetLaggingCode, stats) > 0) {
             rerank = true;
         }
     }

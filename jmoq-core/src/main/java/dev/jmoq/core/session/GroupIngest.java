@@ -86,6 +86,9 @@ public final class GroupIngest implements StreamReader {
                             : track.lastRefusal() == Track.Refusal.TOO_OLD ? SessionError.TOO_OLD : SessionError.CLOSED), null);
                     return;
                 }
+                if (header.publisherPriority() >= 0) {
+                    g.publisherPriority(header.publisherPriority());
+                }
                 group = g;
                 stats.groupsIn.increment();
             }

@@ -156,8 +156,11 @@ class GomoqtSessionTest {
             ByteBuf got = sub.awaitBytes(expected.length() / 2);
             String hex = ByteBufUtil.hexDump(got);
             got.release();
-            assertEquals(expected.substring(0, 4) + "00" + expected.substring(6), hex,
-                    "SUBSCRIBE id 0, broadcast /alice, track video, defaults");
+            // Byte 16 is the priority: the downstream subscriber's (a default one: 128 on the model's scale,
+            // 127 on moq-lite's), where gomoqt's own SUBSCRIBE says 0.
+            assertEquals("062f616c69636505766964656f00", expected.substring(6, 34), "the vector: /alice, video, priority 0");
+            assertEquals(expected.substring(0, 4) + "00" + expected.substring(6, 32) + "7f" + expected.substring(34), hex,
+                    "SUBSCRIBE id 0, broadcast /alice, track video, priority 127, other fields default");
 
             write(gomoqt, sub, vector("subscribe_ok"));
             // gomoqt's group stream for subscription 1; ours is subscription 0.

@@ -125,7 +125,7 @@ final class IetfDatagrams {
             }
             return;
         }
-        Group g = groupFor(track, d.groupId());
+        Group g = groupFor(track, d.groupId(), d.publisherPriority());
         if (g == null) {
             drop(d);
             return;
@@ -133,8 +133,11 @@ final class IetfDatagrams {
         append(track, g, d);
     }
 
-    /** The open datagram group {@code sequence} of {@code track}, created on its first object; null to drop. */
-    private Group groupFor(Track track, long sequence) {
+    /**
+     * The open datagram group {@code sequence} of {@code track}, created on its first object with that
+     * object's publisher priority (-1: none said, the model's default); null to drop.
+     */
+    private Group groupFor(Track track, long sequence, int publisherPriority) {
         Open o = open.get(track);
         if (o != null && o.group.sequence() == sequence) {
             return o.group.isOpen() ? o.group : null;
@@ -148,6 +151,9 @@ final class IetfDatagrams {
             return null;
         }
         g.markDatagram();
+        if (publisherPriority >= 0) {
+            g.publisherPriority(publisherPriority);
+        }
         session.stats().groupsIn.increment();
         if (o != null) {
             o.group.finish(); // a newer group started

@@ -29,7 +29,9 @@ import java.util.List;
  * and a range (inline on 14-19, a LOCATION_FILTER on 20); a joining fetch names one of the peer's
  * subscriptions and asks for the groups before the one it started at (relative: that many groups back;
  * absolute: from a group). Answered with FETCH_OK (the range's end) and one fetch stream (FETCH_HEADER,
- * then every cached object of the range in order: group, subgroup 0, object ids 0..n-1), FIN at its end;
+ * then every cached object of the range: groups in the FETCH's group order (ascending unless it asks for
+ * descending), objects in order within each, subgroup 0, each with its group's publisher priority), FIN at
+ * its end, the stream at the transport's default priority (as its request stream);
  * a range with nothing cached gets REQUEST_ERROR INVALID_RANGE. Only finished groups are sent whole; an
  * open group is sent as far as it has arrived.
  *
@@ -86,8 +88,20 @@ final class IetfFetch {
             return;
         }
         Group lastGroup = groups.get(groups.size() - 1);
+        // Group order (GROUP_ORDER; omitted or 0: ascending, "FETCH"): descending sends the newest group
+        // first, objects within a group still in order. Draft 14's FETCH_OK says which.
+        dev.jmoq.core.model.Delivery delivery = IetfPriorities.delivery(f.parameters());
+        if (delivery == null) {
+            groups.forEach(Group::release);
+            session.violation("control", "fetch priority or group order out of range");
+            return;
+        }
+        dev.jmoq.core.model.GroupOrder order = delivery.order().or(dev.jmoq.core.model.GroupOrder.ASCENDING);
+        if (order == dev.jmoq.core.model.GroupOrder.DESCENDING) {
+            java.util.Collections.reverse(groups);
+        }
         Parameters ps = v.hasInlineSubscriptionFields()
-                ? Parameters.of(new Parameter.Int(MessageParameter.GROUP_ORDER, 1)) : Parameters.EMPTY;
+                ? Parameters.of(new Parameter.Int(MessageParameter.GROUP_ORDER, order.code)) : Parameters.EMPTY;
         ex.send(new FetchOk(ex.requestId, false, new Location(lastGroup.sequence(), lastGroup.frameCount() - 1), ps,
                 Octets.EMPTY));
         SendStream[] stream = new SendStream[1];
@@ -110,16 +124,21 @@ final class IetfFetch {
                 return;
             }
             stream[0] = (SendStream) o.getNow();
-            stream[0].writeAndFinish(compose(v, ex.requestId, groups, start, end));
+            // The stream keeps the transport's default priority, as its request stream does: ranked ahead
+            // of it (on QUIC any explicit urgency is ahead of quiche's default), its objects would overtake
+            // FETCH_OK. The FETCH's subscriber priority is therefore not applied (docs/wire-ietf.md).
+            stream[0].writeAndFinish(compose(v, ex.requestId, groups, start, end,
+                    order == dev.jmoq.core.model.GroupOrder.DESCENDING));
             ex.end(null);
         });
     }
 
     /** The fetch stream's bytes: header, then each object's fields and payload (a retained slice). */
-    private static ByteBuf compose(IetfVersion v, long requestId, List<Group> groups, Location start, Location end) {
+    private static ByteBuf compose(IetfVersion v, long requestId, List<Group> groups, Location start, Location end,
+            boolean descending) {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         CompositeByteBuf out = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
-        FetchStreamEncoder enc = new FetchStreamEncoder(v, false);
+        FetchStreamEncoder enc = new FetchStreamEncoder(v, descending);
         ByteBuf header = alloc.buffer(16);
         enc.writeHeader(header, requestId);
         out.addComponent(true, header);
@@ -139,7 +158,7 @@ final class IetfFetch {
                     ByteBuf frame = g.frame(i);
                     ByteBuf ext = g.extensions(i);
                     ByteBuf fields = alloc.buffer(24 + (ext == null ? 0 : ext.readableBytes()));
-                    enc.writeObjectHeader(fields, g.sequence(), 0, id, IetfFraming.PRIORITY,
+                    enc.writeObjectHeader(fields, g.sequence(), 0, id, g.publisherPriority(),
                             ext == null || !ext.isReadable() ? null : ext, frame.readableBytes(),
                             frame.isReadable() ? ObjectStatus.NORMAL : status);
                     out.addComponent(true, fields);

@@ -12,7 +12,8 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One subscription's subgroup-stream framing for {@code GroupEgress}: a model group is one IETF group
- * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0, an explicit publisher priority and, on 18+,
+ * sent as subgroup 0 (SUBGROUP_HEADER with subgroup id mode 0, the group's publisher priority written
+ * explicitly ({@link Group#publisherPriority()}: as an IETF publisher sent it, 128 for a moq-lite source) and, on 18+,
  * FIRST_OBJECT), each frame one object with what the model carries for it (draft-ietf-moq-transport-14..20,
  * "Subgroup Header" and the object fields after it): Object ID Delta from the frame's object id (gaps
  * kept), the extension headers / Object Properties as received, Payload Length, and the Object Status when
@@ -26,8 +27,6 @@ import io.netty.buffer.ByteBufAllocator;
  * thread-safe: the session's loop.
  */
 final class IetfFraming implements GroupFraming {
-    /** The publisher priority we send (the middle of 0..255; lower is more urgent). */
-    static final int PRIORITY = 128;
 
     private final IetfVersion version;
     private long streams;
@@ -39,12 +38,12 @@ final class IetfFraming implements GroupFraming {
     /** The header of a group with no frame yet (or one known to carry no extension headers). */
     @Override
     public ByteBuf groupHeader(ByteBufAllocator alloc, long trackAlias, long sequence) {
-        return write(alloc, header(trackAlias, sequence, false));
+        return write(alloc, header(trackAlias, sequence, Group.DEFAULT_PUBLISHER_PRIORITY, false));
     }
 
     @Override
     public ByteBuf groupHeader(ByteBufAllocator alloc, long trackAlias, Group group) {
-        return write(alloc, header(trackAlias, group.sequence(), hasExtensions(group)));
+        return write(alloc, header(trackAlias, group.sequence(), group.publisherPriority(), hasExtensions(group)));
     }
 
     private ByteBuf write(ByteBufAllocator alloc, SubgroupHeader h) {
@@ -54,9 +53,9 @@ final class IetfFraming implements GroupFraming {
         return out;
     }
 
-    private SubgroupHeader header(long trackAlias, long sequence, boolean extensions) {
+    private SubgroupHeader header(long trackAlias, long sequence, int publisherPriority, boolean extensions) {
         // Every stream starts at the group's head: FIRST_OBJECT says so where the draft has the bit (18+).
-        return new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, PRIORITY, extensions, false,
+        return new SubgroupHeader(trackAlias, sequence, SubgroupHeader.MODE_ZERO, 0, publisherPriority, extensions, false,
                 version.hasFirstObjectBit());
     }
 
@@ -84,7 +83,7 @@ final class IetfFraming implements GroupFraming {
     @Override
     public FrameHeaders frames(Group group) {
         boolean extensions = hasExtensions(group);
-        SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(version, header(0, group.sequence(), extensions));
+        SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(version, header(0, group.sequence(), group.publisherPriority(), extensions));
         boolean doesNotExist = version.draft() <= 15; // the status exists on drafts 14-15 only
         return (alloc, index, size) -> {
             if (size == 0 && !doesNotExist && group.objectStatus(index) == ObjectStatus.DOES_NOT_EXIST) {
@@ -104,8 +103,8 @@ final class IetfFraming implements GroupFraming {
     }
 
     /**
-     * OBJECT_DATAGRAM (draft-ietf-moq-transport-14..20, "Object Datagram"): the object's id, our publisher
-     * priority, its extension headers as received, and its payload, or, for an empty object with a status,
+     * OBJECT_DATAGRAM (draft-ietf-moq-transport-14..20, "Object Datagram"): the object's id, the group's
+     * publisher priority, its extension headers as received, and its payload, or, for an empty object with a status,
      * a status datagram. END_OF_GROUP rides on the last object when the group had ended by the time it
      * was sent (a status datagram has no such bit). A Does Not Exist object is skipped from draft 16 on, as
      * on streams.
@@ -123,7 +122,7 @@ final class IetfFraming implements GroupFraming {
             ext = null; // 16+: the PROPERTIES bit needs at least one property
         }
         boolean statusOnly = status != ObjectStatus.NORMAL;
-        ObjectDatagram d = new ObjectDatagram(trackAlias, group.sequence(), group.objectId(index), PRIORITY,
+        ObjectDatagram d = new ObjectDatagram(trackAlias, group.sequence(), group.objectId(index), group.publisherPriority(),
                 endOfGroup && !statusOnly, ext, status, statusOnly ? null : payload);
         ByteBuf out = alloc.buffer(24 + size + (ext == null ? 0 : ext.readableBytes()));
         d.encode(out, version);

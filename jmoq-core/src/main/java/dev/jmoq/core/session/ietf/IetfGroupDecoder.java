@@ -85,7 +85,7 @@ final class IetfGroupDecoder implements GroupDecoder {
                     throw new ProtocolException(cancelled, "subgroup stream starts at object " + held.objectId(), false);
                 }
             }
-            return new IncomingGroup(h.trackAlias(), h.groupId());
+            return new IncomingGroup(h.trackAlias(), h.groupId(), h.publisherPriority());
         } catch (ProtocolException e) {
             throw fatal(e);
         }

@@ -1,6 +1,8 @@
 package dev.jmoq.core.session.ietf;
 
 import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Delivery;
+import dev.jmoq.core.model.GroupOrder;
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.Paths;
@@ -99,10 +101,16 @@ final class IetfPublisher {
      * that is there.
      */
     private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind) {
-        return resolve(ns, name, ex, kind, true);
+        return resolve(ns, name, ex, kind, true, Delivery.DEFAULT);
     }
 
     private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind, boolean request) {
+        return resolve(ns, name, ex, kind, request, Delivery.DEFAULT);
+    }
+
+    /** As above; a track made now for its source carries {@code delivery} upstream ({@link Track#requested()}). */
+    private Track resolve(TrackNamespace ns, Octets name, Exchange ex, RequestKind kind, boolean request,
+            Delivery delivery) {
         SessionStats stats = session.stats();
         String path = Paths.join(session.root(), Namespaces.toPath(ns));
         if (!Namespaces.isPathLike(ns) || !session.grant().maySubscribe(path)) {
@@ -114,7 +122,7 @@ final class IetfPublisher {
         }
         Broadcast b = serve.get(path);
         Track track = b == null || subscriber.isFromPeer(b) ? null
-                : request ? b.requestTrack(name.utf8()) : b.track(name.utf8());
+                : request ? b.requestTrack(name.utf8(), delivery) : b.track(name.utf8());
         if (track == null) {
             stats.subscribesNotFound.increment();
             IetfSession.LOG.log(System.Logger.Level.INFO,
@@ -169,7 +177,12 @@ final class IetfPublisher {
 
     private void subscribe(Subscribe sub, Exchange ex) {
         SessionStats stats = session.stats();
-        Track track = resolve(sub.namespace(), sub.trackName(), ex, RequestKind.SUBSCRIBE);
+        Delivery delivery = IetfPriorities.delivery(sub.parameters());
+        if (delivery == null) {
+            session.violation("control", "subscriber priority or group order out of range");
+            return;
+        }
+        Track track = resolve(sub.namespace(), sub.trackName(), ex, RequestKind.SUBSCRIBE, true, delivery);
         if (track == null) {
             return;
         }
@@ -185,7 +198,7 @@ final class IetfPublisher {
         }
         boolean forward = sub.parameters().number(MessageParameter.FORWARD).orElse(1) != 0;
         if (track.broadcast() == null || track.broadcast().source() == null) {
-            accept(track, ex, largest, range, forward);
+            accept(track, ex, largest, range, forward, delivery);
             return;
         }
         // A relayed track: answer once its source has accepted it (a group) or refused it (an abort).
@@ -207,7 +220,7 @@ final class IetfPublisher {
                 stats.subscribesNotFound.increment();
                 control.refuse(ex, RequestKind.SUBSCRIBE, RequestErrorCode.DOES_NOT_EXIST, "not available upstream");
             } else {
-                accept(track, ex, largest, range, forward);
+                accept(track, ex, largest, range, forward, delivery);
             }
         });
     }
@@ -245,18 +258,21 @@ final class IetfPublisher {
 
     /**
      * SUBSCRIBE_OK (LARGEST_OBJECT: {@code largest}'s last object; left out, Content Exists 0 on draft 14,
-     * when there was no content), then the groups of {@code range} as subgroup streams, then PUBLISH_DONE.
+     * when there was no content; the group order per draft, {@link IetfPriorities}), then the groups of
+     * {@code range} as subgroup streams ranked by {@code delivery} among the session's subscriptions, then
+     * PUBLISH_DONE.
      */
-    private void accept(Track track, Exchange ex, Group largest, Range range, boolean forward) {
+    private void accept(Track track, Exchange ex, Group largest, Range range, boolean forward, Delivery delivery) {
         SessionStats stats = session.stats();
         IetfVersion v = v();
         long alias = newAlias();
+        GroupOrder order = delivery.order().or(IetfPriorities.PUBLISHER_ORDER);
         Parameters ps = Parameters.EMPTY;
         if (v.hasInlineSubscriptionFields()) {
-            ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0))
-                    .with(new Parameter.Int(MessageParameter.GROUP_ORDER, 1));
+            ps = ps.with(new Parameter.Int(MessageParameter.EXPIRES, 0));
         }
-        ex.send(new SubscribeOk(ex.requestId, alias, largest(largest, ps), Octets.EMPTY));
+        ps = IetfPriorities.subscribeOk(v, ps, order);
+        ex.send(new SubscribeOk(ex.requestId, alias, largest(largest, ps), IetfPriorities.trackProperties(v)));
         stats.subscribesServed.increment();
         long requestId = ex.requestId;
         // Where a joining FETCH for this subscription ends: the group the egress starts at.
@@ -277,6 +293,7 @@ final class IetfPublisher {
                     ex.end(null);
                 });
         holder[0] = egress;
+        egress.priority(session.ranking(), delivery.priority(), order);
         egresses.add(egress);
         ex.listen(new Exchange.Listener() {
             @Override
@@ -311,12 +328,22 @@ final class IetfPublisher {
      * still to be sent (a higher start group, a lower end group: {@link GroupEgress#narrow}; groups already
      * on their way are sent whole, a lower start or higher end is not applied: FETCH serves what is
      * older). Answered with REQUEST_OK on 16+. A range ending before its start fails the update:
-     * REQUEST_ERROR (16+), then PUBLISH_DONE UPDATE_FAILED. The subscriber priority is not carried.
+     * REQUEST_ERROR (16+), then PUBLISH_DONE UPDATE_FAILED. A SUBSCRIBER_PRIORITY re-ranks the
+     * subscription's streams at once ({@link GroupEgress#subscriberPriority}); the group order of a
+     * subscription cannot change ("Priorities").
      */
     private void update(RequestUpdate u, Exchange ex, GroupEgress egress, long[] end, IetfFraming framing) {
         IetfVersion v = v();
         Parameters ps = u.parameters();
+        int priority = IetfPriorities.updatedPriority(ps);
+        if (priority == IetfPriorities.OUT_OF_RANGE) {
+            session.violation("control", "subscriber priority out of range");
+            return;
+        }
         ps.number(MessageParameter.FORWARD).ifPresent(f -> egress.forward(f != 0));
+        if (priority >= 0) {
+            egress.subscriberPriority(priority);
+        }
         SubscriptionFilter f = ps.filter().orElse(null);
         boolean narrow = f != null && (v.hasInlineSubscriptionFields() || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_START
                 || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_RANGE || f.kind() == SubscriptionFilter.Kind.ABSOLUTE_OBJECT_RANGE);

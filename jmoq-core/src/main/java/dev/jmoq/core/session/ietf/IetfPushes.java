@@ -137,6 +137,11 @@ final class IetfPushes {
 
             private void answered(Parameters ps) {
                 accepted.complete(null);
+                // PUBLISH_OK's subscriber priority and group order rank the pushed track's streams.
+                dev.jmoq.core.model.Delivery d = IetfPriorities.delivery(ps);
+                if (d != null && !started[0]) {
+                    egress.priority(session.ranking(), d.priority(), d.order().or(IetfPriorities.PUBLISHER_ORDER));
+                }
                 if (ps.number(MessageParameter.FORWARD).orElse(offered) == 1) {
                     start.run();
                 }

@@ -9,6 +9,7 @@ import dev.jmoq.core.session.SessionError;
 import dev.jmoq.core.session.SessionAuthorizer;
 import dev.jmoq.core.session.SessionLifecycle;
 import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.core.session.StreamRanking;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ConnectionHandler;
 import dev.jmoq.transport.MoqConnection;
@@ -65,6 +66,7 @@ final class IetfSession implements Session, ConnectionHandler {
     private final IetfTrackOffers offers;
     private final IetfControl control;
     private final IetfDatagrams datagrams;
+    private final StreamRanking ranking = new StreamRanking();
     private boolean isClosed;
     /** Counted in {@code sessionsOpened}: only such a session is counted closed, once. */
     private boolean counted;
@@ -328,6 +330,11 @@ final class IetfSession implements Session, ConnectionHandler {
 
     SessionStats stats() {
         return stats;
+    }
+
+    /** The urgencies of this session's subscriptions and fetch answers ({@link StreamRanking}; this loop only). */
+    StreamRanking ranking() {
+        return ranking;
     }
 
     Grant grant() {

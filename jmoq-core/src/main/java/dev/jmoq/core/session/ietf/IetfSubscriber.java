@@ -310,8 +310,10 @@ final class IetfSubscriber {
         IetfVersion v = session.version();
         Remote r = new Remote(into);
         remotes.add(r);
-        Parameters ps = Parameters.of(new Parameter.Int(MessageParameter.SUBSCRIBER_PRIORITY, 128),
-                new Parameter.Filter(MessageParameter.LOCATION_FILTER, SubscriptionFilter.LARGEST_OBJECT));
+        // Priority and group order: those of the downstream subscriber that made the track (Track.requested);
+        // the one upstream subscription serves every later subscriber of the track too.
+        Parameters ps = IetfPriorities.upstream(into.requested(), Parameters.of(
+                new Parameter.Filter(MessageParameter.LOCATION_FILTER, SubscriptionFilter.LARGEST_OBJECT)));
         control.request(id -> new Subscribe(id, Namespaces.of(path), Octets.utf8(into.name()), ps), false, ex -> {
             r.ex = ex;
             if (r.unsubscribed) {

@@ -2,6 +2,8 @@ package dev.jmoq.core.session.lite;
 
 import dev.jmoq.core.model.AnnounceListener;
 import dev.jmoq.core.model.Broadcast;
+import dev.jmoq.core.model.Delivery;
+import dev.jmoq.core.model.GroupOrder;
 import dev.jmoq.core.model.Origin;
 import dev.jmoq.core.model.PathNormalizer;
 import dev.jmoq.core.model.Paths;
@@ -13,6 +15,7 @@ import dev.jmoq.core.session.GroupEgress;
 import dev.jmoq.core.session.MessageStream;
 import dev.jmoq.core.session.SessionConfig;
 import dev.jmoq.core.session.SessionStats;
+import dev.jmoq.core.session.StreamRanking;
 import dev.jmoq.core.session.TokenBucket;
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.wire.ProtocolException;
@@ -54,6 +57,8 @@ final class LitePublisher {
     private final TokenBucket subscribeRate;
     private final List<Origin.Registration> registrations = new ArrayList<>();
     private final Set<GroupEgress> egresses = new HashSet<>();
+    /** The urgencies of this session's subscriptions and fetch answers (this loop only). */
+    private final StreamRanking ranking = new StreamRanking();
     private final LiteTrackServer trackServer;
     private boolean subscribeLimitLogged;
 
@@ -236,7 +241,9 @@ final class LitePublisher {
             return;
         }
         Broadcast b = serve.get(path);
-        Track track = b == null || subscriber.isFromPeer(b) ? null : b.requestTrack(sub.track());
+        // The first subscriber's priority and order go upstream when the track is made now (Track.requested).
+        Track track = b == null || subscriber.isFromPeer(b) ? null
+                : b.requestTrack(sub.track(), Delivery.ofLite(sub.priority(), sub.ordered()));
         if (track == null) {
             stats.subscribesNotFound.increment();
             LiteSession.LOG.log(System.Logger.Level.INFO,
@@ -272,14 +279,21 @@ final class LitePublisher {
                     }
                 });
         holder[0] = egress;
+        // Ranked among this session's subscriptions by its priority (moq-lite: higher first), groups in
+        // its order (ordered: oldest first; drafts 01/02 have no field: newest first).
+        egress.priority(ranking, 255 - sub.priority(), GroupOrder.ofLite(sub.ordered()));
         if (range != null) {
             egress.onGroup(range::groupTaken);
         }
         egresses.add(egress);
-        // SUBSCRIBE_UPDATE messages are read (priority is not applied per subscription yet).
+        // SUBSCRIBE_UPDATE re-ranks the subscription's streams by its new priority (draft-lcurley-moq-lite,
+        // "Prioritization": the subscriber priority may change over the subscription's life). Its other
+        // fields (ordered, latency, range) are not applied.
         reader.parser(rest -> {
-            while (SubscribeUpdate.DECODER.tryDecode(rest, version, config.maxMessageSize()) != null) {
+            SubscribeUpdate u;
+            while ((u = SubscribeUpdate.DECODER.tryDecode(rest, version, config.maxMessageSize())) != null) {
                 stats.subscribeUpdates.increment();
+                egress.subscriberPriority(255 - u.priority());
             }
         });
         // The peer ending its side (FIN or reset) ends the subscription.
@@ -320,7 +334,7 @@ final class LitePublisher {
 
     /**
      * Draft 03+: answers a FETCH with one cached group ({@link FetchServe}, framed as this draft's group
-     * stream frames), ranked by the FETCH priority (higher priority, lower urgency). A group the cache does
+     * stream frames), ranked among the session's streams by the FETCH priority ({@link StreamRanking}). A group the cache does
      * not hold, or a broadcast that is not served here, is refused with NOT_FOUND; the upstream is never
      * asked. The peer resetting its side cancels the answer.
      */
@@ -336,6 +350,9 @@ final class LitePublisher {
         Track track = b == null || subscriber.isFromPeer(b) ? null : b.track(fetch.track());
         FetchServe f = track == null ? null
                 : new FetchServe(session.loop(), stream, track, fetch.group(), session.framing(), egressStats);
+        if (f != null) {
+            f.priority(ranking, 255 - fetch.priority());
+        }
         if (f == null || !f.start()) {
             if (f == null) {
                 egressStats.fetchesNotFound.increment();
@@ -345,7 +362,6 @@ final class LitePublisher {
             refuse(stream, reader, LiteErrorCode.NOT_FOUND);
             return;
         }
-        stream.setPriority(7 - (fetch.priority() >> 5));
         reader.events(new MessageStream.Events() {
             @Override
             public void onEnd() {

@@ -243,8 +243,12 @@ final class LiteSubscriber {
             rt.stream = s;
             ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
             LiteControlType.SUBSCRIBE.write(out);
-            // gomoqt looks broadcasts up by their slashed path; every other peer normalizes it.
-            Subscribe.basic(id, PathNormalizer.slashedPath(path), into.name(), 0).encode(out, version);
+            // gomoqt looks broadcasts up by their slashed path; every other peer normalizes it. Priority and
+            // order: those of the subscriber that made the track (Track.requested), shared by later ones.
+            dev.jmoq.core.model.Delivery d = into.requested();
+            new Subscribe(id, PathNormalizer.slashedPath(path), into.name(), d.litePriority(),
+                    d.order() == dev.jmoq.core.model.GroupOrder.ASCENDING, 0, java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty()).encode(out, version);
             s.write(out);
             s.flush();
             new MessageStream(s, maxMessageSize, LiteErrorCode.PROTOCOL_VIOLATION, session.stats(), in -> {

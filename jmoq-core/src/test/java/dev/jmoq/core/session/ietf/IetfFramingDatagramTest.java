@@ -42,6 +42,7 @@ class IetfFramingDatagramTest {
     void objectsBecomeDatagramsThatDecodeToTheSameObject(IetfVersion v) throws Exception {
         Track track = new Broadcast("d/" + v, CacheConfig.defaults()).createTrack("video");
         Group g = track.createGroup(7);
+        g.publisherPriority(37); // as an IETF publisher sent it: passed on, not the default
         g.append(0, Group.NO_TIMESTAMP, null, ObjectStatus.NORMAL, Unpooled.copiedBuffer("zero", StandardCharsets.UTF_8), false);
         g.append(3, Group.NO_TIMESTAMP, Unpooled.wrappedBuffer(EXT), ObjectStatus.NORMAL,
                 Unpooled.copiedBuffer("three", StandardCharsets.UTF_8), false);
@@ -55,7 +56,7 @@ class IetfFramingDatagramTest {
         assertEquals(11, first.trackAlias());
         assertEquals(7, first.groupId());
         assertEquals(0, first.objectId());
-        assertEquals(IetfFraming.PRIORITY, first.publisherPriority());
+        assertEquals(37, first.publisherPriority());
         assertFalse(first.endOfGroup());
         assertNull(first.properties());
         assertEquals("zero", first.payload().toString(StandardCharsets.UTF_8));

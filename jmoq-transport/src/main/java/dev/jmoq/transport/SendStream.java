@@ -37,7 +37,10 @@ public interface SendStream {
      */
     void onWritable(Runnable callback);
 
-    /** Sets the send priority: lower urgency is sent first (0 to 7, like RFC 9218). */
+    /**
+     * Sets the send priority: lower urgency is sent first (0 to 7, like RFC 9218). A stream never given one
+     * is sent at urgency 0, ahead of ranked data: control streams, requests and their answers.
+     */
     void setPriority(int urgency);
 
     /** Runs {@code callback} (on the event loop) once the peer stops the stream (STOP_SENDING) or it is closed. */

@@ -21,10 +21,9 @@ import java.util.TreeMap;
  * then by group order (descending: the newest group first; ascending: the oldest first): the first gets
  * the band's first urgency, each next one level more, the rest the band's last. So one subscription alone
  * keeps the whole 1..7 range (the preferred group 1, others demoted one level each), and a subscription of
- * a more urgent class is never behind one of a less urgent class. Urgency 0 is left unused and control
- * streams keep the transport's default, the same as before priorities were applied: 3 on WebSocket (qmux);
- * on QUIC and WebTransport, quiche's default for a stream never given a priority (urgency 127, incremental),
- * which every data stream is ahead of.
+ * a more urgent class is never behind one of a less urgent class. Urgency 0 is left to streams never
+ * ranked (control streams, requests and their answers): the transports send those at 0
+ * ({@link dev.jmoq.transport.SendStream#setPriority}), ahead of every data stream.
  *
  * <p>A member's class is counted while the member lives (from the egress's start to its end), not only
  * while it has open streams, so the bands do not change each time a subscription is between groups. A

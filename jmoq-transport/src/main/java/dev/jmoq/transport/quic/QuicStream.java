@@ -57,6 +57,8 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
     private Runnable onWritable;
     private LongConsumer onClosed;
     private boolean closedNotified;
+    /** {@link #setPriority} was called, or the default urgency 0 was applied at the first write. */
+    private boolean prioritized;
 
     QuicStream(QuicStreamChannel channel) {
         this.channel = channel;
@@ -168,8 +170,26 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             data.release();
             return;
         }
+        defaultPriority();
         channel.write(data, channel.voidPromise());
     }
+
+    /**
+     * A stream never given a priority (control streams, requests and their answers) is sent at urgency 0,
+     * ahead of every ranked data stream (1 to 7), as on qmux; quiche's own default (127, incremental) would
+     * put it behind them all. Applied at the first write, so ranked streams pay one priority update, not two.
+     */
+    private void defaultPriority() {
+        if (!prioritized) {
+            prioritized = true;
+            if (channel.isActive()) {
+                channel.updatePriority(new QuicStreamPriority(CONTROL_URGENCY, false));
+            }
+        }
+    }
+
+    /** Urgency of streams never given a priority. */
+    static final int CONTROL_URGENCY = 0;
 
     @Override
     public void flush() {
@@ -183,6 +203,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         outputDone = true;
+        defaultPriority();
         channel.writeAndFlush(new DefaultQuicStreamFrame(data, true), finPromise());
     }
 
@@ -231,6 +252,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
 
     @Override
     public void setPriority(int urgency) {
+        prioritized = true;
         if (channel.isActive()) {
             channel.updatePriority(new QuicStreamPriority(Math.max(0, Math.min(7, urgency)), false));
         }

@@ -38,7 +38,8 @@ final class QmuxStream implements BidiStream {
     private boolean resetSent;
     private boolean stopped;
     private boolean sendDone;
-    private int urgency = 3;
+    /** Streams never given a priority (control streams, requests, answers) go first: see QuicStream. */
+    private int urgency = 0;
     boolean inReadyQueue;
     /** Where the stream table counted this stream as open (null: not counted); cleared when it leaves. */
     dev.jmoq.transport.TransportStats counted;

@@ -262,6 +262,33 @@ class QuicTransportTest {
     }
 
     @Test
+    void aStreamNeverGivenAPriorityIsSentAtUrgencyZeroAheadOfRankedData() throws Exception {
+        MoqConnection c = connect(List.of("moq-lite-04"));
+        try {
+            CompletableFuture<int[]> urgencies = new CompletableFuture<>();
+            c.eventLoop().submit(() -> c.openUni().addListener(f1 -> c.openUni().addListener(f2 -> {
+                QuicStream control = (QuicStream) f1.getNow();
+                QuicStream data = (QuicStream) f2.getNow();
+                data.setPriority(5);
+                control.write(Unpooled.copiedBuffer("control".getBytes()));
+                data.write(Unpooled.copiedBuffer("data".getBytes()));
+                control.flush();
+                data.flush();
+                // quiche's own default (127, incremental) would leave the control stream behind the data.
+                urgencies.complete(new int[] {control.channel().priority().urgency(),
+                        data.channel().priority().urgency()});
+                control.finish();
+                data.finish();
+            })));
+            int[] u = urgencies.get(10, TimeUnit.SECONDS);
+            assertEquals(0, u[0], "control stream");
+            assertEquals(5, u[1], "ranked data stream keeps its rank");
+        } finally {
+            c.close(0, "done");
+        }
+    }
+
+    @Test
     void uniStreamsWorkBothWays() throws Exception {
         MoqConnection c = connect(List.of("moq-lite-04"));
         try {

@@ -43,6 +43,27 @@ class QmuxPriorityTest {
         ch.finishAndReleaseAll();
     }
 
+    @Test
+    void aStreamNeverGivenAPriorityGoesAheadOfRankedData() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        QmuxConnection conn = new QmuxConnection(ch, true, new Subprotocol(WireVersion.WEBTRANSPORT, "moq-lite-04"),
+                false, "/", null, QmuxSettings.defaults(), new Liveness(0, null));
+        ch.pipeline().addLast(conn);
+        conn.start(0, null);
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the socket is full
+        SendStream newest = open(conn, ch);
+        SendStream control = open(conn, ch);
+        newest.setPriority(1); // the most urgent rank a data stream gets
+        newest.write(Unpooled.wrappedBuffer(new byte[] {'D'}));
+        control.write(Unpooled.wrappedBuffer(new byte[] {'K'})); // never ranked: a control message
+        newest.flush();
+        control.flush();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertEquals(List.of('K', 'D'), sent(ch));
+        ch.finishAndReleaseAll();
+    }
+
     private static SendStream open(QmuxConnection conn, EmbeddedChannel ch) {
         var f = conn.openUni();
         ch.runPendingTasks();

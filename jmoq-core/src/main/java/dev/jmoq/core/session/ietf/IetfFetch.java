@@ -31,7 +31,8 @@ import java.util.List;
  * absolute: from a group). Answered with FETCH_OK (the range's end) and one fetch stream (FETCH_HEADER,
  * then every cached object of the range: groups in the FETCH's group order (ascending unless it asks for
  * descending), objects in order within each, subgroup 0, each with its group's publisher priority), FIN at
- * its end, the stream at the transport's default priority (as its request stream);
+ * its end, the stream ranked by the FETCH's subscriber priority (behind its request stream, which carries
+ * FETCH_OK at the control urgency 0);
  * a range with nothing cached gets REQUEST_ERROR INVALID_RANGE. Only finished groups are sent whole; an
  * open group is sent as far as it has arrived.
  *
@@ -124,9 +125,12 @@ final class IetfFetch {
                 return;
             }
             stream[0] = (SendStream) o.getNow();
-            // The stream keeps the transport's default priority, as its request stream does: ranked ahead
-            // of it (on QUIC any explicit urgency is ahead of quiche's default), its objects would overtake
-            // FETCH_OK. The FETCH's subscriber priority is therefore not applied (docs/wire-ietf.md).
+            // Ranked among the session's streams by the FETCH's subscriber priority, as a one-group
+            // subscription; its request stream (FETCH_OK) is never ranked, so it stays at urgency 0, ahead.
+            var rank = session.ranking().join(delivery.priority(), dev.jmoq.core.model.GroupOrder.DESCENDING, null);
+            rank.publisherPriority(groups.get(0).publisherPriority());
+            stream[0].setPriority(rank.urgency(0));
+            rank.leave();
             stream[0].writeAndFinish(compose(v, ex.requestId, groups, start, end,
                     order == dev.jmoq.core.model.GroupOrder.DESCENDING));
             ex.end(null);

@@ -1,28 +1,31 @@
 // (h) The relay's own pages, in headless Chromium with a fake camera and microphone: /publish/<name>
 // publishes with @moq/publish, /watch/<name> in a second page decodes the video with @moq/watch (its frame
 // counter advances and a screenshot of the picture is not blank), and the dashboard at / shows the
-// broadcast with its viewer and a bitrate chart that moves. Also the pages' HTTP contract: types, caching,
+// broadcast with its viewer and a bitrate chart that moves. The same for a file encoded by ffmpeg and
+// published with `jmoq pub --format fmp4` over raw QUIC. Also the pages' HTTP contract: types, caching,
 // 404 for anything unknown (no listing, no path traversal), and the dashboard's data on both listeners.
 
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { launchChromium } from "../lib/browser.mjs";
 import { relay, withContext } from "../lib/env.mjs";
+import { HEIGHT, WIDTH, encode, pixelStats, publish, requireFfmpeg } from "../lib/media.mjs";
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const name = `e2e/pages-${process.pid}`;
 const adminUrl = `http://127.0.0.1:${process.env.RELAY_ADMIN_PORT}/`;
 const FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"];
 
-/** A raw GET (no normalisation of the path, unlike fetch), bounded to 10 s. */
+/** A raw GET (no normalisation of the path, unlike fetch), bounded to 10 s; no keep-alive (nothing left open). */
 function get(base, path, { method = "GET", headers = {} } = {}) {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method, headers, timeout: 10_000 }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, headers, timeout: 10_000, agent: false }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -87,93 +90,139 @@ async function open(path, log, viewport) {
   return page;
 }
 
-/** Share of pixels that are not near-black, and distinct coarse colours, of a PNG (decoded in the page). */
-async function pixelStats(page, png) {
-  return page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
-    const bmp = await createImageBitmap(blob);
-    const c = new OffscreenCanvas(bmp.width, bmp.height);
-    const ctx = c.getContext("2d");
-    ctx.drawImage(bmp, 0, 0);
-    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
-    let lit = 0;
-    const colours = new Set();
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i] + d[i + 1] + d[i + 2] > 60) lit++;
-      colours.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
-    }
-    return { width: bmp.width, height: bmp.height, lit: lit / (d.length / 4), colours: colours.size };
-  }, png);
+/**
+ * Waits until the /watch/ page decodes: 15 frames, then 30 more; a screenshot of its canvas is neither black
+ * nor flat. Returns the page's { frames, width, height }.
+ */
+async function watchDecodes(t, watcher) {
+  await watcher.waitForFunction(() => window.jmoqWatch?.frames >= 15, { timeout: 45_000, polling: 100 });
+  const first = await watcher.evaluate(() => window.jmoqWatch.frames);
+  await watcher.waitForFunction((n) => window.jmoqWatch.frames >= n + 30, { timeout: 30_000, polling: 100 }, first);
+  const seen = await watcher.evaluate(() => ({ ...window.jmoqWatch }));
+  t.diagnostic(`watch: ${seen.frames} frames decoded (was ${first}), ${seen.width}x${seen.height}`);
+  const canvas = await watcher.$("canvas");
+  const png = await canvas.screenshot({ encoding: "base64" });
+  const px = await pixelStats(watcher, png);
+  t.diagnostic(`watch screenshot: ${px.width}x${px.height}, ${(px.lit * 100).toFixed(0)} % lit, ${px.colours} colours`);
+  assert.ok(px.lit > 0.2 && px.colours > 16, `the picture is blank: ${JSON.stringify(px)}`);
+  return seen;
+}
+
+/**
+ * Waits until the dashboard shows `path` with a viewer and a bitrate chart that moves: new samples arrive
+ * (counted, not the window's length: the relay's five-minute history already fills the window when the relay
+ * has run that long), and this broadcast's bitrate is charted non-zero and varying. Returns its table row,
+ * the broadcast's state, the whole state, and the sample count when first seen.
+ */
+async function dashboardShows(t, dashboard, path) {
+  await dashboard.waitForFunction(
+    (p) => window.jmoqDashboard?.state?.broadcasts?.some((b) => b.path === p && b.viewers >= 1),
+    { timeout: 20_000, polling: 200 },
+    path,
+  );
+  const received = await dashboard.evaluate(() => window.jmoqDashboard.received);
+  await dashboard.waitForFunction(
+    (p, n) => {
+      const d = window.jmoqDashboard;
+      const s = d.bitrateSeries(p).filter((v) => v > 0);
+      return d.received >= n + 3 && s.length >= 3 && new Set(s).size >= 2;
+    },
+    { timeout: 20_000, polling: 200 },
+    path,
+    received,
+  );
+  const row = await dashboard.evaluate((p) => {
+    const tr = [...document.querySelectorAll("tr[data-broadcast]")].find((r) => r.dataset.broadcast === p);
+    return tr && { viewers: Number(tr.querySelector(".viewers").textContent), bitrate: tr.querySelector(".bitrate").textContent };
+  }, path);
+  const state = await dashboard.evaluate(() => window.jmoqDashboard.state);
+  const b = state.broadcasts.find((x) => x.path === path);
+  t.diagnostic(`dashboard: viewers=${row?.viewers} bitrate=${row?.bitrate} tracks=${b.tracks.map((x) => x.name).join(",")} sessions=${JSON.stringify(state.sessions.by_kind)}`);
+  assert.ok(row && row.viewers >= 1, `the broadcast's row shows its viewer: ${JSON.stringify(row)}`);
+  assert.ok(b.bytes > 0 && b.groups > 0, JSON.stringify(b));
+  return { row, b, state, received };
+}
+
+/** Screenshots the dashboard to .out/<file>; with E2E_UPDATE_DOCS=1 and `docs`, lets the charts fill and copies it to docs/img/dashboard.png. */
+async function screenshotDashboard(t, dashboard, file, received, docs = false) {
+  const update = docs && process.env.E2E_UPDATE_DOCS === "1";
+  if (update) {
+    // For the picture in the docs: let the charts fill a little (a positive signal: 15 more samples).
+    await dashboard.waitForFunction((n) => window.jmoqDashboard.received >= n + 15, { timeout: 30_000 }, received);
+  }
+  const shot = join(e2eDir, ".out", file);
+  mkdirSync(dirname(shot), { recursive: true });
+  await dashboard.screenshot({ path: shot, fullPage: true });
+  t.diagnostic(`dashboard screenshot: ${shot}`);
+  if (update) {
+    const doc = join(e2eDir, "..", "docs", "img", "dashboard.png");
+    mkdirSync(dirname(doc), { recursive: true });
+    copyFileSync(shot, doc);
+    t.diagnostic(`copied to ${doc}`);
+  }
 }
 
 test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, the dashboard shows it live", async (t) => {
   const log = [];
+  const pages = [];
   try {
     await withContext(t, async () => {
       t.diagnostic(`browser: ${await chromium.browser.version()}`);
       const publisher = await open(`/publish/${name}`, log);
+      pages.push(publisher);
       await publisher.waitForFunction(() => window.jmoqPublish?.status === "connected", { timeout: 30_000 });
 
       const watcher = await open(`/watch/${name}`, log);
-      await watcher.waitForFunction(() => window.jmoqWatch?.frames >= 15, { timeout: 45_000, polling: 100 });
-      const first = await watcher.evaluate(() => window.jmoqWatch.frames);
-      await watcher.waitForFunction((n) => window.jmoqWatch.frames >= n + 30, { timeout: 30_000, polling: 100 }, first);
-      const { frames, width, height } = await watcher.evaluate(() => ({ ...window.jmoqWatch }));
-      t.diagnostic(`watch: ${frames} frames decoded (was ${first}), ${width}x${height}`);
-      const canvas = await watcher.$("canvas");
-      const png = await canvas.screenshot({ encoding: "base64" });
-      const px = await pixelStats(watcher, png);
-      t.diagnostic(`watch screenshot: ${px.width}x${px.height}, ${(px.lit * 100).toFixed(0)} % lit, ${px.colours} colours`);
-      assert.ok(px.lit > 0.2 && px.colours > 16, `the picture is blank: ${JSON.stringify(px)}`);
+      pages.push(watcher);
+      await watchDecodes(t, watcher);
 
       const dashboard = await open("/", log, { width: 1400, height: 1100 });
-      await dashboard.waitForFunction(
-        (path) => window.jmoqDashboard?.state?.broadcasts?.some((b) => b.path === path && b.viewers >= 1),
-        { timeout: 20_000, polling: 200 },
-        name,
-      );
-      const seen = await dashboard.evaluate((path) => ({ received: window.jmoqDashboard.received, series: window.jmoqDashboard.bitrateSeries(path) }), name);
-      // The chart moves: new samples arrive (counted, not the window's length: the relay's five-minute history
-      // already fills the window when the relay has run that long), and this broadcast's bitrate is charted
-      // non-zero and varying.
-      await dashboard.waitForFunction(
-        (path, n) => {
-          const d = window.jmoqDashboard;
-          const s = d.bitrateSeries(path).filter((v) => v > 0);
-          return d.received >= n + 3 && s.length >= 3 && new Set(s).size >= 2;
-        },
-        { timeout: 20_000, polling: 200 },
-        name,
-        seen.received,
-      );
-      const row = await dashboard.evaluate((path) => {
-        const tr = [...document.querySelectorAll("tr[data-broadcast]")].find((r) => r.dataset.broadcast === path);
-        return tr && { viewers: Number(tr.querySelector(".viewers").textContent), bitrate: tr.querySelector(".bitrate").textContent };
-      }, name);
-      const state = await dashboard.evaluate(() => window.jmoqDashboard.state);
-      const b = state.broadcasts.find((x) => x.path === name);
-      t.diagnostic(`dashboard: viewers=${row?.viewers} bitrate=${row?.bitrate} tracks=${b.tracks.map((x) => x.name).join(",")} sessions=${JSON.stringify(state.sessions.by_kind)}`);
-      assert.ok(row && row.viewers >= 1, `the broadcast's row shows its viewer: ${JSON.stringify(row)}`);
-      assert.ok(b.tracks.length >= 2 && b.bytes > 0 && b.groups > 0, JSON.stringify(b));
+      pages.push(dashboard);
+      const { b, state, received } = await dashboardShows(t, dashboard, name);
+      assert.ok(b.tracks.length >= 2, JSON.stringify(b));
       assert.ok(state.sessions.total >= 2, JSON.stringify(state.sessions));
-
-      if (process.env.E2E_UPDATE_DOCS === "1") {
-        // For the picture in the docs: let the charts fill a little (a positive signal: 15 more samples).
-        await dashboard.waitForFunction((n) => window.jmoqDashboard.received >= n + 15, { timeout: 30_000 }, seen.received);
-      }
-      const shot = join(e2eDir, ".out", "dashboard.png");
-      mkdirSync(dirname(shot), { recursive: true });
-      await dashboard.screenshot({ path: shot, fullPage: true });
-      t.diagnostic(`dashboard screenshot: ${shot}`);
-      if (process.env.E2E_UPDATE_DOCS === "1") {
-        const doc = join(e2eDir, "..", "docs", "img", "dashboard.png");
-        mkdirSync(dirname(doc), { recursive: true });
-        copyFileSync(shot, doc);
-        t.diagnostic(`copied to ${doc}`);
-      }
+      await screenshotDashboard(t, dashboard, "dashboard-camera.png", received);
     });
   } catch (e) {
     e.message += `\n--- page console (tail) ---\n${log.slice(-40).join("\n")}`;
     throw e;
+  } finally {
+    for (const p of pages) await p.close().catch(() => {});
+  }
+});
+
+test("ffmpeg file -> jmoq pub --format fmp4 (raw QUIC) -> /watch/<name> decodes it, the dashboard shows it live", async (t) => {
+  const log = [];
+  const pages = [];
+  const work = mkdtempSync(join(tmpdir(), "jmoq-e2e-pages-"));
+  let pub;
+  try {
+    await withContext(t, async () => {
+      requireFfmpeg();
+      const file = join(work, "test.mp4");
+      encode(file, "aac");
+      const broadcast = `e2e/pages-ffmpeg-${process.pid}`;
+      pub = publish(file, broadcast);
+      t.diagnostic(`published tracks ${await pub.ready} over ${pub.version()}`);
+
+      const watcher = await open(`/watch/${broadcast}`, log);
+      pages.push(watcher);
+      const seen = await watchDecodes(t, watcher);
+      assert.equal(seen.width, WIDTH);
+      assert.equal(seen.height, HEIGHT);
+
+      const dashboard = await open("/", log, { width: 1400, height: 1100 });
+      pages.push(dashboard);
+      const { b, received } = await dashboardShows(t, dashboard, broadcast);
+      assert.ok(b.tracks.some((x) => x.name === "catalog.json") && b.tracks.some((x) => x.name === "video0"), JSON.stringify(b.tracks));
+      await screenshotDashboard(t, dashboard, "dashboard.png", received, true);
+    });
+  } catch (e) {
+    e.message += `\n--- page console (tail) ---\n${log.slice(-40).join("\n")}`;
+    throw e;
+  } finally {
+    for (const p of pages) await p.close().catch(() => {});
+    pub?.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 });

@@ -3,7 +3,7 @@
 // Every tool run is bounded; a missing ffmpeg fails at once with the command that installs it.
 
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { relay } from "./env.mjs";
 
@@ -82,24 +82,36 @@ export function publish(file, broadcast, { stdin = false, protocol } = {}) {
       reject(new Error(`jmoq pub exited ${code} before publishing\nstderr: ${err.slice(-1500)}`));
     });
   });
+  const exited = new Promise((resolve) => p.on("exit", (code, signal) => resolve({ code, signal })));
   return {
     ready,
     stderr: () => err,
     version: () => /connected version=(\S+)/.exec(err)?.[1],
+    /** SIGTERM to `pub` (ffmpeg killed once it is gone); resolves with its exit { code, signal }, SIGKILL after 20 s. */
     stop() {
-      if (ff && ff.exitCode === null) ff.kill("SIGKILL");
-      if (p.exitCode === null) p.kill("SIGTERM");
+      if (p.exitCode === null && p.signalCode === null) {
+        p.kill("SIGTERM");
+        const kill = setTimeout(() => p.kill("SIGKILL"), 20_000);
+        exited.then(() => clearTimeout(kill));
+      }
+      return exited.then((exit) => {
+        if (ff && ff.exitCode === null && ff.signalCode === null) ff.kill("SIGKILL");
+        return exit;
+      });
     },
   };
 }
 
 /**
- * `jmoq sub --format fmp4` over raw QUIC for `seconds` into `file`, by `--out` (default), its stdout, or
- * `--record` into a fresh directory (then the one file there is moved to `file`); offers only `protocol` when
- * given. Resolves with its stderr.
+ * `jmoq sub --format fmp4` over raw QUIC into `file`, by `--out` (default), its stdout, or `--record` into a
+ * fresh directory (then the one file there is moved to `file`); offers only `protocol` when given. It runs
+ * for `seconds` (`--duration`), or, with `interruptAt` (bytes, `--record` only), until the recording has
+ * grown that large and is then stopped with SIGINT, as Ctrl-C would (it must finish the file and exit with
+ * 130). Resolves with its stderr.
  */
-export function receive(broadcast, file, seconds, how = "out", protocol = undefined) {
-  const args = ["sub", ...connectArgs(protocol), "--broadcast", broadcast, "--format", "fmp4", "--duration", `PT${seconds}S`];
+export function receive(broadcast, file, { seconds = 4, how = "out", protocol, interruptAt } = {}) {
+  const args = ["sub", ...connectArgs(protocol), "--broadcast", broadcast, "--format", "fmp4"];
+  if (!interruptAt) args.push("--duration", `PT${seconds}S`);
   const dir = `${file}.d`;
   if (how === "out") args.push("--out", file);
   if (how === "record") {
@@ -107,6 +119,7 @@ export function receive(broadcast, file, seconds, how = "out", protocol = undefi
     args.push("--record", dir);
   }
   const fd = how === "stdout" ? openSync(file, "w") : "ignore";
+  const limit = (interruptAt ? 60 : seconds + 60) * 1000;
   return new Promise((resolve, reject) => {
     const p = spawn(relay.jmoq, args, { stdio: ["ignore", fd, "pipe"] });
     if (fd !== "ignore") closeSync(fd);
@@ -114,19 +127,38 @@ export function receive(broadcast, file, seconds, how = "out", protocol = undefi
     p.stderr.on("data", (d) => (err += d));
     const timer = setTimeout(() => {
       p.kill("SIGKILL");
-      reject(new Error(`jmoq sub did not end within ${seconds + 60} s\nstderr: ${err.slice(-1500)}`));
-    }, (seconds + 60) * 1000);
+      reject(new Error(`jmoq sub did not end within ${limit / 1000} s\nstderr: ${err.slice(-1500)}`));
+    }, limit);
+    const poll = interruptAt
+      ? setInterval(() => {
+          const size = recorded(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+          if (size >= interruptAt && p.exitCode === null) {
+            clearInterval(poll);
+            p.kill("SIGINT");
+          }
+        }, 200)
+      : undefined;
     p.on("exit", (code) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`jmoq sub exited ${code}\nstderr: ${err.slice(-1500)}`));
+      clearInterval(poll);
+      const expected = interruptAt ? 130 : 0;
+      if (code !== expected) return reject(new Error(`jmoq sub exited ${code}, not ${expected}\nstderr: ${err.slice(-1500)}`));
       if (how === "record") {
-        const kept = readdirSync(dir);
+        const kept = recorded(dir);
         if (kept.length !== 1 || !kept[0].endsWith(".mp4")) return reject(new Error(`--record kept ${JSON.stringify(kept)}\n${err}`));
         renameSync(join(dir, kept[0]), file);
       }
       resolve(err);
     });
   });
+}
+
+function recorded(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** ffprobe's view of a file's streams (frames counted by decoding). */

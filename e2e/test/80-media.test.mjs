@@ -6,8 +6,9 @@
 // across protocol families: published over IETF moq-transport (moqt-20), played by @moq/watch on IETF
 // sessions (WebTransport moqt-16, WebSocket qmux-NN.moqt-15) and received by `jmoq sub` over moq-lite. Also
 // a fake camera published by @moq/publish 0.2.17 in Chromium (Annex B H.264 without a description) is
-// written by `jmoq sub --format fmp4` as MP4 that ffprobe reads. Without ffmpeg or Chromium the file fails
-// at once with the command that installs them.
+// recorded by `jmoq sub --format fmp4 --record` until stopped with SIGINT (as Ctrl-C does), and ffprobe
+// reads the whole file; `jmoq pub` stopped with SIGTERM ends its broadcast and says what it published.
+// Without ffmpeg or Chromium the file fails at once with the command that installs them.
 
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -60,7 +61,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const p of publishers) p.stop();
+  await Promise.all(publishers.map((p) => p.stop()));
   await chromium?.close();
   server?.close();
   rmSync(work, { recursive: true, force: true });
@@ -118,7 +119,7 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
 
       const out = join(work, `received-${audio}.mp4`);
       // --out for the file, stdout (as `| ffplay -` reads it) for the pipe
-      const stderr = await receive(broadcast, out, 4, input === "file" ? "out" : "stdout");
+      const stderr = await receive(broadcast, out, { how: input === "file" ? "out" : "stdout" });
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("received")).join(" ")}`);
       assert.ok(statSync(out).size > 10_000, `${out} has ${statSync(out).size} bytes`);
       const streams = probe(out);
@@ -132,7 +133,10 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
       assert.equal(sound?.codec_name, audio);
       assert.equal(Number(sound.sample_rate), 48000);
       assert.ok(Number(sound.nb_read_frames) >= 50, `only ${sound.nb_read_frames} audio frames in 4 s`);
-      pub.stop();
+      // SIGTERM (or Ctrl-C) ends `pub` as --duration does: groups finished, the session closed, a summary.
+      const exit = await pub.stop();
+      assert.equal(exit.code, 143, `jmoq pub exited ${JSON.stringify(exit)}\n${pub.stderr().slice(-1500)}`);
+      assert.match(pub.stderr(), /published frames=\d+ groups=\d+/);
     });
   });
 }
@@ -161,7 +165,7 @@ test("IETF moq-transport: ffmpeg -> jmoq pub --format fmp4 over moqt-20 (raw QUI
     }
 
     const out = join(work, "received-ietf.mp4");
-    const stderr = await receive(broadcast, out, 4, "out", "lite");
+    const stderr = await receive(broadcast, out, { protocol: "lite" });
     t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("connected") || l.startsWith("received")).join(" | ")}`);
     assert.match(stderr, /connected version=moq-lite-/);
     const streams = probe(out);
@@ -173,11 +177,11 @@ test("IETF moq-transport: ffmpeg -> jmoq pub --format fmp4 over moqt-20 (raw QUI
     assert.ok(Number(video.nb_read_frames) >= 60, `only ${video.nb_read_frames} video frames in 4 s`);
     assert.equal(sound?.codec_name, "opus");
     assert.ok(Number(sound.nb_read_frames) >= 50, `only ${sound.nb_read_frames} audio frames in 4 s`);
-    pub.stop();
+    await pub.stop();
   });
 });
 
-test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fmp4 -> ffprobe", async (t) => {
+test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fmp4 --record, stopped by SIGINT -> ffprobe", async (t) => {
   await withContext(t, async () => {
     const broadcast = `e2e/media-browser-${process.pid}`;
     const page = await chromium.browser.newPage();
@@ -195,7 +199,7 @@ test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fm
       let stderr;
       for (let attempt = 1; ; attempt++) {
         try {
-          stderr = await receive(broadcast, out, 4, "record");
+          stderr = await receive(broadcast, out, { how: "record", interruptAt: 200_000 });
           if (statSync(out).size > 10_000) break;
         } catch (e) {
           if (attempt >= 10) throw e;
@@ -204,6 +208,10 @@ test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fm
         await new Promise((r) => setTimeout(r, 1000));
       }
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("catalog") || l.startsWith("received")).join(" | ")}`);
+      // Ctrl-C finishes the recording: the summary is written and the file holds every byte it counts.
+      const summary = /received frames=\d+ samples=\d+ bytes=(\d+) .*stopped by signal/.exec(stderr);
+      assert.ok(summary, `no summary after SIGINT:\n${stderr}`);
+      assert.equal(statSync(out).size, Number(summary[1]), "the recording was flushed");
       const streams = probe(out);
       t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
       const video = streams.find((x) => x.codec_type === "video");

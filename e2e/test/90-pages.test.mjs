@@ -222,7 +222,7 @@ test("ffmpeg file -> jmoq pub --format fmp4 (raw QUIC) -> /watch/<name> decodes 
     throw e;
   } finally {
     for (const p of pages) await p.close().catch(() => {});
-    pub?.stop();
+    await pub?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 });

@@ -11,7 +11,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import { launchChromium } from "../lib/browser.mjs";
 import { relay, withContext } from "../lib/env.mjs";
 import { HEIGHT, WIDTH, encode, pixelStats, publish, requireFfmpeg } from "../lib/media.mjs";
@@ -73,16 +73,19 @@ test("pages: types, caching, 404 for unknown paths and traversal, 405 for other 
   });
 });
 
-let chromium;
-before(async () => {
-  chromium = await launchChromium(FAKE_MEDIA);
-});
+// Chromium is launched by the first test that needs it, so the HTTP checks run without it.
+let launching;
+function chromium() {
+  launching ??= launchChromium(FAKE_MEDIA);
+  return launching;
+}
 after(async () => {
-  await chromium?.close();
+  const c = await launching?.catch(() => undefined);
+  await c?.close();
 });
 
 async function open(path, log, viewport) {
-  const page = await chromium.browser.newPage();
+  const page = await (await chromium()).browser.newPage();
   await page.setViewport(viewport ?? { width: 1280, height: 860 });
   page.on("console", (m) => log.push(`${path} ${m.type()} ${m.text()}`));
   page.on("pageerror", (e) => log.push(`${path} pageerror ${e.message}`));
@@ -167,7 +170,7 @@ test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, th
   const pages = [];
   try {
     await withContext(t, async () => {
-      t.diagnostic(`browser: ${await chromium.browser.version()}`);
+      t.diagnostic(`browser: ${await (await chromium()).browser.version()}`);
       const publisher = await open(`/publish/${name}`, log);
       pages.push(publisher);
       await publisher.waitForFunction(() => window.jmoqPublish?.status === "connected", { timeout: 30_000 });

@@ -3,10 +3,13 @@
 // counter advances and a screenshot of the picture is not blank), and the dashboard at / shows the
 // broadcast with its viewer and a bitrate chart that moves. The same for a file encoded by ffmpeg and
 // published with `jmoq pub --format fmp4` over raw QUIC. Also the pages' HTTP contract: types, caching,
-// 404 for anything unknown (no listing, no path traversal), and the dashboard's data on both listeners.
+// 404 for anything unknown (no listing, no path traversal), and the dashboard's data on both listeners; with
+// auth on (a second relay with --auth-key), the data and its live feed need a token granting the whole relay,
+// and the page given one as #token= follows the feed live.
 
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import { launchChromium } from "../lib/browser.mjs";
 import { relay, withContext } from "../lib/env.mjs";
-import { HEIGHT, WIDTH, encode, pixelStats, publish, requireFfmpeg } from "../lib/media.mjs";
+import { HEIGHT, WIDTH, encode, pixelStats, publish, requireFfmpeg, run } from "../lib/media.mjs";
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const name = `e2e/pages-${process.pid}`;
@@ -226,6 +229,99 @@ test("ffmpeg file -> jmoq pub --format fmp4 (raw QUIC) -> /watch/<name> decodes 
   } finally {
     for (const p of pages) await p.close().catch(() => {});
     await pub?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+/** The first server-sent event of `path` with `headers` (bounded to 15 s), or the status when it is refused. */
+function firstEvent(base, path, headers = {}) {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, headers, timeout: 15_000, agent: false }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        resolve({ status: res.statusCode, type: res.headers["content-type"] });
+        return;
+      }
+      let text = "";
+      res.on("data", (c) => {
+        text += c;
+        const m = /^event: (\w+)\ndata: (.*)\n\n/m.exec(text);
+        if (m) {
+          req.destroy();
+          resolve({ status: 200, type: res.headers["content-type"], event: m[1], data: JSON.parse(m[2]) });
+        }
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error(`GET ${path}: no event within 15 s`)));
+    req.on("error", (e) => (e.code === "ECONNRESET" ? undefined : reject(e)));
+    req.end();
+  });
+}
+
+/** A port free on 127.0.0.1 for TCP and UDP (lib/free-port.mjs). */
+function freePort() {
+  return Number(run(process.execPath, [join(e2eDir, "lib", "free-port.mjs")], 10_000).trim());
+}
+
+test("auth on: the dashboard's data and live feed need a token for the whole relay; with #token= the page is live", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), "jmoq-e2e-auth-"));
+  const log = [];
+  let relayProcess;
+  try {
+    await withContext(t, async () => {
+      const key = join(work, "root.jwk");
+      const pub = join(work, "root.pub.jwk");
+      run(relay.jmoq, ["token", "generate-key", "--alg", "EdDSA", "--out", key, "--public-out", pub]);
+      const admin = run(relay.jmoq, ["token", "sign", "--key", key, "--put", "", "--get", "", "--expires", "1h"]).trim();
+      const viewer = run(relay.jmoq, ["token", "sign", "--key", key, "--get", "", "--expires", "1h"]).trim();
+      const port = freePort();
+      let adminPort = freePort();
+      while (adminPort === port) adminPort = freePort();
+      const base = `http://127.0.0.1:${port}/`;
+      const out = openSync(join(e2eDir, ".out", "relay-auth.log"), "w");
+      relayProcess = spawn(relay.jmoq, ["relay", "--host", "127.0.0.1", "--port", String(port), "--admin", `127.0.0.1:${adminPort}`, "--auth-key", pub],
+        { stdio: ["ignore", out, out] });
+      closeSync(out);
+      run(process.execPath, [join(e2eDir, "lib", "wait-relay.mjs"), base, String(relayProcess.pid), "60"], 70_000);
+
+      assert.equal((await get(base, "/")).status, 200, "the page itself is public");
+      assert.equal((await get(base, "/api/dashboard")).status, 401);
+      assert.equal((await get(base, "/api/dashboard", { headers: { authorization: `Bearer ${viewer}` } })).status, 403, "a viewer's token is not enough");
+      assert.equal((await get(base, "/api/dashboard", { headers: { authorization: `Bearer ${admin}` } })).status, 200);
+      assert.equal((await firstEvent(base, "/api/events")).status, 401, "the live feed needs the token too");
+      const feed = await firstEvent(base, "/api/events", { authorization: `Bearer ${admin}` });
+      assert.match(feed.type, /^text\/event-stream/);
+      assert.ok(["history", "state"].includes(feed.event), JSON.stringify(feed).slice(0, 300));
+      assert.equal((await get(`http://127.0.0.1:${adminPort}/`, "/api/dashboard")).status, 200, "the admin listener needs none");
+
+      const browser = (await chromium()).browser;
+      const refused = await browser.newPage();
+      refused.on("console", (m) => log.push(`/ ${m.type()} ${m.text()}`));
+      await refused.goto(base, { waitUntil: "load", timeout: 30_000 });
+      await refused.waitForFunction(() => document.getElementById("status").textContent === "token needed", { timeout: 15_000 });
+      await refused.close();
+
+      const page = await browser.newPage();
+      page.on("console", (m) => log.push(`/#token ${m.type()} ${m.text()}`));
+      await page.goto(`${base}#token=${admin}`, { waitUntil: "load", timeout: 30_000 });
+      await page.waitForFunction(() => window.jmoqDashboard?.state && document.getElementById("status").textContent === "live", { timeout: 15_000 });
+      const n = await page.evaluate(() => window.jmoqDashboard.received);
+      await page.waitForFunction((k) => window.jmoqDashboard.received >= k + 2, { timeout: 15_000 }, n);
+      assert.equal(await page.evaluate(() => location.hash), "", "the token is taken out of the address bar");
+      await page.close();
+    });
+  } catch (e) {
+    e.message += `\n--- page console (tail) ---\n${log.slice(-20).join("\n")}`;
+    throw e;
+  } finally {
+    if (relayProcess && relayProcess.exitCode === null) {
+      const gone = new Promise((r) => relayProcess.on("exit", r));
+      relayProcess.kill("SIGTERM");
+      const kill = setTimeout(() => relayProcess.kill("SIGKILL"), 10_000);
+      await gone;
+      clearTimeout(kill);
+    }
     rmSync(work, { recursive: true, force: true });
   }
 });

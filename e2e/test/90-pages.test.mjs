@@ -8,8 +8,8 @@
 // and the page given one as #token= follows the feed live.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -264,7 +264,7 @@ function freePort() {
   return Number(run(process.execPath, [join(e2eDir, "lib", "free-port.mjs")], 10_000).trim());
 }
 
-test("auth on: the dashboard's data and live feed need a token for the whole relay; with #token= the page is live", async (t) => {
+test("auth on: the dashboard's data and live feed need a token for the whole relay; with #token= the page is live, with its cluster link and recent errors", async (t) => {
   const work = mkdtempSync(join(tmpdir(), "jmoq-e2e-auth-"));
   const log = [];
   let relayProcess;
@@ -279,11 +279,18 @@ test("auth on: the dashboard's data and live feed need a token for the whole rel
       let adminPort = freePort();
       while (adminPort === port) adminPort = freePort();
       const base = `http://127.0.0.1:${port}/`;
+      // It also pulls from the suite's relay (a cluster link for the dashboard to show).
+      const config = join(work, "relay.toml");
+      writeFileSync(config, `[cluster]\nupstream = ["moqt://127.0.0.1:${relay.port}/"]\ncertificate_sha256 = ["${process.env.RELAY_CERT_SHA256}"]\n`);
       const out = openSync(join(e2eDir, ".out", "relay-auth.log"), "w");
-      relayProcess = spawn(relay.jmoq, ["relay", "--host", "127.0.0.1", "--port", String(port), "--admin", `127.0.0.1:${adminPort}`, "--auth-key", pub],
+      relayProcess = spawn(relay.jmoq, ["relay", "--config", config, "--host", "127.0.0.1", "--port", String(port), "--admin", `127.0.0.1:${adminPort}`, "--auth-key", pub],
         { stdio: ["ignore", out, out] });
       closeSync(out);
-      run(process.execPath, [join(e2eDir, "lib", "wait-relay.mjs"), base, String(relayProcess.pid), "60"], 70_000);
+      const sha = run(process.execPath, [join(e2eDir, "lib", "wait-relay.mjs"), base, String(relayProcess.pid), "60"], 70_000).trim();
+      // A MoQ session without a token is refused: one of the recent errors.
+      const refusedSub = spawnSync(relay.jmoq, ["sub", "--url", `moqt://127.0.0.1:${port}/`, "--cert-sha256", sha, "--broadcast", "x",
+        "--format", "groups", "--duration", "PT5S"], { encoding: "utf8", timeout: 60_000 });
+      assert.notEqual(refusedSub.status, 0, `a tokenless sub was not refused: ${refusedSub.stderr}`);
 
       assert.equal((await get(base, "/")).status, 200, "the page itself is public");
       assert.equal((await get(base, "/api/dashboard")).status, 401);
@@ -309,6 +316,12 @@ test("auth on: the dashboard's data and live feed need a token for the whole rel
       const n = await page.evaluate(() => window.jmoqDashboard.received);
       await page.waitForFunction((k) => window.jmoqDashboard.received >= k + 2, { timeout: 15_000 }, n);
       assert.equal(await page.evaluate(() => location.hash), "", "the token is taken out of the address bar");
+      // The cluster link and its state, and the refused session among the recent errors, as the page shows them.
+      await page.waitForFunction(() => window.jmoqDashboard.state.links.some((l) => l.connected), { timeout: 20_000 });
+      const shown = await page.evaluate(() => ({ links: document.getElementById("links").innerText, errors: document.getElementById("errors").innerText }));
+      t.diagnostic(`links: ${shown.links.replace(/\s+/g, " ")} | errors: ${shown.errors.replace(/\s+/g, " ").slice(0, 200)}`);
+      assert.match(shown.links, new RegExp(`moqt://127\\.0\\.0\\.1:${relay.port}/\\s+upstream\\s+up`));
+      assert.match(shown.errors, /session_refused/);
       await page.close();
     });
   } catch (e) {

@@ -1,7 +1,8 @@
 // (h) The relay's own pages, in headless Chromium with a fake camera and microphone: /publish/<name>
 // publishes with @moq/publish, /watch/<name> in a second page decodes the video with @moq/watch (its frame
-// counter advances and a screenshot of the picture is not blank), and the dashboard at / shows the
-// broadcast with its viewer and a bitrate chart that moves. The same for a file encoded by ffmpeg and
+// counter advances and a screenshot of the picture is not blank), the dashboard at / shows the
+// broadcast with its viewer and a bitrate chart that moves, and `jmoq sub --format fmp4` receives the same
+// broadcast as MP4 whose streams ffprobe reads. The same for a file encoded by ffmpeg and
 // published with `jmoq pub --format fmp4` over raw QUIC. Also the pages' HTTP contract: types, caching,
 // 404 for anything unknown (no listing, no path traversal), and the dashboard's data on both listeners; with
 // auth on (a second relay with --auth-key), the data and its live feed need a token granting the whole relay,
@@ -17,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import { launchChromium } from "../lib/browser.mjs";
 import { relay, withContext } from "../lib/env.mjs";
-import { HEIGHT, WIDTH, encode, pixelStats, publish, requireFfmpeg, run } from "../lib/media.mjs";
+import { HEIGHT, WIDTH, encode, pixelStats, probe, publish, receive, requireFfmpeg, run } from "../lib/media.mjs";
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const name = `e2e/pages-${process.pid}`;
@@ -168,9 +169,10 @@ async function screenshotDashboard(t, dashboard, file, received, docs = false) {
   }
 }
 
-test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, the dashboard shows it live", async (t) => {
+test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, the dashboard shows it live, jmoq sub --format fmp4 receives it", async (t) => {
   const log = [];
   const pages = [];
+  const work = mkdtempSync(join(tmpdir(), "jmoq-e2e-pages-"));
   try {
     await withContext(t, async () => {
       t.diagnostic(`browser: ${await (await chromium()).browser.version()}`);
@@ -180,7 +182,7 @@ test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, th
 
       const watcher = await open(`/watch/${name}`, log);
       pages.push(watcher);
-      await watchDecodes(t, watcher);
+      const { width, height } = await watchDecodes(t, watcher);
 
       const dashboard = await open("/", log, { width: 1400, height: 1100 });
       pages.push(dashboard);
@@ -188,12 +190,27 @@ test("Chromium: /publish/<name> with a fake camera, /watch/<name> decodes it, th
       assert.ok(b.tracks.length >= 2, JSON.stringify(b));
       assert.ok(state.sessions.total >= 2, JSON.stringify(state.sessions));
       await screenshotDashboard(t, dashboard, "dashboard-camera.png", received);
+
+      // The same broadcast, received by `jmoq sub --format fmp4` (raw QUIC), and read by ffprobe.
+      requireFfmpeg();
+      const out = join(work, "camera.mp4");
+      const stderr = await receive(name, out, { seconds: 3 });
+      t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("catalog") || l.startsWith("received")).join(" | ")}`);
+      const streams = probe(out);
+      t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
+      const video = streams.find((x) => x.codec_type === "video");
+      assert.equal(video?.codec_name, "h264", JSON.stringify(streams));
+      assert.equal(`${video.width}x${video.height}`, `${width}x${height}`, "the size the player decoded");
+      assert.ok(Number(video.nb_read_frames) >= 20, `only ${video.nb_read_frames} video frames in 3 s`);
+      const sound = streams.find((x) => x.codec_type === "audio");
+      assert.ok(sound && ["opus", "aac"].includes(sound.codec_name), `the microphone's track: ${JSON.stringify(streams)}`);
     });
   } catch (e) {
     e.message += `\n--- page console (tail) ---\n${log.slice(-40).join("\n")}`;
     throw e;
   } finally {
     for (const p of pages) await p.close().catch(() => {});
+    rmSync(work, { recursive: true, force: true });
   }
 });
 

@@ -143,8 +143,8 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
 
 // @moq/watch picks the catalog format by the broadcast's name (hang's catalog.json unless it ends in .msf),
 // not by the session's protocol, so the hang catalog and legacy frames play on an IETF session too. Its
-// @moq/net 0.2.8 speaks drafts 15 to 19, but its draft 17+ SUBSCRIBE is refused by the relay (a message
-// parameter 0x1b21 the relay's drafts do not define), so the player is held to drafts 16 and 15 here.
+// @moq/net 0.2.8 speaks drafts 15 to 19, but the relay closes its sessions on drafts 17+ at the first
+// SUBSCRIBE ("unknown message parameter 0x1b21"), so the player is held to drafts 16 and 15 here.
 test("IETF moq-transport: ffmpeg -> jmoq pub --format fmp4 over moqt-20 (raw QUIC) -> @moq/watch on IETF sessions, jmoq sub --format fmp4 over moq-lite", async (t) => {
   await withContext(t, async () => {
     const file = join(work, "test-ietf.mp4");

@@ -88,7 +88,10 @@ export async function launchChromium(extraArgs = []) {
   return {
     browser,
     async close() {
-      await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      // Bounded to 10 s; the timer is cleared so it never holds the test file's exit.
+      let timer;
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
       browser.process()?.kill("SIGKILL");
       rmSync(profile, { recursive: true, force: true });
     },

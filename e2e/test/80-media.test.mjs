@@ -2,136 +2,27 @@
 // and H.264 + AAC) as fragmented MP4; `jmoq pub --format fmp4` publishes it over raw QUIC (moqt://) as a
 // hang broadcast, from the file (looping) and from stdin as ffmpeg writes it; @moq/watch 0.4.6 in headless
 // Chromium plays it over WebTransport and over WebSocket (its decoder's picture count advances, at the
-// encoded size), and `jmoq sub --format fmp4` writes it back as MP4 whose streams ffprobe reads. Also a
-// fake camera published by @moq/publish 0.2.17 in Chromium (Annex B H.264 without a description) is
-// written by `jmoq sub --format fmp4` as MP4 that ffprobe reads. Without ffmpeg the file fails at once
-// with the command that installs it.
+// encoded size), and `jmoq sub --format fmp4` writes it back as MP4 whose streams ffprobe reads. The same
+// across protocol families: published over IETF moq-transport (moqt-20), played by @moq/watch on IETF
+// sessions (WebTransport moqt-16, WebSocket qmux-NN.moqt-15) and received by `jmoq sub` over moq-lite. Also
+// a fake camera published by @moq/publish 0.2.17 in Chromium (Annex B H.264 without a description) is
+// recorded by `jmoq sub --format fmp4 --record` until stopped with SIGINT (as Ctrl-C does), and ffprobe
+// reads the whole file; `jmoq pub` stopped with SIGTERM ends its broadcast and says what it published.
+// Without ffmpeg or Chromium the file fails at once with the command that installs them.
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import * as esbuild from "esbuild";
-import puppeteer from "puppeteer-core";
-import { CHROMIUM } from "../lib/browser.mjs";
+import { launchChromium } from "../lib/browser.mjs";
 import { relay, withContext } from "../lib/env.mjs";
+import { HEIGHT, WIDTH, encode, probe, publish, receive, requireFfmpeg } from "../lib/media.mjs";
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const INSTALL_FFMPEG = "apt-get update && apt-get install -y --no-install-recommends ffmpeg";
-const WIDTH = 320;
-const HEIGHT = 240;
-const MOVFLAGS = "cmaf+separate_moof+delay_moov+skip_trailer+frag_every_frame";
-
-/** Fails at once (never hangs) when ffmpeg or ffprobe is missing, naming the command that installs them. */
-function requireFfmpeg() {
-  for (const tool of ["ffmpeg", "ffprobe"]) {
-    const r = spawnSync(tool, ["-version"], { encoding: "utf8", timeout: 10_000 });
-    if (r.error || r.status !== 0) {
-      throw new Error(`${tool} is missing (${r.error?.code ?? `exit ${r.status}`}): install it with \`${INSTALL_FFMPEG}\``);
-    }
-  }
-}
-
-/** Runs a tool to completion within `ms`; returns its stdout, or throws with its stderr. */
-function run(tool, args, ms = 60_000) {
-  const r = spawnSync(tool, args, { encoding: "utf8", timeout: ms, maxBuffer: 16 << 20 });
-  if (r.error || r.status !== 0) {
-    throw new Error(`${tool} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`}):\n${(r.stderr ?? "").slice(-1500)}`);
-  }
-  return r.stdout;
-}
-
-/** Four seconds of test pattern (30 fps, a keyframe every second) and a 440 Hz tone, as fragmented MP4. */
-function encode(file, audio) {
-  const audioArgs = audio === "opus" ? ["-c:a", "libopus", "-b:a", "64k"] : ["-c:a", "aac", "-b:a", "96k"];
-  run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y",
-    "-f", "lavfi", "-i", `testsrc2=size=${WIDTH}x${HEIGHT}:rate=30`,
-    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-    "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
-    ...audioArgs, "-f", "mp4", "-movflags", MOVFLAGS, file]);
-}
-
-/**
- * Starts `jmoq pub --format fmp4` on `file`: with `--loop`, or (stdin) fed by ffmpeg copying the file again
- * and again at its own speed (`-re -stream_loop -1 -c copy`), as a live ffmpeg would write it; resolves
- * once `pub` has read the tracks.
- */
-function publish(file, broadcast, { stdin = false } = {}) {
-  const args = ["pub", "--url", `moqt://127.0.0.1:${relay.port}/`, "--cert-sha256", process.env.RELAY_CERT_SHA256,
-    "--broadcast", broadcast, "--format", "fmp4", ...(stdin ? ["--input", "-"] : ["--input", file, "--loop"])];
-  const p = spawn(relay.jmoq, args, { stdio: [stdin ? "pipe" : "ignore", "ignore", "pipe"] });
-  let ff;
-  if (stdin) {
-    ff = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", file, "-c", "copy",
-      "-flush_packets", "1", "-f", "mp4", "-movflags", MOVFLAGS, "-"], { stdio: ["ignore", "pipe", "inherit"] });
-    ff.stdout.pipe(p.stdin);
-    p.stdin.on("error", () => {}); // pub gone: ffmpeg is stopped with it
-  }
-  let err = "";
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`jmoq pub: no tracks within 60 s\nstderr: ${err.slice(-1500)}`)), 60_000);
-    p.stderr.on("data", (d) => {
-      err += d;
-      const m = /tracks (\{[^}]*\})/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    p.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`jmoq pub exited ${code} before publishing\nstderr: ${err.slice(-1500)}`));
-    });
-  });
-  return {
-    ready,
-    stderr: () => err,
-    stop() {
-      if (ff && ff.exitCode === null) ff.kill("SIGKILL");
-      if (p.exitCode === null) p.kill("SIGTERM");
-    },
-  };
-}
-
-/**
- * `jmoq sub --format fmp4` for `seconds` into `file`, by `--out` (default), its stdout, or `--record` into a
- * fresh directory (then the one file there is moved to `file`); resolves with its stderr.
- */
-function receive(broadcast, file, seconds, how = "out") {
-  const args = ["sub", "--url", `moqt://127.0.0.1:${relay.port}/`, "--cert-sha256", process.env.RELAY_CERT_SHA256,
-    "--broadcast", broadcast, "--format", "fmp4", "--duration", `PT${seconds}S`];
-  const dir = `${file}.d`;
-  if (how === "out") args.push("--out", file);
-  if (how === "record") {
-    rmSync(dir, { recursive: true, force: true });
-    args.push("--record", dir);
-  }
-  const fd = how === "stdout" ? openSync(file, "w") : "ignore";
-  return new Promise((resolve, reject) => {
-    const p = spawn(relay.jmoq, args, { stdio: ["ignore", fd, "pipe"] });
-    if (fd !== "ignore") closeSync(fd);
-    let err = "";
-    p.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => {
-      p.kill("SIGKILL");
-      reject(new Error(`jmoq sub did not end within ${seconds + 60} s\nstderr: ${err.slice(-1500)}`));
-    }, (seconds + 60) * 1000);
-    p.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`jmoq sub exited ${code}\nstderr: ${err.slice(-1500)}`));
-      if (how === "record") {
-        const kept = readdirSync(dir);
-        if (kept.length !== 1 || !kept[0].endsWith(".mp4")) return reject(new Error(`--record kept ${JSON.stringify(kept)}\n${err}`));
-        renameSync(join(dir, kept[0]), file);
-      }
-      resolve(err);
-    });
-  });
-}
 
 /** The watch and publish pages (page/watch-entry.mjs, page/publish-entry.mjs bundled with esbuild), served from 127.0.0.1. */
 async function servePage() {
@@ -160,34 +51,28 @@ async function servePage() {
 
 const work = mkdtempSync(join(tmpdir(), "jmoq-e2e-media-"));
 let server;
-let browser;
+let chromium;
 const publishers = [];
 
 before(async () => {
   requireFfmpeg();
   server = await servePage();
-  const profile = join(work, "chromium");
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    userDataDir: profile,
-    protocolTimeout: 120_000,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-      "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--user-data-dir=${profile}`],
-  });
+  chromium = await launchChromium(["--autoplay-policy=no-user-gesture-required", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
 });
 
 after(async () => {
-  for (const p of publishers) p.stop();
-  await browser?.close().catch(() => {});
+  await Promise.all(publishers.map((p) => p.stop()));
+  await chromium?.close();
   server?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Opens the watch page for `broadcast` over `transport` and waits for 30 pictures, then 30 more. */
-async function watch(t, broadcast, transport) {
-  const page = await browser.newPage();
+/**
+ * Opens the watch page for `broadcast` over `transport` (offering only `protocol` when given) and waits for
+ * 30 pictures, then 30 more.
+ */
+async function watch(t, broadcast, transport, protocol = undefined) {
+  const page = await chromium.browser.newPage();
   const log = [];
   page.on("console", (m) => {
     log.push(`${m.type()} ${m.text()}`);
@@ -195,7 +80,7 @@ async function watch(t, broadcast, transport) {
   });
   page.on("pageerror", (e) => log.push(`pageerror ${e.message}`));
   try {
-    const q = new URLSearchParams({ url: relay.url, name: broadcast, transport });
+    const q = new URLSearchParams({ url: relay.url, name: broadcast, transport, ...(protocol ? { protocol } : {}) });
     await page.goto(`http://127.0.0.1:${server.address().port}/watch?${q}`, { waitUntil: "load", timeout: 30_000 });
     await page.waitForFunction(() => window.watch?.frames >= 30, { timeout: 45_000, polling: 100 });
     const first = await page.evaluate(() => window.watch.frames);
@@ -209,12 +94,6 @@ async function watch(t, broadcast, transport) {
   } finally {
     await page.close().catch(() => {});
   }
-}
-
-/** ffprobe's view of a file's streams (frames counted by decoding). */
-function probe(file) {
-  return JSON.parse(run("ffprobe", ["-v", "error", "-count_frames", "-show_entries",
-    "stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_frames", "-of", "json", file])).streams;
 }
 
 for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
@@ -240,7 +119,7 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
 
       const out = join(work, `received-${audio}.mp4`);
       // --out for the file, stdout (as `| ffplay -` reads it) for the pipe
-      const stderr = await receive(broadcast, out, 4, input === "file" ? "out" : "stdout");
+      const stderr = await receive(broadcast, out, { how: input === "file" ? "out" : "stdout" });
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("received")).join(" ")}`);
       assert.ok(statSync(out).size > 10_000, `${out} has ${statSync(out).size} bytes`);
       const streams = probe(out);
@@ -254,15 +133,58 @@ for (const [audio, input] of [["opus", "file"], ["aac", "stdin"]]) {
       assert.equal(sound?.codec_name, audio);
       assert.equal(Number(sound.sample_rate), 48000);
       assert.ok(Number(sound.nb_read_frames) >= 50, `only ${sound.nb_read_frames} audio frames in 4 s`);
-      pub.stop();
+      // SIGTERM (or Ctrl-C) ends `pub` as --duration does: groups finished, the session closed, a summary.
+      const exit = await pub.stop();
+      assert.equal(exit.code, 143, `jmoq pub exited ${JSON.stringify(exit)}\n${pub.stderr().slice(-1500)}`);
+      assert.match(pub.stderr(), /published frames=\d+ groups=\d+/);
     });
   });
 }
 
-test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fmp4 -> ffprobe", async (t) => {
+// @moq/watch picks the catalog format by the broadcast's name (hang's catalog.json unless it ends in .msf),
+// not by the session's protocol, so the hang catalog and legacy frames play on an IETF session too. Its
+// @moq/net 0.2.8 speaks drafts 15 to 19, but the relay closes its sessions on drafts 17+ at the first
+// SUBSCRIBE ("unknown message parameter 0x1b21"), so the player is held to drafts 16 and 15 here.
+test("IETF moq-transport: ffmpeg -> jmoq pub --format fmp4 over moqt-20 (raw QUIC) -> @moq/watch on IETF sessions, jmoq sub --format fmp4 over moq-lite", async (t) => {
+  await withContext(t, async () => {
+    const file = join(work, "test-ietf.mp4");
+    encode(file, "opus");
+    const broadcast = `e2e/media-ietf-${process.pid}`;
+    const pub = publish(file, broadcast, { protocol: "moqt-20" });
+    publishers.push(pub);
+    t.diagnostic(`published tracks ${await pub.ready} over ${pub.version()}`);
+    assert.equal(pub.version(), "moqt-20");
+
+    for (const [transport, protocol] of [["webtransport", "moqt-16"], ["websocket", "moqt-15"]]) {
+      const s = await watch(t, broadcast, transport, protocol);
+      assert.equal(s.transport, transport, `the player connected over ${s.transport}`);
+      assert.equal(s.version, `moq-transport-${protocol.slice("moqt-".length)}`, `the player's session`);
+      assert.equal(s.width, WIDTH);
+      assert.equal(s.height, HEIGHT);
+      assert.deepEqual(s.errors, []);
+    }
+
+    const out = join(work, "received-ietf.mp4");
+    const stderr = await receive(broadcast, out, { protocol: "lite" });
+    t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("connected") || l.startsWith("received")).join(" | ")}`);
+    assert.match(stderr, /connected version=moq-lite-/);
+    const streams = probe(out);
+    t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
+    const video = streams.find((x) => x.codec_type === "video");
+    const sound = streams.find((x) => x.codec_type === "audio");
+    assert.equal(video?.codec_name, "h264");
+    assert.equal(video.width, WIDTH);
+    assert.ok(Number(video.nb_read_frames) >= 60, `only ${video.nb_read_frames} video frames in 4 s`);
+    assert.equal(sound?.codec_name, "opus");
+    assert.ok(Number(sound.nb_read_frames) >= 50, `only ${sound.nb_read_frames} audio frames in 4 s`);
+    await pub.stop();
+  });
+});
+
+test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fmp4 --record, stopped by SIGINT -> ffprobe", async (t) => {
   await withContext(t, async () => {
     const broadcast = `e2e/media-browser-${process.pid}`;
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const log = [];
     page.on("console", (m) => {
       log.push(`${m.type()} ${m.text()}`);
@@ -277,7 +199,7 @@ test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fm
       let stderr;
       for (let attempt = 1; ; attempt++) {
         try {
-          stderr = await receive(broadcast, out, 4, "record");
+          stderr = await receive(broadcast, out, { how: "record", interruptAt: 200_000 });
           if (statSync(out).size > 10_000) break;
         } catch (e) {
           if (attempt >= 10) throw e;
@@ -286,6 +208,10 @@ test("@moq/publish (fake camera, Chromium, WebTransport) -> jmoq sub --format fm
         await new Promise((r) => setTimeout(r, 1000));
       }
       t.diagnostic(`jmoq sub: ${stderr.split("\n").filter((l) => l.startsWith("catalog") || l.startsWith("received")).join(" | ")}`);
+      // Ctrl-C finishes the recording: the summary is written and the file holds every byte it counts.
+      const summary = /received frames=\d+ samples=\d+ bytes=(\d+) .*stopped by signal/.exec(stderr);
+      assert.ok(summary, `no summary after SIGINT:\n${stderr}`);
+      assert.equal(statSync(out).size, Number(summary[1]), "the recording was flushed");
       const streams = probe(out);
       t.diagnostic(`ffprobe: ${JSON.stringify(streams)}`);
       const video = streams.find((x) => x.codec_type === "video");

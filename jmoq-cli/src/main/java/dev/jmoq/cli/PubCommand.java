@@ -80,7 +80,10 @@ public final class PubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (MoqClient client = connect.client(1)) {
+        // With fmp4, Ctrl-C or SIGTERM ends it as --duration does: open groups finished, the broadcast and the
+        // session closed (subscribers see it end at once), the client shut down, then the JVM exits.
+        try (StopSignal stop = format == Format.fmp4 ? new StopSignal(Duration.ofSeconds(5)) : null;
+                MoqClient client = connect.client(1)) {
             ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
             if (format == Format.fmp4) {
@@ -89,8 +92,8 @@ public final class PubCommand implements Callable<Integer> {
                     return 2;
                 }
                 long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-                new MediaPublisher(session, input, loop, pace,
-                        () -> System.nanoTime() >= deadline || session.closed().getNow(null) != null).run(broadcast);
+                new MediaPublisher(session, input, loop, pace, () -> System.nanoTime() >= deadline
+                        || stop.isRequested() || session.closed().getNow(null) != null).run(broadcast);
                 Thread.sleep(100);
                 session.close();
                 return 0;

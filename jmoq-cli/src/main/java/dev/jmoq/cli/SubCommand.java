@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -155,28 +156,42 @@ public final class SubCommand implements Callable<Integer> {
             sinks.add(System.out);
         }
         OutputStream tee = new BufferedOutputStream(new Tee(sinks), 1 << 16);
+        // Ctrl-C or SIGTERM ends a recording as --duration does: the muxer's held samples written, the file
+        // flushed, the session closed.
+        StopSignal stop = new StopSignal(Duration.ofSeconds(5));
         try (MoqClient client = connect.client(1)) {
             ClientSession session = client.connect(connect.url).get(15, TimeUnit.SECONDS);
             System.err.println("connected version=" + session.version() + " transport=" + session.transport().label());
             MediaSubscriber media = new MediaSubscriber(session, broadcast, tee, frames);
             CompletableFuture<Long> ended = media.start();
-            long code = 0;
-            String error = null;
+            CompletableFuture<Object> first = CompletableFuture.anyOf(ended, stop.requested());
             try {
-                code = duration == null ? ended.get() : ended.get(duration.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                code = -1;
-            } catch (ExecutionException e) {
-                error = e.getCause().getMessage();
+                first.get(duration == null ? Long.MAX_VALUE : duration.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // the duration is over, or the subscription failed: read below
+            }
+            long code = -1; // still running: stopped by --duration or a signal
+            String error = null;
+            if (ended.isDone()) {
+                try {
+                    code = ended.join();
+                } catch (CompletionException e) {
+                    error = e.getCause().getMessage();
+                }
             }
             String summary = media.finish();
-            System.err.println(summary + (recordFile != null ? " recorded=" + recordFile : "") + (error != null ? " error=\"" + error + "\"" : ""));
+            System.err.println(summary + (recordFile != null ? " recorded=" + recordFile : "") + (error != null ? " error=\"" + error + "\"" : "")
+                    + (stop.isRequested() ? " stopped by signal" : ""));
             session.close();
             return error != null || code > 0 ? 1 : 0;
         } finally {
-            tee.close();
-            if (recordFile != null && Files.size(recordFile) == 0) {
-                Files.delete(recordFile); // nothing was received: keep no empty recording
+            try {
+                tee.close();
+                if (recordFile != null && Files.size(recordFile) == 0) {
+                    Files.delete(recordFile); // nothing was received: keep no empty recording
+                }
+            } finally {
+                stop.close();
             }
         }
     }

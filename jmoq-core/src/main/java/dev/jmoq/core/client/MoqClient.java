@@ -144,6 +144,8 @@ public final class MoqClient implements AutoCloseable {
                 return;
             }
             MoqConnection connection = dial.getNow();
+            connections.add(connection);
+            connection.closeFuture().addListener(c -> connections.remove(connection));
             connection.eventLoop().execute(() -> {
                 Origin local = new Origin();
                 // Each session is its own endpoint in hop lists, so two sessions of one client never
@@ -171,9 +173,30 @@ public final class MoqClient implements AutoCloseable {
         return result;
     }
 
-    /** Shuts the event loops down (closing every session). */
+    /**
+     * Closes every session still open, waits (at most {@value #CLOSE_WAIT_MILLIS} ms in all) until each
+     * connection has sent its close, then shuts the event loops down. Without the wait, a session closed just
+     * before this call could lose its CONNECTION_CLOSE: shutting a loop down closes its sockets before it
+     * runs the tasks still queued, and the relay would keep the session until its idle timeout.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        for (MoqConnection c : List.copyOf(connections)) {
+            c.eventLoop().execute(() -> c.close(0, "client closed"));
+        }
+        for (MoqConnection c : List.copyOf(connections)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || c.eventLoop().inEventLoop()) {
+                break;
+            }
+            c.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
+
+    /** Bound on {@link #close()}'s wait for connections to send their close. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** Connections dialed and not yet closed. */
+    private final java.util.Set<MoqConnection> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

@@ -45,7 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * moq-lite-05 datagrams through the relay (draft-lcurley-moq-lite-05, "Datagrams"): a one-frame group a
  * lite-05 publisher sends as a datagram becomes a datagram group at the relay (timestamp kept) and reaches
  * lite-05 subscribers on raw QUIC and WebTransport as one datagram again, IETF subscribers as an
- * OBJECT_DATAGRAM, lite-04 subscribers on a group stream; groups of several frames, or whose datagram would
+ * OBJECT_DATAGRAM, lite-04 subscribers and lite-05 subscribers over WebSocket (a Qmux binding) on a group
+ * stream; datagrams a lite-05 peer sends over WebSocket's qmux DATAGRAM frames are read like any other; groups of several frames, or whose datagram would
  * exceed 1200 bytes, go on streams. A datagram and a group stream of the same sequence are deduplicated;
  * truncated and unknown-subscription datagrams are dropped and counted while the session goes on.
  */
@@ -139,16 +140,19 @@ class LiteDatagramTest {
                 ClientSession pub = lite.connect(url).get(15, TimeUnit.SECONDS);
                 ClientSession sub = lite.connect(url).get(15, TimeUnit.SECONDS);
                 ClientSession ietfSession = ietf.connect(url).get(15, TimeUnit.SECONDS);
-                ClientSession oldSession = old.connect(url).get(15, TimeUnit.SECONDS)) {
+                ClientSession oldSession = old.connect(url).get(15, TimeUnit.SECONDS);
+                ClientSession wsSession = lite.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/"))
+                        .get(15, TimeUnit.SECONDS)) {
             Broadcast b = pub.publish(path);
             Track t = on(pub, () -> b.createTrack("audio"));
             Await.until("the relay learned the broadcast", () -> relay.origin().get(path) != null);
             Reading lite05 = read(sub, path, "audio");
             Reading moqt = read(ietfSession, path, "audio");
             Reading lite04 = read(oldSession, path, "audio");
+            Reading overWebSocket = read(wsSession, path, "audio");
             Await.until("the publisher serves the relay", () -> t.subscriberCount() >= 1);
             Track relayed = relay.origin().get(path).track("audio");
-            Await.until("three subscribers reached the relay's track", () -> relayed.subscriberCount() >= 3);
+            Await.until("four subscribers reached the relay's track", () -> relayed.subscriberCount() >= 4);
             long in = relay.sessionStats().datagramsIn.sum();
             long out = relay.egressStats().datagramsOut.sum();
             long fallbacks = relay.egressStats().datagramFallbacks.sum();
@@ -159,7 +163,7 @@ class LiteDatagramTest {
             datagramGroup(pub, t, 2, 3000, big);
             datagramGroup(pub, t, 3, 4000, "g3");
             List<String> expected = List.of("0:0:g0", "1:0:g1-a", "1:1:g1-b", "2:0:" + big, "3:0:g3");
-            for (Reading r : List.of(lite05, moqt, lite04)) {
+            for (Reading r : List.of(lite05, moqt, lite04, overWebSocket)) {
                 List<String> got = new java.util.ArrayList<>();
                 for (int i = 0; i < expected.size(); i++) {
                     got.add(r.frames().next());
@@ -185,6 +189,8 @@ class LiteDatagramTest {
                 assertEquals(1000 * (g + 1), lite05.group(g).timestamp(0), "the publisher's timestamp end to end");
                 assertTrue(moqt.group(g).isDatagram(), "IETF subscriber received group " + g + " as an OBJECT_DATAGRAM");
                 assertFalse(lite04.group(g).isDatagram(), "lite-04 has no datagrams: a group stream");
+                assertFalse(overWebSocket.group(g).isDatagram(),
+                        "lite-05 over WebSocket (a Qmux binding, where publishers must not send datagrams): a stream");
             }
             assertFalse(lite05.group(1).isDatagram());
         }
@@ -264,7 +270,7 @@ class LiteDatagramTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"moqt", "https"})
+    @ValueSource(strings = {"moqt", "https", "ws"})
     void duplicatesAndMalformedDatagramsAreDroppedAndCountedWhileTheSessionGoesOn(String scheme) throws Exception {
         String path = "lite-dgram-bad/" + scheme;
         URI url = URI.create(scheme + "://127.0.0.1:" + relay.port() + "/");
@@ -275,6 +281,9 @@ class LiteDatagramTest {
                 ClientSession pub = lite.connect(url).get(15, TimeUnit.SECONDS);
                 ClientSession sub = viewer.connect(url).get(15, TimeUnit.SECONDS)) {
             MoqConnection raw = family.connection.get(10, TimeUnit.SECONDS);
+            // On WebSocket the relay's qmux parameters (max_datagram_frame_size) arrive after the session starts.
+            Await.until("the connection carries datagrams", () -> raw.eventLoop().submit(raw::maxDatagramSize)
+                    .syncUninterruptibly().getNow() > 0);
             Broadcast b = pub.publish(path);
             Track t = on(pub, () -> b.createTrack("audio"));
             Await.until("the relay learned the broadcast", () -> relay.origin().get(path) != null);

@@ -1,6 +1,7 @@
 package dev.jmoq.transport.websocket;
 
 import dev.jmoq.wire.ProtocolException;
+import dev.jmoq.wire.VarInt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
@@ -31,8 +32,8 @@ final class QmuxDatagrams {
      * whole record of the default size, as the draft suggests in place of RFC 9221's 65535.
      */
     static final long MAX_FRAME_SIZE = TransportParameters.DEFAULT_MAX_RECORD_SIZE;
-    /** DATAGRAM type 0x31 and a Length of up to 2 bytes (payloads below 16384). */
-    private static final int FRAME_OVERHEAD = 3;
+    /** DATAGRAM type 0x31 and the shortest Length: a limit this small carries no payload. */
+    private static final int FRAME_OVERHEAD = 2;
 
     private final Channel channel;
     private final WireVersion wire;
@@ -54,8 +55,8 @@ final class QmuxDatagrams {
             peerMaxPayload = 0;
             return;
         }
-        long frame = Math.min(params.maxDatagramFrameSize(), params.maxRecordSize());
-        peerMaxPayload = (int) Math.min(frame - FRAME_OVERHEAD, QmuxOutbound.COMPAT_MAX_PAYLOAD);
+        long frame = Math.min(Math.min(params.maxDatagramFrameSize(), params.maxRecordSize()), Integer.MAX_VALUE);
+        peerMaxPayload = (int) frame - 1 - VarInt.size(frame); // type 0x31 and a Length no longer than the frame's
     }
 
     /** The largest payload {@link #send} takes now; 0 when the peer takes none or the connection is down. */

@@ -66,7 +66,7 @@ class QmuxDatagramsTest {
         d.onPeerParameters(peer(1200, 16382));
         assertEquals(1197, d.maxPayload(), "the frame limit less type and Length");
         d.onPeerParameters(peer(65535, 20000));
-        assertEquals(QmuxOutbound.COMPAT_MAX_PAYLOAD, d.maxPayload(), "bounded by the record, and what polyfills take");
+        assertEquals(20000 - 1 - 4, d.maxPayload(), "bounded by the peer's record, less type and a 4-byte Length");
         assertTrue(d.send(Unpooled.wrappedBuffer(new byte[] {(byte) 0xaa, (byte) 0xbb})));
         BinaryWebSocketFrame out = ch.readOutbound();
         assertEquals("3102aabb", ByteBufUtil.hexDump(out.content()));

@@ -66,7 +66,7 @@ final class LiteDatagrams {
             datagram.release();
         }
         Track track = subscriber.route(d.subscribe(), d.sequence());
-        Group g = track == null ? null : track.createGroup(d.sequence(), false);
+        Group g = track == null ? null : track.createDatagramGroup(d.sequence());
         if (g == null) {
             if (track != null) {
                 stats.groupsRefused.increment(); // a duplicate of a stream's group, or too old
@@ -75,7 +75,6 @@ final class LiteDatagrams {
             stats.datagramsDropped.increment();
             return;
         }
-        g.markDatagram();
         stats.groupsIn.increment();
         stats.datagramsIn.increment();
         stats.framesIn.increment();

@@ -3,8 +3,8 @@ package dev.jmoq.transport.websocket;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The frames a WebSocket message carries, in either framing. A {@link Stream} or {@link Datagram} frame owns its {@code data}
- * (a retained slice of the received message): whoever takes the frame releases it.
+ * The frames a WebSocket message carries, in either framing. A {@link Stream} or {@link Datagram} frame owns
+ * its {@code data} (a retained slice of the received message): whoever takes the frame releases it.
  */
 public sealed interface Frame {
     /** STREAM: {@code data} at {@code offset} of stream {@code id}; {@code fin} ends the stream. */

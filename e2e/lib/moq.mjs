@@ -254,6 +254,10 @@ function netConnection(conn, transport, subprotocol, record) {
           g.close();
           return g.sequence;
         },
+        /** moq-lite-05 datagram: a one-frame group sent best-effort as one datagram; returns its sequence. */
+        appendDatagram(payload) {
+          return track.appendDatagram(Net.Time.Timestamp.now(), payload);
+        },
         close() {
           track.close();
           broadcast.close();
@@ -264,6 +268,11 @@ function netConnection(conn, transport, subprotocol, record) {
       const broadcast = conn.consume(Net.Path.from(path));
       const sub = broadcast.subscribe(trackName);
       return {
+        /** The next moq-lite-05 datagram received for this subscription: { sequence, payload }, or undefined at the end. */
+        async recvDatagram() {
+          const d = await sub.recvDatagram();
+          return d === undefined ? undefined : { sequence: d.sequence, payload: d.payload };
+        },
         closed: (async () => {
           const r = await sub.closed;
           return r ?? undefined;

@@ -125,6 +125,70 @@ export async function roundTrip(pubConn, subConn, { path, track = "data", frames
   }
 }
 
+/**
+ * moq-lite-05 datagrams end to end: `pubConn` (an @moq/net connection) appends one datagram every
+ * `intervalMs` (at most `maxSends`) on `path`/audio once `subConn` subscribed; the subscriber reads them
+ * with recvDatagram (`via: "datagram"`, datagrams only) or as one-frame groups (`via: "group"`, where the
+ * relay must deliver them on streams) until `want` distinct ones arrived. Datagrams are best-effort, so
+ * the publisher keeps sending until then (or `maxSends`, then 2 s more). Returns { sent, received: [{ sequence,
+ * text }], complete }; every received payload must be one that was sent, under the sequence it was sent with.
+ */
+export async function datagramRoundTrip(pubConn, subConn, { path, want = 5, maxSends = 300, intervalMs = 20, via = "datagram" }) {
+  const pub = pubConn.publish(path, "audio");
+  const sent = new Map();
+  let sub;
+  let stop = false;
+  try {
+    await waitAnnounced(subConn, path);
+    sub = subConn.subscribe(path, "audio");
+    const sender = (async () => {
+      for (let i = 0; i < maxSends && !stop; i++) {
+        if (pub.subscribed) {
+          const text = `dg-${i}-${"x".repeat(i % 50)}`;
+          const seq = pub.appendDatagram(new TextEncoder().encode(text));
+          sent.set(seq, text);
+        }
+        await sleep(intervalMs);
+      }
+    })();
+    const received = [];
+    const seen = new Set();
+    const reading = (async () => {
+      while (seen.size < want) {
+        let seq;
+        let payload;
+        if (via === "datagram") {
+          const d = await sub.recvDatagram();
+          if (d === undefined) throw new Error("the subscription ended before enough datagrams arrived");
+          seq = d.sequence;
+          payload = d.payload;
+        } else {
+          const g = await sub.nextGroup();
+          if (g === undefined) throw new Error("the subscription ended before enough groups arrived");
+          const frames = await g.readAll();
+          if (frames.length !== 1) throw new Error(`group ${g.sequence} has ${frames.length} frames, not 1`);
+          seq = g.sequence;
+          payload = frames[0];
+        }
+        const text = new TextDecoder().decode(payload);
+        if (sent.get(seq) !== text) throw new Error(`sequence ${seq}: received "${text}", sent "${sent.get(seq)}"`);
+        if (!seen.has(seq)) {
+          seen.add(seq);
+          received.push({ sequence: seq, text });
+        }
+      }
+    })();
+    const timedOut = await Promise.race([reading.then(() => false), sender.then(() => sleep(2_000)).then(() => true)]);
+    reading.catch(() => {}); // abandoned on a timeout: the subscription's close ends it
+    return { sent: sent.size, received, complete: !timedOut };
+  } finally {
+    stop = true;
+    sub?.close();
+    await sleep(50);
+    pub.close();
+  }
+}
+
 /** Closes connections quietly (a close can race the peer's). */
 export async function closeAll(...conns) {
   for (const c of conns.flat()) {

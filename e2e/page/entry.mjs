@@ -2,7 +2,7 @@
 // functions the Node tests call through puppeteer. Same adapters and checks as the Node tests.
 import { diffGroup, frameBytes, groupFrames } from "../lib/frames.mjs";
 import { clients, relayAccepts } from "../lib/moq.mjs";
-import { Drain, Pump, receiveGroups, roundTrip, waitAnnounced } from "../lib/scenario.mjs";
+import { Drain, Pump, datagramRoundTrip, receiveGroups, roundTrip, waitAnnounced } from "../lib/scenario.mjs";
 import { within } from "../lib/util.mjs";
 import { CASES, runCase } from "../lib/interop-cases.mjs";
 
@@ -42,6 +42,22 @@ window.e2e = {
     try {
       const r = await roundTrip(pub, sub, { path, count: 5 });
       return { publisher: pub.describe(), subscriber: sub.describe(), first: r.first, last: r.last };
+    } finally {
+      pub.close();
+      sub.close();
+    }
+  },
+
+  /**
+   * moq-lite-05 datagrams with @moq/net: the publisher over `pubTransport` appends datagrams, the subscriber
+   * over `subTransport` reads them (`via`: "datagram" or "group"; see datagramRoundTrip).
+   */
+  async datagrams({ pubTransport, subTransport, relayUrl, relayProtocols, path, via }) {
+    const pub = await connect("@moq/net", pubTransport, relayUrl, relayProtocols);
+    const sub = await connect("@moq/net", subTransport, relayUrl, relayProtocols);
+    try {
+      const r = await datagramRoundTrip(pub, sub, { path, via });
+      return { publisher: pub.describe(), subscriber: sub.describe(), sent: r.sent, received: r.received, complete: r.complete };
     } finally {
       pub.close();
       sub.close();

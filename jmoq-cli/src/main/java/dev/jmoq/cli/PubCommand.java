@@ -74,8 +74,10 @@ public final class PubCommand implements Callable<Integer> {
     @Option(names = "--groups", description = "Stop after this many groups per track (default: no limit).")
     Long groups;
 
-    @Option(names = "--datagrams", description = "With --format raw over IETF moq-transport: send the objects as"
-            + " OBJECT_DATAGRAMs (objects larger than the peer's datagram size go on a stream) (default: streams).")
+    @Option(names = "--datagrams", description = "With --format raw: mark groups as datagram groups. IETF"
+            + " moq-transport sends the objects as OBJECT_DATAGRAMs (objects larger than the peer's datagram size go"
+            + " on a stream); moq-lite-05 over raw QUIC or WebTransport sends a group that ends with one frame of at"
+            + " most 1200 bytes as one datagram, when the next group starts (others on streams) (default: streams).")
     boolean datagrams;
 
     @Override

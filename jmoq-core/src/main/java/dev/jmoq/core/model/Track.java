@@ -137,7 +137,20 @@ public final class Track {
         return createGroup(sequence, nowNanos, true);
     }
 
+    /**
+     * As {@link #createGroup(long, boolean)} with {@code wake} false, for a group received as datagrams: it is
+     * marked ({@link Group#markDatagram}) before it is published, so no subscriber on another thread can take
+     * it up unmarked.
+     */
+    public Group createDatagramGroup(long sequence) {
+        return createGroup(sequence, config.clock().getAsLong(), false, true);
+    }
+
     private Group createGroup(long sequence, long nowNanos, boolean wake) {
+        return createGroup(sequence, nowNanos, wake, false);
+    }
+
+    private Group createGroup(long sequence, long nowNanos, boolean wake, boolean datagram) {
         if (sequence < 0) {
             throw new IllegalArgumentException("negative group sequence " + sequence);
         }
@@ -162,6 +175,9 @@ public final class Track {
             }
             long arrival = arrivals;
             group = new Group(this, sequence, arrival, nowNanos);
+            if (datagram) {
+                group.markDatagram();
+            }
             RING.setVolatile(bySequence, slot, group);
             RING.setVolatile(byArrival, (int) (arrival & mask), group);
             arrivals = arrival + 1;

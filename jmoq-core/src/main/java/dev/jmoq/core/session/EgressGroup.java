@@ -131,6 +131,9 @@ final class EgressGroup {
      */
     Progress writeDatagrams(MoqConnection connection, GroupFraming framing, long subscription, ByteBufAllocator alloc,
             EgressStats stats) {
+        if (framing.datagramCarriesWholeGroup()) {
+            return writeWholeGroupDatagram(connection, framing, subscription, alloc, stats);
+        }
         Group g = group;
         boolean ended = !g.isOpen();
         int count = g.frameCount();
@@ -161,6 +164,39 @@ final class EgressGroup {
             return Progress.DONE;
         }
         return Progress.MORE;
+    }
+
+    /**
+     * moq-lite-05: a datagram group that ends with exactly one frame leaves as one datagram
+     * ({@link GroupFraming#datagramCarriesWholeGroup}); while it is open with at most one frame it waits, and
+     * a group with more frames, none, an abort, or a frame too large for the datagram goes on a stream from
+     * its first frame ({@link Progress#TO_STREAM}, counted). A datagram the transport does not take is lost.
+     */
+    private Progress writeWholeGroupDatagram(MoqConnection connection, GroupFraming framing, long subscription,
+            ByteBufAllocator alloc, EgressStats stats) {
+        Group g = group;
+        int count = g.frameCount();
+        if (g.isOpen() && count <= 1) {
+            return Progress.MORE;
+        }
+        ByteBuf d = count == 1 && !g.isAborted() ? framing.datagram(alloc, subscription, g, 0, true) : null;
+        if (d == null || d.readableBytes() > connection.maxDatagramSize()) {
+            if (d != null) {
+                d.release();
+            }
+            datagrams = false;
+            stats.datagramFallbacks.increment();
+            return Progress.TO_STREAM;
+        }
+        next = 1;
+        int size = g.frame(0).readableBytes();
+        if (connection.sendDatagram(d)) {
+            stats.datagramsOut.increment();
+            stats.framesOut.increment();
+            stats.bytesOut.add(size);
+        }
+        g.release();
+        return Progress.DONE;
     }
 
     /** Gives back the unsent group header, if any. */

@@ -5,9 +5,12 @@ import java.util.concurrent.atomic.LongAdder;
 /** Relay-wide egress counters, read by metrics. Thread-safe. */
 public final class EgressStats {
     public final LongAdder groupsOut = new LongAdder();
-    /** Objects sent as datagrams (IETF OBJECT_DATAGRAM). */
+    /** Datagrams sent: objects as IETF OBJECT_DATAGRAMs, single-frame groups as moq-lite-05 datagrams. */
     public final LongAdder datagramsOut = new LongAdder();
-    /** Datagram groups moved to a stream because an object did not fit the peer's datagram size. */
+    /**
+     * Datagram groups moved to a stream: an object did not fit the peer's datagram size, or (moq-lite-05)
+     * the group was not one frame of at most 1200 bytes.
+     */
     public final LongAdder datagramFallbacks = new LongAdder();
     public final LongAdder framesOut = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();

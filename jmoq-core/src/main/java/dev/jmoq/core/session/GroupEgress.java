@@ -34,7 +34,8 @@ import java.util.function.LongConsumer;
  * and gets everything again once its credit returns.
  *
  * <p>Datagram groups ({@link Group#isDatagram()}): when the framing and the connection carry datagrams,
- * such a group takes no stream; each object leaves as one datagram (see {@link EgressGroup#writeDatagrams}).
+ * such a group takes no stream; each object leaves as one datagram, or on moq-lite-05 the whole one-frame
+ * group as one (see {@link EgressGroup#writeDatagrams}).
  *
  * <p>Threading: every method runs on the connection's event loop (the drain is scheduled there by the
  * distributor). Buffers: frames are sent as retained slices of the cached buffers, never copied; each

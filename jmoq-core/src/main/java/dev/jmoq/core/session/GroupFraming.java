@@ -41,9 +41,20 @@ public interface GroupFraming {
     }
 
     /**
+     * True when one datagram carries a whole group of exactly one frame (moq-lite-05), false when each
+     * object of a group is its own datagram (IETF OBJECT_DATAGRAM). A whole-group framing is asked for a
+     * group's datagram once the group has ended with one frame; any other datagram group goes on a stream.
+     */
+    default boolean datagramCarriesWholeGroup() {
+        return false;
+    }
+
+    /**
      * Object {@code index} of {@code subscription}'s {@code group} as one whole datagram (IETF OBJECT_DATAGRAM:
      * header and payload, copied), with the end-of-group marker when {@code endOfGroup}; null when the
-     * protocol cannot say this object and it is skipped. Only called when {@link #supportsDatagrams()}.
+     * protocol cannot say this object and it is skipped. With {@link #datagramCarriesWholeGroup()}: the
+     * ended one-frame group as one datagram, or null when it is not eligible and goes on a stream. Only
+     * called when {@link #supportsDatagrams()}.
      */
     default ByteBuf datagram(ByteBufAllocator alloc, long subscription, Group group, int index, boolean endOfGroup) {
         throw new UnsupportedOperationException("no datagrams in this framing");

@@ -38,9 +38,12 @@ public final class SessionStats {
     public final LongAdder groupsRefused = new LongAdder();
     public final LongAdder framesIn = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
-    /** Objects received as datagrams (IETF OBJECT_DATAGRAM) and appended to a group. */
+    /** Datagrams received into a group: IETF OBJECT_DATAGRAM objects, moq-lite-05 one-frame groups. */
     public final LongAdder datagramsIn = new LongAdder();
-    /** Datagrams dropped: malformed, for an unknown track alias, for a refused or ended group, or out of order. */
+    /**
+     * Datagrams dropped: malformed, for an unknown track alias or subscribe id, for a refused (duplicate, too
+     * old) or ended group, out of order, or on a moq-lite session of a draft without datagrams.
+     */
     public final LongAdder datagramsDropped = new LongAdder();
     /** Of {@link #datagramsDropped}, those that did not decode. */
     public final LongAdder datagramsMalformed = new LongAdder();

@@ -75,13 +75,15 @@ public final class RelayMetrics implements RefusalListener {
         counter("jmoq.ingress.groups.refused", "Groups refused (duplicate, too old, closed track)", sessions.groupsRefused);
         counter("jmoq.ingress.frames", "Frames received from publishers", sessions.framesIn);
         counter("jmoq.ingress.bytes", "Frame payload bytes received", sessions.bytesIn);
-        counter("jmoq.ingress.datagrams", "Objects received as datagrams", sessions.datagramsIn);
-        counter("jmoq.ingress.datagrams.dropped", "Datagrams dropped (malformed, unknown alias, refused group)",
+        counter("jmoq.ingress.datagrams",
+                "Datagrams received into a group (IETF objects, moq-lite-05 one-frame groups)", sessions.datagramsIn);
+        counter("jmoq.ingress.datagrams.dropped", "Datagrams dropped (malformed, unknown alias or subscription, refused or duplicate group)",
                 sessions.datagramsDropped);
         counter("jmoq.ingress.datagrams.malformed", "Datagrams that did not decode", sessions.datagramsMalformed);
         counter("jmoq.egress.groups", "Groups sent to subscribers", egress.groupsOut);
-        counter("jmoq.egress.datagrams", "Objects sent as datagrams", egress.datagramsOut);
-        counter("jmoq.egress.datagram.fallbacks", "Datagram groups sent on a stream (an object too large)",
+        counter("jmoq.egress.datagrams",
+                "Datagrams sent (IETF objects, moq-lite-05 one-frame groups)", egress.datagramsOut);
+        counter("jmoq.egress.datagram.fallbacks", "Datagram groups sent on a stream (too large, or not one frame for moq-lite-05)",
                 egress.datagramFallbacks);
         counter("jmoq.egress.frames", "Frames sent to subscribers", egress.framesOut);
         counter("jmoq.egress.bytes", "Frame payload bytes sent", egress.bytesOut);

@@ -31,14 +31,18 @@ public final class QuicDatagrams {
             return 0;
         }
         QuicTransportParameters peer = channel.peerTransportParameters();
-        long frame = peer == null ? 0 : peer.maxDatagramFrameSize();
-        if (frame <= 0) {
+        if (peer == null) {
             return 0;
         }
-        // Netty 4.2.18's quiche binding reports 1 for "the peer sent max_datagram_frame_size", not its value;
-        // a real value too small for any payload reads the same. quiche itself drops a datagram beyond the
-        // peer's limit, so the cost of this guess is a lost datagram, never a protocol error.
-        return frame <= FRAME_OVERHEAD ? PATH_SAFE_PAYLOAD : (int) Math.min(PATH_SAFE_PAYLOAD, frame - FRAME_OVERHEAD);
+        // Netty 4.2.18's quiche binding fills the last fields of QuicTransportParameters one slot off:
+        // activeConnIdLimit() carries the peer's max_datagram_frame_size and maxDatagramFrameSize() its
+        // disable_active_migration flag (measured: a quiche peer with datagrams on and active migration off
+        // reads 65536 and 1, Chromium 156 reads 65536 and 0). The larger of the two is the limit under that
+        // binding and under a corrected one; a value too small for any payload means none. quiche itself
+        // drops a datagram beyond the peer's real limit, so a wrong guess costs a lost datagram, never a
+        // protocol error.
+        long frame = Math.max(peer.maxDatagramFrameSize(), peer.activeConnIdLimit());
+        return frame <= FRAME_OVERHEAD ? 0 : (int) Math.min(PATH_SAFE_PAYLOAD, frame - FRAME_OVERHEAD);
     }
 
     /** Queues {@code payload} as one DATAGRAM frame and flushes; takes ownership. The caller checked the size. */

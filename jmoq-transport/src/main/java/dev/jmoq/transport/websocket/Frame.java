@@ -3,8 +3,8 @@ package dev.jmoq.transport.websocket;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The frames a WebSocket message carries, in either framing. A {@link Stream} frame owns its {@code data}
- * (a retained slice of the received message): whoever takes the frame releases it.
+ * The frames a WebSocket message carries, in either framing. A {@link Stream} or {@link Datagram} frame owns
+ * its {@code data} (a retained slice of the received message): whoever takes the frame releases it.
  */
 public sealed interface Frame {
     /** STREAM: {@code data} at {@code offset} of stream {@code id}; {@code fin} ends the stream. */
@@ -48,6 +48,14 @@ public sealed interface Frame {
 
     /** QX_PING request or response (drafts 01 and later). */
     record Ping(boolean request, long sequence) implements Frame {
+    }
+
+    /**
+     * DATAGRAM (RFC 9221; drafts 01 and later): {@code data} is a retained slice of the message, owned by
+     * whoever takes the frame; {@code frameSize} is the whole frame's size (type, length, payload), which
+     * {@code max_datagram_frame_size} bounds.
+     */
+    record Datagram(ByteBuf data, int frameSize) implements Frame {
     }
 
     /** PADDING (drafts 01 and later). */

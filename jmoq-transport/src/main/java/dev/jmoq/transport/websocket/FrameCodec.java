@@ -29,6 +29,9 @@ public final class FrameCodec {
     static final long CONNECTION_CLOSE = 0x1c;
     static final long APPLICATION_CLOSE = 0x1d;
     static final long RESET_STREAM_AT = 0x24;
+    /** DATAGRAM (RFC 9221 section 4): 0x30 runs to the end of the record, 0x31 has a Length. */
+    static final long DATAGRAM = 0x30;
+    static final long DATAGRAM_WITH_LENGTH = 0x31;
     static final long QX_TRANSPORT_PARAMETERS = 0x3f5153300d0a0d0aL;
     static final long QX_PING_REQUEST = 0x348c67529ef8c7bdL;
     static final long QX_PING_RESPONSE = 0x348c67529ef8c7beL;
@@ -88,6 +91,7 @@ public final class FrameCodec {
     }
 
     private static Frame decodeQmux(ByteBuf in, WireVersion version, boolean legacyClose) throws ProtocolException {
+        int begin = in.readerIndex();
         long type = readVarInt(in);
         if (type >= STREAM && type <= 0x0f) {
             long id = readVarInt(in);
@@ -143,7 +147,13 @@ public final class FrameCodec {
         if ((type == QX_PING_REQUEST || type == QX_PING_RESPONSE) && version.usesRecords()) {
             return new Frame.Ping(type == QX_PING_REQUEST, readVarInt(in));
         }
-        // DATAGRAM (0x30, 0x31) included: we never advertise max_datagram_frame_size.
+        if ((type == DATAGRAM || type == DATAGRAM_WITH_LENGTH) && version.usesRecords()) {
+            // draft-ietf-quic-qmux-01/02, "Unreliable Datagram Extension": RFC 9221's frames, unchanged; 0x30's
+            // payload ends with the record. On qmux-00 jmoq advertises no max_datagram_frame_size: unexpected.
+            long len = type == DATAGRAM_WITH_LENGTH ? readVarInt(in) : in.readableBytes();
+            ByteBuf data = take(in, len, "DATAGRAM");
+            return new Frame.Datagram(data.retain(), in.readerIndex() - begin);
+        }
         throw new ProtocolException(TransportError.FRAME_ENCODING_ERROR,
                 "unexpected qmux frame type 0x" + Long.toHexString(type), true);
     }
@@ -163,6 +173,14 @@ public final class FrameCodec {
         long len = readVarInt(in);
         String reason = take(in, len, "reason").toString(StandardCharsets.UTF_8);
         return new Frame.ConnectionClose(application, code, reason);
+    }
+
+    /** The header of a DATAGRAM frame with a Length (0x31) carrying {@code payload} bytes (qmux-01/02). */
+    static ByteBuf datagramHeader(ByteBufAllocator alloc, int payload) {
+        ByteBuf out = alloc.buffer(1 + VarInt.size(payload));
+        VarInt.write(out, DATAGRAM_WITH_LENGTH);
+        VarInt.write(out, payload);
+        return out;
     }
 
     /** Bytes of STREAM header before the payload, for sizing a frame to the peer's limit. */
@@ -252,6 +270,7 @@ public final class FrameCodec {
                 VarInt.write(out, p.sequence());
             }
             case Frame.Padding p -> out.writeByte(0);
+            case Frame.Datagram d -> throw new IllegalArgumentException("DATAGRAM frames are encoded with datagramHeader");
             case Frame.Blocked b -> throw new IllegalArgumentException("BLOCKED frames are not sent");
             case Frame.Stream s -> throw new IllegalArgumentException("STREAM frames are encoded with streamHeader");
         }

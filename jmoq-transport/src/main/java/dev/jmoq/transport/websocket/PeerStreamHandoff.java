@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands the streams the peer opens to the session that takes the connection: streams that arrive before the
- * session set its handler are queued and delivered in order once it does, and the close event reaches the
+ * Hands the streams (and datagrams) the peer opens to the session that takes the connection: streams that
+ * arrive before the session set its handler are queued (datagrams are dropped) and delivered in order once it does, and the close event reaches the
  * handler exactly once, whether it was set before or after the close.
  *
  * <p>Concurrency: confined to the connection's event loop.
@@ -44,6 +44,15 @@ final class PeerStreamHandoff {
             handler.onBidiStream(s);
         } else {
             handler.onUniStream(s);
+        }
+    }
+
+    /** A datagram from the peer (owned): to the handler; dropped before there is one and after the close. */
+    void datagram(io.netty.buffer.ByteBuf data) {
+        if (handler == null || closed) {
+            data.release();
+        } else {
+            handler.onDatagram(data);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.jmoq.transport.SendStream;
 import dev.jmoq.transport.TransportKind;
 import dev.jmoq.transport.TransportStats;
 import dev.jmoq.wire.ProtocolException;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -63,6 +64,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
     private final QmuxInbound inbound;
     private final QmuxOutbound outbound;
     private final PeerStreamHandoff handoff = new PeerStreamHandoff();
+    private final QmuxDatagrams datagrams;
     private final Liveness liveness;
     private HandshakeDeadline preamble;
     private TransportStats stats;
@@ -88,7 +90,8 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         this.table = new StreamTable(this, server, wire, local);
         this.flow = new ConnectionFlow(wire, local, settings, channel);
         this.scheduler = new SendScheduler(channel, this);
-        this.inbound = new QmuxInbound(this, wire, local, table, flow, scheduler);
+        this.datagrams = new QmuxDatagrams(channel, wire, local, handoff);
+        this.inbound = new QmuxInbound(this, wire, local, table, flow, scheduler, datagrams);
         this.outbound = new QmuxOutbound(this, channel, wire, flow);
         this.liveness = liveness;
     }
@@ -198,6 +201,17 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
         });
     }
 
+    /** qmux-01/02 DATAGRAM frames once the peer advertised {@code max_datagram_frame_size} ({@link QmuxDatagrams}). */
+    @Override
+    public int maxDatagramSize() {
+        return datagrams.maxPayload();
+    }
+
+    @Override
+    public boolean sendDatagram(ByteBuf payload) {
+        return datagrams.send(payload);
+    }
+
     @Override
     public boolean isOpen() {
         return !closed && channel.isActive();
@@ -278,6 +292,7 @@ final class QmuxConnection extends ChannelInboundHandlerAdapter implements MoqCo
             preamble.disarm();
         }
         outbound.onPeerParameters(params);
+        datagrams.onPeerParameters(params);
         if (params.maxIdleTimeoutMillis() != 0) {
             // Only the newer polyfill sends max_idle_timeout (it does on every draft): it reads RFC 0x1d.
             legacyClose = false;

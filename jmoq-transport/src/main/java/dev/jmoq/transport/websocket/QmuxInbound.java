@@ -8,7 +8,8 @@ import io.netty.buffer.ByteBuf;
  * ({@link FrameCodec}) and dispatches them: STREAM, RESET_STREAM and STOP_SENDING to their stream (a peer
  * stream named for the first time is opened, as QUIC does, and handed to the session once it exists);
  * MAX_DATA, MAX_STREAM_DATA and MAX_STREAMS to the flow and stream-count state; the peer's transport
- * parameters (once, and first on qmux-02); PING answered; CONNECTION_CLOSE to the connection. A frame that
+ * parameters (once, and first on qmux-02); PING answered; DATAGRAM to {@link QmuxDatagrams}; CONNECTION_CLOSE
+ * to the connection. A frame that
  * breaks the framing throws {@link ProtocolException} with the transport error code, which closes the
  * connection.
  *
@@ -22,17 +23,19 @@ final class QmuxInbound {
     private final StreamTable table;
     private final ConnectionFlow flow;
     private final SendScheduler scheduler;
+    private final QmuxDatagrams datagrams;
     private boolean paramsReceived;
     private boolean firstFrameSeen;
 
     QmuxInbound(QmuxConnection conn, WireVersion wire, TransportParameters local, StreamTable table,
-            ConnectionFlow flow, SendScheduler scheduler) {
+            ConnectionFlow flow, SendScheduler scheduler, QmuxDatagrams datagrams) {
         this.conn = conn;
         this.wire = wire;
         this.local = local;
         this.table = table;
         this.flow = flow;
         this.scheduler = scheduler;
+        this.datagrams = datagrams;
     }
 
     /** Whether the peer's transport parameters arrived. */
@@ -99,12 +102,15 @@ final class QmuxInbound {
             }
             case Frame.Padding p -> {
             }
+            case Frame.Datagram d -> datagrams.onDatagram(d);
         }
     }
 
     private static void release(Frame frame) {
         if (frame instanceof Frame.Stream s) {
             s.data().release();
+        } else if (frame instanceof Frame.Datagram d) {
+            d.data().release();
         }
     }
 

@@ -54,9 +54,13 @@ public record QmuxSettings(
                 max, max, idleTimeoutMillis, maxQueuedBytes, legacyReceiveBuffer);
     }
 
-    /** The transport parameters these settings advertise. */
+    /**
+     * The transport parameters these settings advertise; {@code max_datagram_frame_size} is
+     * {@link QmuxDatagrams#MAX_FRAME_SIZE} (sent on qmux-01/02 only).
+     */
     TransportParameters toParameters() {
         return new TransportParameters(idleTimeoutMillis, maxData, maxStreamDataBidiLocal, maxStreamDataBidiRemote,
-                maxStreamDataUni, maxStreamsBidi, maxStreamsUni, 0, TransportParameters.DEFAULT_MAX_RECORD_SIZE);
+                maxStreamDataUni, maxStreamsBidi, maxStreamsUni, QmuxDatagrams.MAX_FRAME_SIZE,
+                TransportParameters.DEFAULT_MAX_RECORD_SIZE);
     }
 }

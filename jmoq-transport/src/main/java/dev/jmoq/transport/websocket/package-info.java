@@ -5,7 +5,7 @@
  * same TCP port.
  *
  * <p>Owns: the TCP listener and dialer, TLS detection, the WebSocket handshake and subprotocol choice, the
- * qmux frame codec, stream multiplexing and flow control. Must not touch: MoQ messages (wire layer), the
+ * qmux frame codec, stream multiplexing and flow control, DATAGRAM frames (qmux-01/02). Must not touch: MoQ messages (wire layer), the
  * model (core layer), or the QUIC and WebTransport transports.
  *
  * <p>Threading: a connection and its streams live on the channel's event loop; see

@@ -80,6 +80,11 @@ final class EchoAcceptor implements ConnectionAcceptor {
             }
 
             @Override
+            public void onDatagram(ByteBuf datagram) {
+                connection.sendDatagram(datagram); // echo: ownership goes on
+            }
+
+            @Override
             public void onClosed(long code, String reason) {
                 closes.add(code + " " + reason);
             }

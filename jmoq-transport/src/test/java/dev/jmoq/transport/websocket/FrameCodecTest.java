@@ -73,7 +73,8 @@ class FrameCodecTest {
     void malformedInputIsAnError() {
         assertThrows(ProtocolException.class, () -> decode("0b0005ff", WireVersion.QMUX_01));
         assertThrows(ProtocolException.class, () -> decode("11", WireVersion.QMUX_00));
-        assertThrows(ProtocolException.class, () -> decode("30", WireVersion.QMUX_01)); // DATAGRAM not negotiated
+        assertThrows(ProtocolException.class, () -> decode("30", WireVersion.QMUX_00)); // no DATAGRAM on qmux-00
+        assertThrows(ProtocolException.class, () -> decode("3105aa", WireVersion.QMUX_01)); // DATAGRAM cut short
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> decode("ff5153300d0a0d0a05" + "04", WireVersion.QMUX_00)); // truncated parameters
         assertEquals(TransportError.FRAME_ENCODING_ERROR, e.code());

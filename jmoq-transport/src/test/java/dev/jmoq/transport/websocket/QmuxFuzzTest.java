@@ -25,7 +25,7 @@ import java.util.Set;
  * acceptor) on an embedded channel.
  *
  * <p>Invariants: decoders raise only {@link ProtocolException} with a QUIC transport error code; a decoded
- * frame or parameter set re-encodes to one that decodes equal; every STREAM payload is a slice the caller
+ * frame or parameter set re-encodes to one that decodes equal; every STREAM and DATAGRAM payload is a slice the caller
  * releases, and nothing else keeps the input (reference count checked; Netty's leak detector at PARANOID);
  * a connection fed anything raises nothing out of its pipeline and leaks nothing. Seeds and saved findings:
  * {@code QmuxFuzzTestInputs/<method>/}; docs/fuzzing.md.
@@ -57,6 +57,8 @@ class QmuxFuzzTest {
                 } finally {
                     if (f instanceof Frame.Stream s) {
                         s.data().release();
+                    } else if (f instanceof Frame.Datagram d) {
+                        d.data().release();
                     }
                 }
             } while (wire.isQmux() && in.isReadable());
@@ -154,6 +156,11 @@ class QmuxFuzzTest {
             case Frame.Blocked b -> {
                 return; // never sent
             }
+            case Frame.Datagram d -> {
+                // We always send 0x31 (with a Length): the payload comes back whatever the peer's form.
+                out = FrameCodec.datagramHeader(ByteBufAllocator.DEFAULT, d.data().readableBytes());
+                out.writeBytes(d.data(), d.data().readerIndex(), d.data().readableBytes());
+            }
             case Frame.ConnectionClose c when c.reason().getBytes(StandardCharsets.UTF_8).length > FrameCodec.MAX_REASON_BYTES
                     || c.reason().contains("\uFFFD") -> {
                 return; // cut or replaced on the way out, by design
@@ -175,6 +182,8 @@ class QmuxFuzzTest {
                 assertEquals(0, out.readableBytes(), "re-encoded " + f + " not consumed exactly: " + ByteBufUtil.hexDump(out));
                 if (f instanceof Frame.Stream s && again instanceof Frame.Stream t) {
                     assertEquals(List.of(s.id(), s.fin(), s.data()), List.of(t.id(), t.fin(), t.data()));
+                } else if (f instanceof Frame.Datagram d) {
+                    assertEquals(d.data(), ((Frame.Datagram) again).data(), "DATAGRAM payload differs");
                 } else {
                     // Fields a framing does not carry (a legacy reset's final size, qmux-00's idle timeout) are
                     // dropped on the way out, so compare what goes on the wire: encode(decode(encode(f))) == encode(f).
@@ -188,7 +197,8 @@ class QmuxFuzzTest {
                     }
                 }
             } finally {
-                ReferenceCountUtil.release(again instanceof Frame.Stream t ? t.data() : null);
+                ReferenceCountUtil.release(again instanceof Frame.Stream t ? t.data()
+                        : again instanceof Frame.Datagram d ? d.data() : null);
             }
         } finally {
             out.release();

@@ -50,6 +50,10 @@ public final class TransportFuzzSeeds {
             if (w.usesRecords()) {
                 frames.add(FrameCodec.encode(a, new Frame.Ping(true, 7), w, false));
                 frames.add(FrameCodec.encode(a, new Frame.Padding(), w, false));
+                ByteBuf datagram = FrameCodec.datagramHeader(a, 3); // DATAGRAM 0x31 and 0x30
+                datagram.writeBytes(new byte[] {(byte) 0xaa, (byte) 0xbb, (byte) 0xcc});
+                frames.add(datagram);
+                frames.add(a.buffer().writeBytes(new byte[] {0x30, (byte) 0xdd, (byte) 0xee}));
             }
             int i = 0;
             for (ByteBuf f : frames) {

@@ -531,6 +531,7 @@ class WebSocketTransportTest {
     @CsvSource({
             "qmux-00, 0e00",          // STREAM with its offset missing
             "qmux-00, 1f",            // unknown frame type
+            "qmux-00, 300102",        // DATAGRAM: qmux-00 advertises no max_datagram_frame_size
             "qmux-01, 0b0005ff",      // STREAM length beyond the message
             "qmux-02, 0b000101",      // a frame before QX_TRANSPORT_PARAMETERS
             "webtransport, 7f01",     // unknown legacy frame type

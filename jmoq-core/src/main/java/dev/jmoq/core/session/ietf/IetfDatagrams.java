@@ -145,12 +145,11 @@ final class IetfDatagrams {
         if (o != null && o.group.sequence() > sequence) {
             return null; // an older group, already ended by the newer one
         }
-        Group g = track.createGroup(sequence, false);
+        Group g = track.createDatagramGroup(sequence);
         if (g == null) {
             session.stats().groupsRefused.increment();
             return null;
         }
-        g.markDatagram();
         if (publisherPriority >= 0) {
             g.publisherPriority(publisherPriority);
         }

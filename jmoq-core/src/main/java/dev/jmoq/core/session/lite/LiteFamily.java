@@ -19,8 +19,8 @@ public final class LiteFamily implements ProtocolFamily {
     private static final List<String> PROTOCOLS = servedProtocols();
 
     /**
-     * True when the session layer serves {@code version}: every draft from 01 to 05. Draft 05's datagrams
-     * are the one feature not sent (docs/wire-moq-lite.md, "moq-lite-05 session behaviour" 7).
+     * True when the session layer serves {@code version}: every draft from 01 to 05, draft 05's datagrams
+     * included (docs/wire-moq-lite.md, "What jmoq's session does on 05").
      */
     public static boolean serves(LiteVersion version) {
         return version != null;

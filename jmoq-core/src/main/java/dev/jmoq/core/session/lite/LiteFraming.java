@@ -3,6 +3,7 @@ package dev.jmoq.core.session.lite;
 import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.ObjectStatus;
 import dev.jmoq.core.session.GroupFraming;
+import dev.jmoq.wire.lite.Datagram;
 import dev.jmoq.wire.lite.GroupHeader;
 import dev.jmoq.wire.lite.GroupStreamEncoder;
 import dev.jmoq.wire.lite.LiteVersion;
@@ -24,17 +25,36 @@ public final class LiteFraming implements GroupFraming {
     private final GroupStreamEncoder headers;
     private final GroupStreamEncoder stateless;
     private final LongSupplier millis;
+    /** Stamps datagram bodies (stateless apart from the clock, so one serves every datagram). */
+    private final FrameTimestamps datagramStamps;
+    /** Whether this session's binding may carry datagrams at all (not Qmux: see {@link #supportsDatagrams}). */
+    private final boolean datagramBinding;
 
     public LiteFraming(LiteVersion version) {
         this(version, FrameTimestamps.SYSTEM_MILLIS);
     }
 
+    /**
+     * @param datagramBinding false on the Qmux bindings (WebSocket), where draft-lcurley-moq-lite-05
+     *                        ("Transports") says "a publisher MUST NOT emit datagrams", whatever the transport
+     *                        could carry
+     */
+    public LiteFraming(LiteVersion version, boolean datagramBinding) {
+        this(version, FrameTimestamps.SYSTEM_MILLIS, datagramBinding);
+    }
+
     /** @param millis the clock that stamps frames of tracks without timestamps (draft 05), in milliseconds */
     public LiteFraming(LiteVersion version, LongSupplier millis) {
+        this(version, millis, true);
+    }
+
+    private LiteFraming(LiteVersion version, LongSupplier millis, boolean datagramBinding) {
         this.version = version;
+        this.datagramBinding = datagramBinding;
         this.headers = new GroupStreamEncoder(version);
         this.stateless = version.hasFrameTimestamps() ? null : new GroupStreamEncoder(version);
         this.millis = millis;
+        this.datagramStamps = new FrameTimestamps(millis);
     }
 
     @Override
@@ -80,6 +100,46 @@ public final class LiteFraming implements GroupFraming {
             encoder.writeFrameHeader(out, timestamps.timestamp(group, index), size);
             return out;
         };
+    }
+
+    /**
+     * Draft 05+ on raw QUIC and WebTransport: a single-frame group may leave as one QUIC datagram
+     * (draft-lcurley-moq-lite-05, "Datagrams"); never on the Qmux bindings ("Transports": bindings 3 and 4).
+     */
+    @Override
+    public boolean supportsDatagrams() {
+        return datagramBinding && version.hasDatagrams();
+    }
+
+    /** A moq-lite datagram carries a whole group of exactly one frame, never one object of a longer group. */
+    @Override
+    public boolean datagramCarriesWholeGroup() {
+        return true;
+    }
+
+    /**
+     * The single-frame {@code group} as one datagram body (draft-lcurley-moq-lite-05, "Datagrams"): subscribe
+     * id, group sequence, the frame's absolute timestamp ({@link FrameTimestamps}: the model's, else the
+     * local milliseconds) and the payload, copied; null when the group is not eligible: its frame is a
+     * status-only object, or the body would exceed {@link Datagram#MAX_SIZE} (1200 bytes; "a publisher MUST
+     * NOT send a larger one"), so the group goes on a stream. The caller passes {@code index} 0 of an ended
+     * one-frame group.
+     */
+    @Override
+    public ByteBuf datagram(ByteBufAllocator alloc, long subscription, Group group, int index, boolean endOfGroup) {
+        ByteBuf payload = group.frame(index);
+        int size = payload.readableBytes();
+        if (size == 0 && group.objectStatus(index) != ObjectStatus.NORMAL) {
+            return null;
+        }
+        long timestamp = datagramStamps.timestamp(group, index);
+        if (!Datagram.fits(subscription, group.sequence(), timestamp, size)) {
+            return null;
+        }
+        ByteBuf out = alloc.buffer(Datagram.MAX_HEADER + size);
+        Datagram.writeHeader(out, version, subscription, group.sequence(), timestamp);
+        out.writeBytes(payload, payload.readerIndex(), size);
+        return out;
     }
 
     public LiteVersion version() {

@@ -28,7 +28,7 @@ import java.util.function.BiConsumer;
  * A moq-lite session (drafts 01 to 05) over any transport, acting for a relay or a client: the state the
  * roles share (connection, version, grant, lifecycle) and the connection's handler. The roles each have
  * a class: {@link LiteSetup} (version negotiation), {@link LiteSetupStream} (draft 05's SETUP streams),
- * {@link LiteControl} (bidi stream dispatch),
+ * {@link LiteControl} (bidi stream dispatch), {@link LiteDatagrams} (draft 05's datagrams in),
  * {@link LitePublisher} (serving announces and subscriptions), {@link LiteSubscriber} (consuming the
  * peer's announces, subscribing upstream) and {@link LiteGoaway}.
  *
@@ -59,6 +59,7 @@ final class LiteSession implements Session, ConnectionHandler {
     private final LiteSubscriber subscriber;
     private final LiteGoaway goaways;
     private final LiteSetupStream setupStream;
+    private final LiteDatagrams datagrams;
     /** Bidi streams the peer opened while a server waits for the client's SETUP (draft 05). */
     private List<BidiStream> beforeSetup;
 
@@ -83,6 +84,7 @@ final class LiteSession implements Session, ConnectionHandler {
         this.publisher = new LitePublisher(this, context.serve(), context.egressStats(), subscriber);
         this.goaways = new LiteGoaway(this);
         this.setupStream = new LiteSetupStream(this);
+        this.datagrams = new LiteDatagrams(this, subscriber);
         this.control = new LiteControl(this, setup, publisher, goaways);
     }
 
@@ -92,7 +94,7 @@ final class LiteSession implements Session, ConnectionHandler {
         if (byAlpn != null) {
             // Before taking streams: the peer may already have opened some, and they need the version.
             this.version = byAlpn;
-            this.framing = new LiteFraming(byAlpn);
+            this.framing = new LiteFraming(byAlpn, datagramBinding());
         }
         connection.setHandler(this);
         connection.closeFuture().addListener(f -> loop.execute(() -> onClosed(-1, "closed")));
@@ -138,7 +140,7 @@ final class LiteSession implements Session, ConnectionHandler {
             return; // a SETUP that arrived after the session ended (or a second one) opens nothing
         }
         this.version = v;
-        this.framing = new LiteFraming(v);
+        this.framing = new LiteFraming(v, datagramBinding());
         counted = true;
         stats.sessionsOpened.increment();
         LOG.log(System.Logger.Level.INFO, () -> "event=session_ready transport=" + connection.kind().label()
@@ -217,6 +219,12 @@ final class LiteSession implements Session, ConnectionHandler {
             return;
         }
         LiteUniStreams.accept(this, stream);
+    }
+
+    /** A datagram from the peer (draft 05: a one-frame group of one of our subscriptions); takes ownership. */
+    @Override
+    public void onDatagram(io.netty.buffer.ByteBuf datagram) {
+        datagrams.onDatagram(datagram);
     }
 
     /** Reads a group stream whose type was read: frames into the subscription's track. */
@@ -311,6 +319,11 @@ final class LiteSession implements Session, ConnectionHandler {
 
     LiteSetupStream setupStream() {
         return setupStream;
+    }
+
+    /** Raw QUIC and WebTransport carry moq-lite datagrams; the Qmux bindings (WebSocket) must not (draft 05). */
+    private boolean datagramBinding() {
+        return connection.kind() != dev.jmoq.transport.TransportKind.WEBSOCKET;
     }
 
     /** The group framing of the negotiated version; null before setup. */

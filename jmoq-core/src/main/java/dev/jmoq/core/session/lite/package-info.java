@@ -8,8 +8,9 @@
  * group-stream codec adapters {@code LiteFraming} and {@code LiteGroupDecoder}. Draft 05 adds
  * {@code LiteSetupStream} and {@code LiteUniStreams} (the SETUP uni stream), {@code LiteTrackServer} and
  * {@code LiteTrackInfos} (TRACK / TRACK_INFO served and fetched), {@code LiteSubscribeRange}
- * (SUBSCRIBE_START / END), and {@code FrameTimestamps} (per-frame timestamps: the model's, kept by the
- * ingest from a lite-05 peer's frames, else the local time). {@code LitePublisher} answers FETCH (draft
+ * (SUBSCRIBE_START / END), {@code FrameTimestamps} (per-frame timestamps: the model's, kept by the
+ * ingest from a lite-05 peer's frames, else the local time) and {@code LiteDatagrams} (the peer's datagrams
+ * in; {@code LiteFraming} writes ours). {@code LitePublisher} answers FETCH (draft
  * 03+) with the neutral {@link dev.jmoq.core.session.FetchServe} and this family's framing, and passes a
  * SUBSCRIBE's start and end groups to {@link dev.jmoq.core.session.GroupEgress}.
  *

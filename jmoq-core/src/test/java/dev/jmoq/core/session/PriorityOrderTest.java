@@ -180,6 +180,28 @@ class PriorityOrderTest {
         assertEquals(1, r.size());
     }
 
+    /**
+     * A subscription cancelled before it started (its request stream was already closed when the session
+     * registered the close callback: QuicStream.onClosed runs it at once) stays ended when start() follows:
+     * it neither joins the session's ranking nor subscribes to the track, which would hold the track (and a
+     * relayed track's upstream subscription) forever and keep a dead class in every band computation.
+     */
+    @Test
+    void aSubscriptionCancelledBeforeItsStartNeverJoinsTheRankingNorTheTrack() throws Exception {
+        Track track = track();
+        on(() -> {
+            GroupEgress e = new GroupEgress(link, track, TrackCursor.LATEST, TrackCursor.NO_END, 9, framing, 2,
+                    LiteErrorCode.LAGGED, new EgressStats(), code -> { });
+            e.priority(ranking, 10, GroupOrder.DESCENDING);
+            e.cancel(LiteErrorCode.CANCEL);
+            e.start();
+            return null;
+        });
+        settle();
+        assertEquals(0, on(ranking::size), "members of the session's ranking");
+        assertEquals(0, on(track::subscriberCount), "subscribers of the track");
+    }
+
     // ---- fixtures ----
 
     private Track track() {

@@ -178,21 +178,38 @@ public final class MoqClient implements AutoCloseable {
      * connection has sent its close, then shuts the event loops down. Without the wait, a session closed just
      * before this call could lose its CONNECTION_CLOSE: shutting a loop down closes its sockets before it
      * runs the tasks still queued, and the relay would keep the session until its idle timeout.
+     *
+     * <p>Called on one of this client's own event loops (a session callback, a {@link #connect} stage
+     * completed there), it closes that loop's connections at once, waits only for those of the other loops,
+     * and returns without waiting for the loops to terminate: a loop cannot end while its thread waits.
      */
     @Override
     public void close() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         for (MoqConnection c : List.copyOf(connections)) {
-            c.eventLoop().execute(() -> c.close(0, "client closed"));
+            if (c.eventLoop().inEventLoop()) {
+                c.close(0, "client closed"); // a task queued here would run only after the loop closed its sockets
+            } else {
+                c.eventLoop().execute(() -> c.close(0, "client closed"));
+            }
         }
         for (MoqConnection c : List.copyOf(connections)) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || c.eventLoop().inEventLoop()) {
+            if (left <= 0) {
                 break;
             }
-            c.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+            if (!c.eventLoop().inEventLoop()) {
+                c.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+            }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boolean onOwnLoop = false;
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            onOwnLoop |= e.inEventLoop();
+        }
+        io.netty.util.concurrent.Future<?> shutdown = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!onOwnLoop) {
+            shutdown.syncUninterruptibly();
+        }
     }
 
     /** Bound on {@link #close()}'s wait for connections to send their close. */

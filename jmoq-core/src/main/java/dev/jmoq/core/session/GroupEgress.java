@@ -164,8 +164,14 @@ public final class GroupEgress extends TrackSubscriber {
         }
     }
 
-    /** Attaches to the track; the first drain resolves the start group. */
+    /**
+     * Attaches to the track; the first drain resolves the start group. Nothing once cancelled: a cancel can
+     * come first (a request stream already closed runs its close callback at once, {@code SendStream#onClosed}).
+     */
     public void start() {
+        if (closed) {
+            return;
+        }
         rank();
         track.subscribe(this);
     }

@@ -42,6 +42,8 @@ public final class StreamRanking {
     /** Live members per class (subscriber priority << 8 | publisher priority). */
     private final TreeMap<Integer, Integer> classes = new TreeMap<>();
     private final ArrayList<Member> members = new ArrayList<>();
+    /** Each class's position in {@link #classes}, rebuilt by {@link #rebandAll}. */
+    private final java.util.HashMap<Integer, Integer> indexes = new java.util.HashMap<>();
 
     /**
      * A new member of class (subscriberPriority, {@link Group#DEFAULT_PUBLISHER_PRIORITY}).
@@ -56,8 +58,11 @@ public final class StreamRanking {
         }
         Member m = new Member(check(subscriberPriority), order, onBandChange);
         members.add(m);
-        add(m.key());
-        rebandAll(m);
+        if (add(m.key())) {
+            rebandAll(m);
+        } else {
+            band(m, m); // into an existing class: the others' bands stay
+        }
         return m;
     }
 
@@ -73,8 +78,9 @@ public final class StreamRanking {
         return priority;
     }
 
-    private void add(int key) {
-        classes.merge(key, 1, Integer::sum);
+    /** Counts a member of class {@code key}; true when the class is new. */
+    private boolean add(int key) {
+        return classes.merge(key, 1, Integer::sum) == 1;
     }
 
     private boolean remove(int key) {
@@ -90,19 +96,36 @@ public final class StreamRanking {
         return false;
     }
 
-    /** Recomputes every member's band; runs the callbacks of those whose band moved (not {@code quiet}'s). */
+    /**
+     * Recomputes every member's band; runs the callbacks of those whose band moved (not {@code quiet}'s).
+     * O(members + classes), and only when the set of classes changes: a session may carry thousands of
+     * subscriptions, and each join, leave and priority update of one of them comes here.
+     */
     private void rebandAll(Member quiet) {
-        int count = classes.size();
+        indexes.clear();
+        for (Integer key : classes.keySet()) {
+            indexes.put(key, indexes.size());
+        }
         for (Member m : members) {
-            int index = classes.headMap(m.key(), false).size();
-            int first = MOST_URGENT + index * LEVELS / Math.max(1, count);
-            int last = Math.max(first, MOST_URGENT + (index + 1) * LEVELS / Math.max(1, count) - 1);
-            if (first != m.first || last != m.last) {
-                m.first = first;
-                m.last = last;
-                if (m != quiet && m.onBandChange != null) {
-                    m.onBandChange.run();
-                }
+            band(m, quiet);
+        }
+    }
+
+    /**
+     * Sets {@code m}'s band from its class's index ({@link #indexes}, current while the set of classes is
+     * unchanged since the last {@link #rebandAll}); runs its callback when the band moved, unless it is
+     * {@code quiet}.
+     */
+    private void band(Member m, Member quiet) {
+        int count = Math.max(1, classes.size());
+        int index = indexes.get(m.key());
+        int first = MOST_URGENT + index * LEVELS / count;
+        int last = Math.max(first, MOST_URGENT + (index + 1) * LEVELS / count - 1);
+        if (first != m.first || last != m.last) {
+            m.first = first;
+            m.last = last;
+            if (m != quiet && m.onBandChange != null) {
+                m.onBandChange.run();
             }
         }
     }
@@ -152,11 +175,14 @@ public final class StreamRanking {
             if (left || (subscriber == subscriberPriority && publisher == publisherPriority)) {
                 return;
             }
-            remove(key());
+            boolean removed = remove(key());
             subscriberPriority = subscriber;
             publisherPriority = publisher;
-            add(key());
-            rebandAll(null); // this member's band moves even when the set of classes stays the same
+            if (add(key()) || removed) {
+                rebandAll(null);
+            } else {
+                band(this, null); // from one existing class to another: only this member's band moves
+            }
         }
 
         /** Leaves the ranking (idempotent): the other members' bands widen. */

@@ -180,6 +180,68 @@ class PriorityOrderTest {
         assertEquals(1, r.size());
     }
 
+    /**
+     * Bands after any sequence of joins, leaves and priority changes (some into existing classes, which
+     * re-band only the member that moved) equal those of a ranking built afresh with the same classes.
+     */
+    @Test
+    void bandsAfterUpdatesEqualBandsComputedAfresh() {
+        java.util.Random random = new java.util.Random(7);
+        StreamRanking r = new StreamRanking();
+        List<StreamRanking.Member> live = new ArrayList<>();
+        List<Integer> publisher = new ArrayList<>(); // each live member's publisher priority
+        for (int step = 0; step < 2000; step++) {
+            int op = random.nextInt(4);
+            if (op == 0 || live.isEmpty()) {
+                live.add(r.join(random.nextInt(12), GroupOrder.DESCENDING, null));
+                publisher.add(dev.jmoq.core.model.Group.DEFAULT_PUBLISHER_PRIORITY);
+            } else if (op == 1) {
+                int i = random.nextInt(live.size());
+                publisher.remove(i);
+                live.remove(i).leave();
+            } else if (op == 2) {
+                live.get(random.nextInt(live.size())).subscriberPriority(random.nextInt(12));
+            } else {
+                int i = random.nextInt(live.size());
+                publisher.set(i, random.nextInt(3));
+                live.get(i).publisherPriority(publisher.get(i));
+            }
+            StreamRanking fresh = new StreamRanking();
+            List<StreamRanking.Member> copies = new ArrayList<>();
+            for (int i = 0; i < live.size(); i++) {
+                StreamRanking.Member c = fresh.join(live.get(i).subscriberPriority(), GroupOrder.DESCENDING, null);
+                c.publisherPriority(publisher.get(i));
+                copies.add(c);
+            }
+            for (int i = 0; i < live.size(); i++) {
+                assertEquals(copies.get(i).urgency(0), live.get(i).urgency(0), "first urgency at step " + step);
+                assertEquals(copies.get(i).urgency(9), live.get(i).urgency(9), "last urgency at step " + step);
+            }
+        }
+    }
+
+    /**
+     * A subscription cancelled before it started (its request stream was already closed when the session
+     * registered the close callback: QuicStream.onClosed runs it at once) stays ended when start() follows:
+     * it neither joins the session's ranking nor subscribes to the track, which would hold the track (and a
+     * relayed track's upstream subscription) forever and keep a dead class in every band computation.
+     */
+    @Test
+    void aSubscriptionCancelledBeforeItsStartNeverJoinsTheRankingNorTheTrack() throws Exception {
+        Track track = track();
+        on(() -> {
+            GroupEgress e = new GroupEgress(link, track, TrackCursor.LATEST, TrackCursor.NO_END, 9, framing, 2,
+                    LiteErrorCode.LAGGED, new EgressStats(), code -> { });
+            e.priority(ranking, 10, GroupOrder.DESCENDING);
+            e.cancel(LiteErrorCode.CANCEL);
+            e.start();
+            return null;
+        });
+        settle();
+        assertEquals(0, on(ranking::size), "members of the session's ranking");
+        assertEquals(0, on(track::subscriberCount), "subscribers of the track");
+    }
+
     // ---- fixtures ----
 
     private Track track() {

@@ -97,11 +97,18 @@ public final class QuicClient {
                     return;
                 }
                 Channel udp = bound.getNow();
-                handshake(udp, remote, result, streamHandler, QuicSettings.segmentedAllocator(epoll), !shared);
+                QuicChannel[] pending = new QuicChannel[1];
+                handshake(udp, remote, result, streamHandler, QuicSettings.segmentedAllocator(epoll), !shared, pending);
                 loop.schedule(() -> {
                     if (result.tryFailure(new java.util.concurrent.TimeoutException("QUIC handshake with " + remote
-                            + " did not complete in " + options.connectTimeoutMillis() + " ms")) && !shared) {
-                        udp.close();
+                            + " did not complete in " + options.connectTimeoutMillis() + " ms"))) {
+                        if (!shared) {
+                            udp.close();
+                        } else if (pending[0] != null) {
+                            // The shared socket stays for the others: end this half-open connection itself, or
+                            // it would resend its Initial until the idle timeout.
+                            pending[0].close();
+                        }
                     }
                 }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
             });
@@ -169,10 +176,13 @@ public final class QuicClient {
         return raced != null ? raced : built;
     }
 
-    /** @param ownsSocket the UDP socket is this connection's alone: closed when the connection ends */
+    /**
+     * @param ownsSocket the UDP socket is this connection's alone: closed when the connection ends
+     * @param pending    receives the connection's channel as soon as it exists (before its handshake)
+     */
     private static void handshake(Channel udp, InetSocketAddress remote, Promise<QuicChannel> result,
             ChannelHandler streamHandler, io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator gso,
-            boolean ownsSocket) {
+            boolean ownsSocket, QuicChannel[] pending) {
         io.netty.handler.codec.quic.QuicChannelBootstrap bootstrap = QuicChannel.newBootstrap(udp);
         if (gso != null) {
             bootstrap.option(io.netty.handler.codec.quic.QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, gso);
@@ -182,6 +192,7 @@ public final class QuicClient {
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void handlerAdded(ChannelHandlerContext ctx) {
+                        pending[0] = (QuicChannel) ctx.channel();
                         ctx.channel().attr(EARLY_STREAMS).set(new java.util.ArrayList<>());
                     }
 

@@ -104,7 +104,11 @@ class IetfSetupTokenTest {
                 .sessionFactory(new SessionFactory(List.of(raw))).build();
         c.connect(URI.create("moqt://127.0.0.1:" + relay.port() + "/")).get(15, TimeUnit.SECONDS);
         RawIetfFamily.RawSession s = raw.session.get(15, TimeUnit.SECONDS);
-        s.closed.whenComplete((code, e) -> c.close());
+        // Once closed nothing more is read: what the session collected (SERVER_SETUP, REQUEST_OK) is freed.
+        s.closed.whenComplete((code, e) -> {
+            s.release();
+            c.close();
+        });
         return s;
     }
 

@@ -132,6 +132,15 @@ public final class Track {
         return createGroup(sequence, config.clock().getAsLong(), wake);
     }
 
+    /**
+     * As {@link #createGroup(long, boolean)}, with the publisher priority the group arrived with (0..255;
+     * -1 for none said: {@link Group#DEFAULT_PUBLISHER_PRIORITY}) set before the group is published, so a
+     * subscriber on another thread never ranks it with the default.
+     */
+    public Group createGroup(long sequence, boolean wake, int publisherPriority) {
+        return createGroup(sequence, config.clock().getAsLong(), wake, false, publisherPriority);
+    }
+
     /** As {@link #createGroup(long)} with the arrival time given (for tests of age eviction). */
     public Group createGroup(long sequence, long nowNanos) {
         return createGroup(sequence, nowNanos, true);
@@ -143,14 +152,19 @@ public final class Track {
      * it up unmarked.
      */
     public Group createDatagramGroup(long sequence) {
-        return createGroup(sequence, config.clock().getAsLong(), false, true);
+        return createDatagramGroup(sequence, -1);
+    }
+
+    /** As {@link #createDatagramGroup(long)} with a publisher priority, as {@link #createGroup(long, boolean, int)}. */
+    public Group createDatagramGroup(long sequence, int publisherPriority) {
+        return createGroup(sequence, config.clock().getAsLong(), false, true, publisherPriority);
     }
 
     private Group createGroup(long sequence, long nowNanos, boolean wake) {
-        return createGroup(sequence, nowNanos, wake, false);
+        return createGroup(sequence, nowNanos, wake, false, -1);
     }
 
-    private Group createGroup(long sequence, long nowNanos, boolean wake, boolean datagram) {
+    private Group createGroup(long sequence, long nowNanos, boolean wake, boolean datagram, int publisherPriority) {
         if (sequence < 0) {
             throw new IllegalArgumentException("negative group sequence " + sequence);
         }
@@ -177,6 +191,9 @@ public final class Track {
             group = new Group(this, sequence, arrival, nowNanos);
             if (datagram) {
                 group.markDatagram();
+            }
+            if (publisherPriority >= 0) {
+                group.publisherPriority(publisherPriority);
             }
             RING.setVolatile(bySequence, slot, group);
             RING.setVolatile(byArrival, (int) (arrival & mask), group);

@@ -79,15 +79,12 @@ public final class GroupIngest implements StreamReader {
                     stop(codes.code(SessionError.NOT_FOUND), null);
                     return;
                 }
-                Group g = track.createGroup(header.sequence(), false);
+                Group g = track.createGroup(header.sequence(), false, header.publisherPriority());
                 if (g == null) {
                     stats.groupsRefused.increment();
                     stop(codes.code(track.lastRefusal() == Track.Refusal.DUPLICATE ? SessionError.DUPLICATE
                             : track.lastRefusal() == Track.Refusal.TOO_OLD ? SessionError.TOO_OLD : SessionError.CLOSED), null);
                     return;
-                }
-                if (header.publisherPriority() >= 0) {
-                    g.publisherPriority(header.publisherPriority());
                 }
                 group = g;
                 stats.groupsIn.increment();

@@ -27,6 +27,20 @@ class GroupExtrasTest {
     }
 
     @Test
+    void aGroupCarriesThePublisherPriorityItWasCreatedWith() {
+        // Set inside createGroup, before the group is in the ring where subscribers find it.
+        assertEquals(37, track.createGroup(0, false, 37).publisherPriority());
+        assertEquals(37, track.bySequence(0).publisherPriority());
+        Group datagram = track.createDatagramGroup(1, 200);
+        assertEquals(200, datagram.publisherPriority());
+        assertTrue(datagram.isDatagram());
+        assertEquals(Group.DEFAULT_PUBLISHER_PRIORITY, track.createGroup(2, false, -1).publisherPriority());
+        for (long g = 0; g < 3; g++) {
+            track.bySequence(g).finish();
+        }
+    }
+
+    @Test
     void plainFramesHaveIndexIdsNoTimestampsNoExtensionsAndNormalStatus() {
         Group g = track.createGroup(0);
         g.append(bytes("a"));

@@ -145,13 +145,10 @@ final class IetfDatagrams {
         if (o != null && o.group.sequence() > sequence) {
             return null; // an older group, already ended by the newer one
         }
-        Group g = track.createDatagramGroup(sequence);
+        Group g = track.createDatagramGroup(sequence, publisherPriority);
         if (g == null) {
             session.stats().groupsRefused.increment();
             return null;
-        }
-        if (publisherPriority >= 0) {
-            g.publisherPriority(publisherPriority);
         }
         session.stats().groupsIn.increment();
         if (o != null) {

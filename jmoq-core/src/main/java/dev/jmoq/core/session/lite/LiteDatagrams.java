@@ -23,8 +23,8 @@ import io.netty.buffer.ByteBuf;
  * dropped the same way.
  *
  * <p>What the draft makes a receiver drop silently is dropped and counted, never closing anything
- * ({@link SessionStats#datagramsDropped}): an unknown (or ended) subscribe id, a body over 1200 bytes, a
- * duplicate; one that does not decode (truncated varints) is also counted in
+ * ({@link SessionStats#datagramsDropped}): an unknown (or ended) subscribe id, a duplicate; one the decoder
+ * refuses (truncated varints, a body over 1200 bytes) is also counted in
  * {@link SessionStats#datagramsMalformed} and the first per session logged at INFO. Datagrams on a session
  * of a draft before 05 are dropped unread, as {@code @moq/net} and moq-dev do.
  *

@@ -56,9 +56,7 @@ class IetfEarlyDataTest {
     }
 
     private static ByteBuf framed(IetfMessage m) {
-        ByteBuf out = Unpooled.buffer();
-        ControlCodec.write(out, m, V);
-        return out;
+        return RawIetfFamily.framed(m, V);
     }
 
     /** Group 0 of alias 7 as one subgroup stream: objects "early-0" .. "early-2". */

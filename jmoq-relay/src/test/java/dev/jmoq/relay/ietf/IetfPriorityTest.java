@@ -66,9 +66,7 @@ class IetfPriorityTest {
     }
 
     private static ByteBuf framed(IetfMessage m) {
-        ByteBuf out = Unpooled.buffer();
-        ControlCodec.write(out, m, V);
-        return out;
+        return RawIetfFamily.framed(m, V);
     }
 
     private static ByteBuf group(long g) {

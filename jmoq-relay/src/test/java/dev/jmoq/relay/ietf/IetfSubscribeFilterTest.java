@@ -79,9 +79,7 @@ class IetfSubscribeFilterTest {
     }
 
     private static ByteBuf framed(IetfMessage m) {
-        ByteBuf out = Unpooled.buffer();
-        ControlCodec.write(out, m, V);
-        return out;
+        return RawIetfFamily.framed(m, V);
     }
 
     /** A publisher of {@code path}/video whose groups 0..n-1 (one object "g{N}" each) the relay has cached. */

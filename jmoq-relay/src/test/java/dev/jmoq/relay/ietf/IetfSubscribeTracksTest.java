@@ -74,9 +74,7 @@ class IetfSubscribeTracksTest {
     }
 
     private static ByteBuf framed(IetfMessage m) {
-        ByteBuf out = Unpooled.buffer();
-        ControlCodec.write(out, m, V);
-        return out;
+        return RawIetfFamily.framed(m, V);
     }
 
     /** The PUBLISHes the relay sends the raw subscriber, each answered with REQUEST_OK. */

@@ -246,6 +246,13 @@ final class RawIetfFamily implements ProtocolFamily {
         }
     }
 
+    /** {@code m} framed as a control message of {@code v}, ready to write. */
+    static ByteBuf framed(dev.jmoq.wire.ietf.IetfMessage m, dev.jmoq.wire.ietf.IetfVersion v) {
+        ByteBuf out = Unpooled.buffer();
+        dev.jmoq.wire.ietf.ControlCodec.write(out, m, v);
+        return out;
+    }
+
     static final StreamReader DROP = new StreamReader() {
         @Override
         public void onData(ByteBuf data) {

@@ -15,9 +15,33 @@ import io.netty.buffer.CompositeByteBuf;
  */
 final class EgressGroup {
     /** Bytes composed into one stream write beyond the stream's credit (the transport queues the rest). */
-    private static final long BATCH_BYTES = 64 * 1024;
+    static final long BATCH_BYTES = 64 * 1024;
     /** Components of one write: the group header and up to 31 frames with their headers. */
-    private static final int MAX_COMPONENTS = 64;
+    static final int MAX_COMPONENTS = 64;
+
+    /**
+     * Adds frames {@code next..count-1} of {@code g} to {@code out}, each after its header, as retained slices
+     * (no copy), until {@code out} holds {@code budget} bytes or {@link #MAX_COMPONENTS} components; counts
+     * them in {@code stats}. A frame the protocol cannot say (a status-only object to moq-lite) is skipped.
+     * Returns the index of the next frame to compose. Shared by the group streams and {@link FetchServe}.
+     */
+    static int compose(CompositeByteBuf out, Group g, int next, int count, long budget,
+            GroupFraming.FrameHeaders frames, EgressStats stats, ByteBufAllocator alloc) {
+        while (next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
+            int index = next++;
+            ByteBuf frame = g.frame(index);
+            int size = frame.readableBytes();
+            ByteBuf frameHeader = frames.frameHeader(alloc, index, size);
+            if (frameHeader == null) {
+                continue;
+            }
+            out.addComponent(true, frameHeader);
+            out.addComponent(true, frame.retainedSlice());
+            stats.framesOut.increment();
+            stats.bytesOut.add(size);
+        }
+        return next;
+    }
 
     /** What a datagram write left. */
     enum Progress {
@@ -87,19 +111,7 @@ final class EgressGroup {
                 out.addComponent(true, header);
                 header = null;
             }
-            while (next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
-                int index = next++;
-                ByteBuf frame = g.frame(index);
-                int size = frame.readableBytes();
-                ByteBuf frameHeader = frames.frameHeader(alloc, index, size);
-                if (frameHeader == null) {
-                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
-                }
-                out.addComponent(true, frameHeader);
-                out.addComponent(true, frame.retainedSlice());
-                stats.framesOut.increment();
-                stats.bytesOut.add(size);
-            }
+            next = compose(out, g, next, count, budget, frames, stats, alloc);
             if (next == count && ended && !g.isAborted()) {
                 // The FIN rides on the last data: a FIN on its own, after the data was flushed, is
                 // sometimes not delivered by the QUIC stack we use (see docs/ARCHITECTURE.md).

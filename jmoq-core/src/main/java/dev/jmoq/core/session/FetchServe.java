@@ -4,7 +4,6 @@ import dev.jmoq.core.model.Group;
 import dev.jmoq.core.model.Track;
 import dev.jmoq.core.model.TrackSubscriber;
 import dev.jmoq.transport.SendStream;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import java.util.concurrent.Executor;
@@ -26,9 +25,6 @@ import java.util.concurrent.Executor;
  * is retained from {@link #start} until the response ends; frames go out as retained slices.
  */
 public final class FetchServe extends TrackSubscriber {
-    private static final int MAX_COMPONENTS = 64;
-    private static final long BATCH_BYTES = 64 * 1024;
-
     private final SendStream stream;
     private final Track track;
     private final long sequence;
@@ -119,21 +115,9 @@ public final class FetchServe extends TrackSubscriber {
         int count = g.frameCount();
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         while (next < count && stream.isWritable()) {
-            long budget = Math.max(stream.bytesBeforeUnwritable(), BATCH_BYTES);
-            CompositeByteBuf out = alloc.compositeDirectBuffer(MAX_COMPONENTS);
-            while (next < count && out.readableBytes() < budget && out.numComponents() + 2 <= MAX_COMPONENTS) {
-                int index = next++;
-                ByteBuf frame = g.frame(index);
-                int size = frame.readableBytes();
-                ByteBuf header = headers.frameHeader(alloc, index, size);
-                if (header == null) {
-                    continue; // a frame the protocol cannot say (a status-only object to moq-lite)
-                }
-                out.addComponent(true, header);
-                out.addComponent(true, frame.retainedSlice());
-                stats.framesOut.increment();
-                stats.bytesOut.add(size);
-            }
+            long budget = Math.max(stream.bytesBeforeUnwritable(), EgressGroup.BATCH_BYTES);
+            CompositeByteBuf out = alloc.compositeDirectBuffer(EgressGroup.MAX_COMPONENTS);
+            next = EgressGroup.compose(out, g, next, count, budget, headers, stats, alloc);
             if (next == count && ended && !g.isAborted()) {
                 stream.writeAndFinish(out); // the FIN rides on the last frame
                 end();

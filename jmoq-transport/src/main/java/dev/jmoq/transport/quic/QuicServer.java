@@ -244,6 +244,12 @@ public final class QuicServer implements AutoCloseable {
         return ((io.netty.channel.socket.DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
     }
 
+    /** Datagrams each UDP socket's read takes before its loop runs its tasks ({@link QuicSettings#MAX_MESSAGES_PER_READ}). */
+    int udpMessagesPerRead() {
+        return ((io.netty.channel.MaxMessagesRecvByteBufAllocator) channels.get(0).config().getRecvByteBufAllocator())
+                .maxMessagesPerRead();
+    }
+
     /** Closes the listeners and every connection. Idempotent. */
     @Override
     public void close() {

@@ -31,6 +31,19 @@ final class QuicSettings {
      * publisher's congestion window. See docs/perf/fanout.md.
      */
     static final int SOCKET_BUFFER = Integer.getInteger("jmoq.quic.socketBufferBytes", 8 << 20);
+    /**
+     * Datagrams a UDP socket's read takes before its event loop turns to its tasks (Netty's default for
+     * datagram channels is 16). Under load a relay's loop alternates between reading (the subscribers' ACKs
+     * and the publishers' data, in arrival order, on one socket) and its tasks (the fan-out). With 16 the
+     * socket's backlog grew to megabytes at 1000 raw-QUIC subscribers and a publisher's packet waited behind
+     * it; 256 halved the loss there (docs/perf/fanout.md, "Reading the socket").
+     */
+    static final int MAX_MESSAGES_PER_READ = Integer.getInteger("jmoq.quic.maxMessagesPerRead", 256);
+    /**
+     * With epoll, read up to this many datagrams with one {@code recvmmsg} call (0 or 1: one
+     * {@code recvmsg} per datagram, Netty's default). Off: 8 measured no better at 1000 subscribers.
+     */
+    static final int RECVMMSG = Integer.getInteger("jmoq.quic.recvmmsg", 0);
     /** Our max_ack_delay transport parameter, milliseconds (quiche's default is 25). */
     static final long MAX_ACK_DELAY_MILLIS = Long.getLong("jmoq.quic.maxAckDelayMillis", 25);
 
@@ -52,11 +65,21 @@ final class QuicSettings {
                 .activeMigration(false);
     }
 
-    /** Applies {@link #SOCKET_BUFFER} to a UDP socket's bootstrap. */
+    /** Applies {@link #SOCKET_BUFFER}, {@link #MAX_MESSAGES_PER_READ} and {@link #RECVMMSG} to a UDP socket's bootstrap. */
     static io.netty.bootstrap.Bootstrap socketBuffers(io.netty.bootstrap.Bootstrap bootstrap) {
         if (SOCKET_BUFFER > 0) {
             bootstrap.option(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .option(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+        }
+        int perRead = Math.max(1, MAX_MESSAGES_PER_READ);
+        if (RECVMMSG > 1 && io.netty.channel.epoll.Epoll.isAvailable()) {
+            // recvmmsg: one read buffer holds RECVMMSG datagrams of up to 2 KiB each.
+            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
+                    .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+                            new io.netty.channel.FixedRecvByteBufAllocator(2048 * RECVMMSG).maxMessagesPerRead(perRead));
+        } else {
+            bootstrap.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+                    new io.netty.channel.FixedRecvByteBufAllocator(2048).maxMessagesPerRead(perRead));
         }
         return bootstrap;
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay's UDP sockets ask for {@link QuicSettings#SOCKET_BUFFER}: with the kernel's default (208 KiB)
- * a fan-out burst of ACKs overflowed the socket and the drops became QUIC losses (docs/perf/fanout.md).
+ * a fan-out burst of ACKs overflowed the socket and the drops became QUIC losses (docs/perf/fanout.md); and
+ * each read takes {@link QuicSettings#MAX_MESSAGES_PER_READ} datagrams.
  */
 class QuicSocketBufferTest {
     @Test
@@ -27,6 +28,17 @@ class QuicSocketBufferTest {
                 2, 5000))) {
             // Linux doubles the request (for its bookkeeping) after capping it at rmem_max.
             assertEquals(2 * Math.min(QuicSettings.SOCKET_BUFFER, cap), server.udpReceiveBufferBytes());
+        }
+    }
+
+    @Test
+    void eachReadOfTheUdpSocketTakesUpTo256DatagramsNotNettys16() {
+        // 16 left a publisher's packets queued behind megabytes of ACKs at 1000 subscribers (docs/perf/fanout.md).
+        try (QuicServer server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
+                ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04"), c -> c.close(0, "no"),
+                1, 5000))) {
+            assertEquals(256, QuicSettings.MAX_MESSAGES_PER_READ);
+            assertEquals(QuicSettings.MAX_MESSAGES_PER_READ, server.udpMessagesPerRead());
         }
     }
 }

@@ -99,7 +99,7 @@ public final class QuicServer implements AutoCloseable {
                     }
                 };
                 for (int i = 0; i < loops; i++) {
-                    Channel ch = QuicSettings.socketBuffers(new Bootstrap()).group(group).channel(EpollDatagramChannel.class)
+                    Channel ch = QuicSettings.socketBuffers(new Bootstrap(), true).group(group).channel(EpollDatagramChannel.class)
                             .option(EpollChannelOption.SO_REUSEPORT, true)
                             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                             .handler(dispatcher)
@@ -108,7 +108,7 @@ public final class QuicServer implements AutoCloseable {
                     channels.add(ch);
                 }
             } else {
-                Channel ch = QuicSettings.socketBuffers(new Bootstrap()).group(group)
+                Channel ch = QuicSettings.socketBuffers(new Bootstrap(), epoll).group(group)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                         .handler(new ChannelInitializer<Channel>() {
@@ -244,10 +244,10 @@ public final class QuicServer implements AutoCloseable {
         return ((io.netty.channel.socket.DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
     }
 
-    /** Datagrams each UDP socket's read takes before its loop runs its tasks ({@link QuicSettings#MAX_MESSAGES_PER_READ}). */
-    int udpMessagesPerRead() {
-        return ((io.netty.channel.MaxMessagesRecvByteBufAllocator) channels.get(0).config().getRecvByteBufAllocator())
-                .maxMessagesPerRead();
+    /** Per UDP socket, the datagrams one read takes before its loop runs its tasks ({@link QuicSettings#MAX_MESSAGES_PER_READ}). */
+    List<Integer> udpMessagesPerRead() {
+        return channels.stream().map(ch -> ((io.netty.channel.MaxMessagesRecvByteBufAllocator) ch.config()
+                .getRecvByteBufAllocator()).maxMessagesPerRead()).toList();
     }
 
     /** Closes the listeners and every connection. Idempotent. */

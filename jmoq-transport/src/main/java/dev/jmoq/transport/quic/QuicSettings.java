@@ -33,17 +33,20 @@ final class QuicSettings {
     static final int SOCKET_BUFFER = Integer.getInteger("jmoq.quic.socketBufferBytes", 8 << 20);
     /**
      * Datagrams a UDP socket's read takes before its event loop turns to its tasks (Netty's default for
-     * datagram channels is 16). Under load a relay's loop alternates between reading (the subscribers' ACKs
-     * and the publishers' data, in arrival order, on one socket) and its tasks (the fan-out). With 16 the
-     * socket's backlog grew to megabytes at 1000 raw-QUIC subscribers and a publisher's packet waited behind
-     * it; 256 halved the loss there (docs/perf/fanout.md, "Reading the socket").
+     * datagram channels is 16); a read also ends when the socket is empty. Under load a relay's loop
+     * alternates between reading (the subscribers' ACKs and the publishers' data share a socket, in arrival
+     * order) and its tasks (the fan-out). With 16 the socket's backlog grew to megabytes at 1000 raw-QUIC
+     * subscribers and a publisher's packets waited behind it; loss and latency fell at 256, again at 1024 and
+     * again at 4096 (docs/perf/fanout.md, "Reading the socket"). With NIO the datagrams of one read are
+     * collected before the first is handed on; with epoll each goes on as it is read.
      */
-    static final int MAX_MESSAGES_PER_READ = Integer.getInteger("jmoq.quic.maxMessagesPerRead", 256);
+    static final int MAX_MESSAGES_PER_READ = Integer.getInteger("jmoq.quic.maxMessagesPerRead", 4096);
     /**
      * With epoll, read up to this many datagrams with one {@code recvmmsg} call (0 or 1: one
-     * {@code recvmsg} per datagram, Netty's default). Off: 8 measured no better at 1000 subscribers.
+     * {@code recvmsg} per datagram, Netty's default; at most 64). Off: 8 measured no better at 1000
+     * subscribers.
      */
-    static final int RECVMMSG = Integer.getInteger("jmoq.quic.recvmmsg", 0);
+    static final int RECVMMSG = Math.min(64, Integer.getInteger("jmoq.quic.recvmmsg", 0));
     /** Our max_ack_delay transport parameter, milliseconds (quiche's default is 25). */
     static final long MAX_ACK_DELAY_MILLIS = Long.getLong("jmoq.quic.maxAckDelayMillis", 25);
 
@@ -65,14 +68,17 @@ final class QuicSettings {
                 .activeMigration(false);
     }
 
-    /** Applies {@link #SOCKET_BUFFER}, {@link #MAX_MESSAGES_PER_READ} and {@link #RECVMMSG} to a UDP socket's bootstrap. */
-    static io.netty.bootstrap.Bootstrap socketBuffers(io.netty.bootstrap.Bootstrap bootstrap) {
+    /**
+     * Applies {@link #SOCKET_BUFFER}, {@link #MAX_MESSAGES_PER_READ} and {@link #RECVMMSG} (epoll only) to a
+     * UDP socket's bootstrap; {@code epoll}: the bootstrap makes an epoll channel.
+     */
+    static io.netty.bootstrap.Bootstrap socketBuffers(io.netty.bootstrap.Bootstrap bootstrap, boolean epoll) {
         if (SOCKET_BUFFER > 0) {
             bootstrap.option(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .option(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         }
         int perRead = Math.max(1, MAX_MESSAGES_PER_READ);
-        if (RECVMMSG > 1 && io.netty.channel.epoll.Epoll.isAvailable()) {
+        if (RECVMMSG > 1 && epoll) {
             // recvmmsg: one read buffer holds RECVMMSG datagrams of up to 2 KiB each.
             bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
                     .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,

@@ -30,7 +30,7 @@ final class ConnectOptions {
         return client(threads, false);
     }
 
-    /** @param shareUdpSockets QUIC sessions of one event loop share a UDP socket (a load generator's many) */
+    /** @param shareUdpSockets QUIC sessions of one event loop share a few UDP sockets (a load generator's many) */
     MoqClient client(int threads, boolean shareUdpSockets) {
         MoqClient.Builder b = MoqClient.builder().threads(threads).insecure(insecure).certificateSha256(hashes())
                 .shareUdpSockets(shareUdpSockets);

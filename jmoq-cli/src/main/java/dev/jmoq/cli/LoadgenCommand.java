@@ -94,8 +94,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--share-udp-sockets", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Raw-QUIC and WebTransport subscribers of one event loop share a UDP socket, their "
-                    + "packets sent in one sendmmsg per loop pass (default: ${DEFAULT-VALUE}; "
+            description = "Raw-QUIC and WebTransport subscribers of one event loop share 8 UDP sockets, their "
+                    + "packets sent in a sendmmsg per socket and loop pass (default: ${DEFAULT-VALUE}; "
                     + "--no-share-udp-sockets gives each its own, as separate clients would have).")
     boolean shareUdpSockets;
 

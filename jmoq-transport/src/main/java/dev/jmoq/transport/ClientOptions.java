@@ -14,8 +14,8 @@ import java.util.List;
  *                          (as browsers do with {@code serverCertificateHashes}); empty for none
  * @param connectTimeoutMillis give up dialing after this long
  * @param shareUdpSockets   raw QUIC and WebTransport connections dialed on one event loop with the same TLS
- *                          settings share one UDP socket, and their packets leave in one {@code sendmmsg}
- *                          per loop pass, as the server's do (for a load generator with hundreds of
+ *                          settings share a few UDP sockets (8, round robin), and their packets leave in a
+ *                          {@code sendmmsg} per socket and loop pass, as the server's do (for a load generator with hundreds of
  *                          connections); otherwise each connection has a socket of its own
  */
 public record ClientOptions(

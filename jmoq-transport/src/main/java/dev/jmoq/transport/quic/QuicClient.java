@@ -127,7 +127,7 @@ public final class QuicClient {
         Promise<Channel> bound = loop.newPromise();
         ChannelHandler codec = QuicSettings.apply(new QuicClientCodecBuilder(), CLIENT_IDLE_TIMEOUT_MILLIS,
                 QuicSettings.MAX_STREAMS).sslContext(context).build();
-        io.netty.channel.ChannelFuture f = QuicSettings.socketBuffers(new Bootstrap(), epoll).group(loop)
+        io.netty.channel.ChannelFuture f = QuicSettings.udpSocketOptions(new Bootstrap(), epoll).group(loop)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .handler(batched ? new ChannelInitializer<Channel>() {
                     @Override

@@ -99,7 +99,7 @@ public final class QuicServer implements AutoCloseable {
                     }
                 };
                 for (int i = 0; i < loops; i++) {
-                    Channel ch = QuicSettings.socketBuffers(new Bootstrap(), true).group(group).channel(EpollDatagramChannel.class)
+                    Channel ch = QuicSettings.udpSocketOptions(new Bootstrap(), true).group(group).channel(EpollDatagramChannel.class)
                             .option(EpollChannelOption.SO_REUSEPORT, true)
                             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                             .handler(dispatcher)
@@ -108,7 +108,7 @@ public final class QuicServer implements AutoCloseable {
                     channels.add(ch);
                 }
             } else {
-                Channel ch = QuicSettings.socketBuffers(new Bootstrap(), epoll).group(group)
+                Channel ch = QuicSettings.udpSocketOptions(new Bootstrap(), epoll).group(group)
                         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
                         .handler(new ChannelInitializer<Channel>() {

@@ -72,22 +72,18 @@ final class QuicSettings {
      * Applies {@link #SOCKET_BUFFER}, {@link #MAX_MESSAGES_PER_READ} and {@link #RECVMMSG} (epoll only) to a
      * UDP socket's bootstrap; {@code epoll}: the bootstrap makes an epoll channel.
      */
-    static io.netty.bootstrap.Bootstrap socketBuffers(io.netty.bootstrap.Bootstrap bootstrap, boolean epoll) {
+    static io.netty.bootstrap.Bootstrap udpSocketOptions(io.netty.bootstrap.Bootstrap bootstrap, boolean epoll) {
         if (SOCKET_BUFFER > 0) {
             bootstrap.option(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .option(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         }
-        int perRead = Math.max(1, MAX_MESSAGES_PER_READ);
-        if (RECVMMSG > 1 && epoll) {
-            // recvmmsg: one read buffer holds RECVMMSG datagrams of up to 2 KiB each.
-            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
-                    .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
-                            new io.netty.channel.FixedRecvByteBufAllocator(2048 * RECVMMSG).maxMessagesPerRead(perRead));
-        } else {
-            bootstrap.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
-                    new io.netty.channel.FixedRecvByteBufAllocator(2048).maxMessagesPerRead(perRead));
+        // One read buffer holds `slots` datagrams of up to 2 KiB (Netty's datagram default is one).
+        int slots = RECVMMSG > 1 && epoll ? RECVMMSG : 1;
+        if (slots > 1) {
+            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
         }
-        return bootstrap;
+        return bootstrap.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+                new io.netty.channel.FixedRecvByteBufAllocator(2048 * slots).maxMessagesPerRead(Math.max(1, MAX_MESSAGES_PER_READ)));
     }
 
     /**

@@ -37,8 +37,10 @@ final class SharedSockets {
 
     /** The next of {@code loop}'s shared sockets for {@code context} (round robin), bound on first use. */
     static Future<Channel> socket(EventLoop loop, QuicSslContext context, boolean epoll) {
-        int slot = Math.floorMod(NEXT_SLOT.computeIfAbsent(loop, l -> new java.util.concurrent.atomic.AtomicInteger())
-                .getAndIncrement(), PER_LOOP);
+        int slot = Math.floorMod(NEXT_SLOT.computeIfAbsent(loop, l -> {
+            l.terminationFuture().addListener(f -> NEXT_SLOT.remove(l)); // no entry outlives its loop
+            return new java.util.concurrent.atomic.AtomicInteger();
+        }).getAndIncrement(), PER_LOOP);
         Key key = new Key(loop, context, slot);
         Future<Channel> existing = SOCKETS.get(key);
         if (existing != null) {

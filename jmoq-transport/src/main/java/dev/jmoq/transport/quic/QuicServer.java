@@ -123,7 +123,10 @@ public final class QuicServer implements AutoCloseable {
             }
             LOG.log(System.Logger.Level.INFO, "event=quic_listening address=" + options.bind().getAddress().getHostAddress()
                     + ":" + port + " channels=" + channels.size() + " transport=" + (epoll ? "epoll" : "nio")
-                    + " alpn=" + String.join(",", alpns) + " udp_receive_buffer=" + receiveBuffer(channels.get(0)));
+                    + " alpn=" + String.join(",", alpns) + " udp_receive_buffer=" + receiveBuffer(channels.get(0))
+                    + " udp_messages_per_read=" + QuicSettings.MAX_MESSAGES_PER_READ
+                    + (QuicSettings.segmentedAllocator(epoll) != null ? " gso_segments=" + QuicSettings.GSO_SEGMENTS : "")
+                    + (epoll && QuicSettings.RECVMMSG > 1 ? " recvmmsg=" + QuicSettings.RECVMMSG : ""));
             return new QuicServer(group, channels, port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,6 +245,14 @@ public final class QuicServer implements AutoCloseable {
      */
     public int udpReceiveBufferBytes() {
         return ((io.netty.channel.socket.DatagramChannel) channels.get(0)).config().getReceiveBufferSize();
+    }
+
+    /**
+     * Per UDP socket, the bytes of one read's buffer: 2048, or 2048 per datagram of a {@code recvmmsg} batch
+     * when {@link QuicSettings#RECVMMSG} is on (epoll).
+     */
+    List<Integer> udpReadBufferBytes() {
+        return channels.stream().map(ch -> ch.config().getRecvByteBufAllocator().newHandle().guess()).toList();
     }
 
     /** Per UDP socket, the datagrams one read takes before its loop runs its tasks ({@link QuicSettings#MAX_MESSAGES_PER_READ}). */

@@ -53,6 +53,8 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
     private boolean inputDone;
     private boolean pendingFin;
     private long pendingReset = Long.MIN_VALUE;
+    /** {@link #setReader} is handing queued data over: arrivals queue behind it, so order holds. */
+    private boolean handingOver;
     private boolean outputDone;
     private Runnable onWritable;
     private LongConsumer onClosed;
@@ -278,22 +280,40 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
 
     // ---- receive half ----------------------------------------------------------------------
 
+    /**
+     * Sets the reader and hands it what arrived before it: queued data, then the FIN or reset. The reader may,
+     * inside that hand-over, stop the stream or set another reader (moq-lite's stream-type reader passes a
+     * group stream on): what is still queued then goes to the reader current at that moment, once and in
+     * order, and nothing after a stop.
+     */
     @Override
     public void setReader(StreamReader reader) {
         this.reader = reader;
-        if (pending != null) {
+        if (handingOver) {
+            return; // the hand-over below goes on, with this reader
+        }
+        handingOver = true;
+        try {
             ByteBuf b;
-            while ((b = pending.poll()) != null) {
-                reader.onData(b);
+            while (pending != null && (b = pending.poll()) != null) {
+                this.reader.onData(b);
             }
             pending = null;
-        }
-        if (pendingFin) {
-            reader.onFinish();
-            inputEnded();
-        } else if (pendingReset != Long.MIN_VALUE) {
-            reader.onReset(pendingReset);
-            inputEnded();
+            if (inputEnded) {
+                return; // stopped inside the hand-over: the reader is told nothing more
+            }
+            if (pendingFin) {
+                pendingFin = false;
+                this.reader.onFinish();
+                inputEnded();
+            } else if (pendingReset != Long.MIN_VALUE) {
+                long code = pendingReset;
+                pendingReset = Long.MIN_VALUE;
+                this.reader.onReset(code);
+                inputEnded();
+            }
+        } finally {
+            handingOver = false;
         }
     }
 
@@ -333,7 +353,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         if (data.isReadable()) {
-            if (reader != null) {
+            if (reader != null && !handingOver) {
                 reader.onData(data);
             } else {
                 if (pending == null) {
@@ -362,7 +382,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         inputDone = true;
-        if (reader != null) {
+        if (reader != null && !handingOver) {
             reader.onFinish();
             inputEnded();
         } else {
@@ -375,7 +395,7 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             return;
         }
         inputDone = true;
-        if (reader != null) {
+        if (reader != null && !handingOver) {
             reader.onReset(code);
             inputEnded();
         } else {

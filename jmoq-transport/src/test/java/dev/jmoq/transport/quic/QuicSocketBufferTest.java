@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The relay's UDP sockets ask for {@link QuicSettings#SOCKET_BUFFER}: with the kernel's default (208 KiB)
  * a fan-out burst of ACKs overflowed the socket and the drops became QUIC losses (docs/perf/fanout.md); and
- * each read takes {@link QuicSettings#MAX_MESSAGES_PER_READ} datagrams.
+ * each read takes {@link QuicSettings#MAX_MESSAGES_PER_READ} datagrams, into a buffer sized for the
+ * {@code recvmmsg} batch when that switch is on (the pom's {@code quic-switches} execution turns it on).
  */
 class QuicSocketBufferTest {
     @Test
@@ -46,6 +48,23 @@ class QuicSocketBufferTest {
             assertTrue(perRead.size() >= 1);
             for (int n : perRead) {
                 assertEquals(QuicSettings.MAX_MESSAGES_PER_READ, n);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} event loops")
+    @ValueSource(ints = {1, 2})
+    void eachReadBufferHoldsTheRecvmmsgBatchExactlyWhenSwitchedOn(int loops) {
+        String asked = System.getProperty("jmoq.quic.recvmmsg");
+        if (asked != null) {
+            assertEquals(Math.min(64, Integer.parseInt(asked)), QuicSettings.RECVMMSG, "the switch is read");
+        }
+        int slots = QuicSettings.RECVMMSG > 1 && Epoll.isAvailable() ? QuicSettings.RECVMMSG : 1;
+        try (QuicServer server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
+                ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04"), c -> c.close(0, "no"),
+                loops, 5000))) {
+            for (int bytes : server.udpReadBufferBytes()) {
+                assertEquals(2048 * slots, bytes);
             }
         }
     }

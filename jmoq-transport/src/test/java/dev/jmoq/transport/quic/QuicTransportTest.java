@@ -46,11 +46,14 @@ class QuicTransportTest {
     private final CompletableFuture<Long> serverSawClose = new CompletableFuture<>();
     /** Each accepted connection's remote (the client's UDP socket) address. */
     private final java.util.Queue<java.net.SocketAddress> serverSawRemotes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Each accepted connection, newest last. */
+    private final java.util.concurrent.LinkedBlockingDeque<MoqConnection> serverSawConnections = new java.util.concurrent.LinkedBlockingDeque<>();
 
     /** Echo: a bidi stream is echoed back then finished at FIN; a uni stream is echoed on a new uni stream. */
     private void accept(MoqConnection c) {
         serverSawProtocol.complete(c.protocol());
         serverSawRemotes.add(c.remoteAddress());
+        serverSawConnections.add(c);
         c.setHandler(new ConnectionHandler() {
             @Override
             public void onBidiStream(BidiStream s) {
@@ -285,6 +288,37 @@ class QuicTransportTest {
             int[] u = urgencies.get(10, TimeUnit.SECONDS);
             assertEquals(0, u[0], "control stream");
             assertEquals(5, u[1], "ranked data stream keeps its rank");
+        } finally {
+            c.close(0, "done");
+        }
+    }
+
+    /**
+     * GSO ({@code jmoq.quic.gsoSegments}, off by default; the pom's {@code quic-switches} execution turns it
+     * on) reaches both ends' QUIC connections exactly when asked for and the kernel has {@code UDP_SEGMENT};
+     * the other tests of this class then run their transfers through it.
+     */
+    @Test
+    void sendsUseGsoExactlyWhenSwitchedOn() throws Exception {
+        String asked = System.getProperty("jmoq.quic.gsoSegments");
+        if (asked != null) {
+            assertEquals(Integer.parseInt(asked), QuicSettings.GSO_SEGMENTS, "the switch is read");
+        }
+        boolean expected = QuicSettings.GSO_SEGMENTS > 1 && io.netty.channel.epoll.Epoll.isAvailable()
+                && io.netty.channel.epoll.EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+        serverSawConnections.clear();
+        MoqConnection c = connect(List.of("moq-lite-04"));
+        try {
+            MoqConnection atServer = serverSawConnections.poll(10, TimeUnit.SECONDS);
+            assertTrue(atServer != null, "the server accepted the connection");
+            for (MoqConnection end : List.of(c, atServer)) {
+                var gso = ((QuicMoqConnection) end).channel().config()
+                        .getOption(io.netty.handler.codec.quic.QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR);
+                // Netty's NONE (0 segments) when off.
+                assertEquals(expected ? QuicSettings.GSO_SEGMENTS : 0, gso == null ? 0 : gso.maxNumSegments(),
+                        "GSO segments at " + end.remoteAddress());
+            }
+            assertEquals("ping", ping(c));
         } finally {
             c.close(0, "done");
         }

@@ -282,21 +282,27 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
 
     /**
      * Sets the reader and hands it what arrived before it: queued data, then the FIN or reset. The reader may,
-     * inside that hand-over, stop the stream or set another reader (moq-lite's stream-type reader passes a
-     * group stream on): what is still queued then goes to the reader current at that moment, once and in
-     * order, and nothing after a stop.
+     * inside that hand-over, stop the stream (the session's group ingest does, for a group it refuses: too
+     * old, a duplicate, an unknown subscription) or set another reader: what is still queued then goes to the
+     * reader current at that moment, once and in order, and nothing after a stop. Data that arrives during the
+     * hand-over queues behind it. A null reader leaves what is queued for the next one. A reader that throws
+     * ends the receive half (what is queued is released, the peer asked to stop) and the exception goes on to
+     * the caller.
      */
     @Override
     public void setReader(StreamReader reader) {
         this.reader = reader;
-        if (handingOver) {
-            return; // the hand-over below goes on, with this reader
+        if (handingOver || reader == null) {
+            return; // nested: the hand-over below goes on with this reader
         }
         handingOver = true;
         try {
             ByteBuf b;
-            while (pending != null && (b = pending.poll()) != null) {
+            while (this.reader != null && pending != null && (b = pending.poll()) != null) {
                 this.reader.onData(b);
+            }
+            if (this.reader == null) {
+                return; // unset inside the hand-over: the rest waits for the next reader
             }
             pending = null;
             if (inputEnded) {
@@ -304,14 +310,25 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
             }
             if (pendingFin) {
                 pendingFin = false;
-                this.reader.onFinish();
-                inputEnded();
+                try {
+                    this.reader.onFinish();
+                } finally {
+                    inputEnded();
+                }
             } else if (pendingReset != Long.MIN_VALUE) {
                 long code = pendingReset;
                 pendingReset = Long.MIN_VALUE;
-                this.reader.onReset(code);
-                inputEnded();
+                try {
+                    this.reader.onReset(code);
+                } finally {
+                    inputEnded();
+                }
             }
+        } catch (RuntimeException | Error e) {
+            pendingFin = false;
+            pendingReset = Long.MIN_VALUE;
+            stopSending(0);
+            throw e;
         } finally {
             handingOver = false;
         }
@@ -383,8 +400,11 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         }
         inputDone = true;
         if (reader != null && !handingOver) {
-            reader.onFinish();
-            inputEnded();
+            try {
+                reader.onFinish();
+            } finally {
+                inputEnded();
+            }
         } else {
             pendingFin = true;
         }
@@ -396,8 +416,11 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
         }
         inputDone = true;
         if (reader != null && !handingOver) {
-            reader.onReset(code);
-            inputEnded();
+            try {
+                reader.onReset(code);
+            } finally {
+                inputEnded();
+            }
         } else {
             pendingReset = code;
         }
@@ -446,6 +469,11 @@ public final class QuicStream extends ChannelInboundHandlerAdapter implements Bi
     public void channelInactive(ChannelHandlerContext ctx) {
         inputReset(-1);
         outputDone = true;
+        if (pendingFin && pending != null && !pending.isEmpty()) {
+            // Bytes still waiting for a reader are lost with the channel: not a clean end for the reader.
+            pendingFin = false;
+            pendingReset = -1;
+        }
         releasePending();
         notifyClosed(-1);
         ctx.fireChannelInactive();

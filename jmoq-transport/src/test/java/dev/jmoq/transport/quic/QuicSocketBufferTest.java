@@ -66,6 +66,10 @@ class QuicSocketBufferTest {
             for (int bytes : server.udpReadBufferBytes()) {
                 assertEquals(2048 * slots, bytes);
             }
+            // Netty's epoll reads with recvmmsg only when a datagram's maximum size is set as well.
+            for (int max : server.udpMaxDatagramPayloadSizes()) {
+                assertEquals(slots > 1 ? 2048 : 0, max);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jmoq.transport.webtransport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jmoq.transport.BidiStream;
 import dev.jmoq.transport.ClientOptions;
@@ -9,6 +10,10 @@ import dev.jmoq.transport.MoqConnection;
 import dev.jmoq.transport.RecvStream;
 import dev.jmoq.transport.ServerOptions;
 import dev.jmoq.transport.StreamReader;
+import dev.jmoq.transport.TransportKind;
+import dev.jmoq.transport.TransportStats;
+import dev.jmoq.transport.TransportStats.StreamDirection;
+import dev.jmoq.testkit.Await;
 import dev.jmoq.transport.quic.QuicServer;
 import dev.jmoq.transport.quic.QuicStream;
 import dev.jmoq.transport.tls.ServerCertificate;
@@ -32,12 +37,15 @@ import org.junit.jupiter.api.Test;
 /**
  * A WebTransport stream's first bytes arrive with its prefix, so they wait in the stream until the session's
  * reader is set, and {@code setReader} hands them over. A reader may, inside that hand-over, stop the stream
- * (a group nobody wants, a malformed header) or pass the stream to the next reader (moq-lite's stream-type
- * reader does): the rest of the stream's events then go to the reader that is current, once, in order, and
+ * (the group ingest does for a group it refuses: too old, a duplicate, an unknown subscription) or set the
+ * next reader: the rest of the stream's events then go to the reader that is current, once, in order, and
  * nothing escapes into the connection's pipeline. (Under load, the stop inside the hand-over threw a
- * NullPointerException per stream out of the session's stream callback.)
+ * NullPointerException per refused group out of the session's stream callback.)
  */
 class ReaderHandoverTest {
+    /** True while the server's session is inside {@code setReader}: a reader's first bytes must come from there. */
+    private final java.util.concurrent.atomic.AtomicBoolean inSetReader = new java.util.concurrent.atomic.AtomicBoolean();
+    private final TransportStats stats = new TransportStats();
     private EventLoopGroup group;
     private QuicServer server;
     private MoqConnection client;
@@ -83,7 +91,10 @@ class ReaderHandoverTest {
                     @Override
                     public void onUniStream(RecvStream s) {
                         try {
-                            s.setReader(readerFor.apply(s));
+                            StreamReader r = readerFor.apply(s);
+                            inSetReader.set(true);
+                            s.setReader(r);
+                            inSetReader.set(false);
                             setReader.complete("ok");
                         } catch (Throwable t) {
                             setReader.completeExceptionally(t);
@@ -93,11 +104,11 @@ class ReaderHandoverTest {
                     @Override
                     public void onClosed(long code, String reason) {
                     }
-                }), 1, 30_000), new WebTransportServer());
+                }), 1, 30_000).withBounds(10_000, 100, stats), new WebTransportServer());
         client = WebTransportClient.connect(URI.create("https://127.0.0.1:" + server.port() + "/s"),
                 new ClientOptions(group, List.of("moq-lite-04"), true, List.of(), 10_000)).get(10, TimeUnit.SECONDS);
         // The stream's WebTransport prefix and its bytes in one write, so that they arrive in one read.
-        QuicStream s = (QuicStream) QuicStream.open(((WebTransportSession) client).h3Channel(), QuicStreamType.UNIDIRECTIONAL)
+        QuicStream s = QuicStream.open(((WebTransportSession) client).h3Channel(), QuicStreamType.UNIDIRECTIONAL)
                 .get(10, TimeUnit.SECONDS);
         client.eventLoop().execute(() -> {
             ByteBuf b = Unpooled.buffer();
@@ -125,10 +136,12 @@ class ReaderHandoverTest {
     @Test
     void aReaderThatStopsTheStreamInsideTheHandOverGetsNothingMore() throws Exception {
         Log log = new Log();
+        CompletableFuture<Boolean> handedOver = new CompletableFuture<>();
         CompletableFuture<String> stopped = new CompletableFuture<>();
         CompletableFuture<String> setReader = sendOneStream(stream -> new StreamReader() {
             @Override
             public void onData(ByteBuf data) {
+                handedOver.complete(inSetReader.get());
                 log.onData(data);
                 stream.stopSending(5);
                 stopped.complete(log.events.toString());
@@ -145,8 +158,10 @@ class ReaderHandoverTest {
             }
         });
         assertEquals("ok", setReader.get(10, TimeUnit.SECONDS));
+        assertTrue(handedOver.get(10, TimeUnit.SECONDS), "the bytes were queued and handed over by setReader");
         assertEquals("data:abc ", stopped.get(10, TimeUnit.SECONDS));
-        // The stream is over for the reader: no FIN after its own stop. A later event would show here.
+        // No FIN after the reader's own stop: the FIN was queued with the bytes, so setReader would have
+        // delivered it before returning ("ok" above), and it did not.
         assertEquals("data:abc ", log.events.toString());
     }
 
@@ -154,9 +169,11 @@ class ReaderHandoverTest {
     void aReaderThatHandsTheStreamOnInsideTheHandOverPassesTheRestToTheNextReaderOnce() throws Exception {
         Log first = new Log();
         Log next = new Log();
+        CompletableFuture<Boolean> handedOver = new CompletableFuture<>();
         CompletableFuture<String> setReader = sendOneStream(stream -> new StreamReader() {
             @Override
             public void onData(ByteBuf data) {
+                handedOver.complete(inSetReader.get());
                 first.onData(data);
                 stream.setReader(next);
             }
@@ -172,7 +189,32 @@ class ReaderHandoverTest {
             }
         });
         assertEquals("ok", setReader.get(10, TimeUnit.SECONDS));
+        assertTrue(handedOver.get(10, TimeUnit.SECONDS), "the bytes were queued and handed over by setReader");
         assertEquals("fin", next.ended.get(10, TimeUnit.SECONDS));
         assertEquals("data:abc ", first.events.toString());
+    }
+
+    @Test
+    void aReaderThatThrowsInsideTheHandOverEndsTheStreamAndTheCallerGetsTheException() throws Exception {
+        CompletableFuture<String> setReader = sendOneStream(stream -> new StreamReader() {
+            @Override
+            public void onData(ByteBuf data) {
+                data.release();
+                throw new IllegalStateException("reader failed");
+            }
+
+            @Override
+            public void onFinish() {
+            }
+
+            @Override
+            public void onReset(long code) {
+            }
+        });
+        java.util.concurrent.ExecutionException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> setReader.get(10, TimeUnit.SECONDS));
+        assertEquals("reader failed", thrown.getCause().getMessage());
+        // The receive half is over (its queued FIN dropped, the peer asked to stop), so the stream is released.
+        Await.until("the stream is released", () -> stats.streamsOpen(TransportKind.WEBTRANSPORT, StreamDirection.IN, true) == 0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.jmoq.transport.quic;
 
+import static dev.jmoq.transport.TestStreams.pump;
+import static dev.jmoq.transport.TestStreams.readUniStreamsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,25 +174,7 @@ class QuicTransportTest {
             c.eventLoop().submit(() -> c.openBidi().addListener(f -> {
                 BidiStream s = (BidiStream) f.getNow();
                 s.setReader(echo);
-                // Write in chunks, respecting back-pressure through onWritable.
-                int[] at = {0};
-                Runnable pump = new Runnable() {
-                    @Override
-                    public void run() {
-                        while (at[0] < size && s.isWritable()) {
-                            int n = Math.min(16 * 1024, size - at[0]);
-                            ByteBuf chunk = ByteBufAllocator.DEFAULT.buffer(n).writeBytes(payload, at[0], n);
-                            at[0] += n;
-                            s.write(chunk);
-                        }
-                        s.flush();
-                        if (at[0] == size) {
-                            s.finish();
-                        }
-                    }
-                };
-                s.onWritable(pump);
-                pump.run();
+                pump(s, payload, false);
             }));
             assertArrayEquals(payload, echo.done.get(60, TimeUnit.SECONDS));
         } finally {
@@ -327,40 +311,8 @@ class QuicTransportTest {
             byte[] payload = new byte[3 << 20];
             new Random(7).nextBytes(payload);
             Collect back = new Collect();
-            c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
-                @Override
-                public void onBidiStream(BidiStream stream) {
-                    stream.reset(1);
-                }
-
-                @Override
-                public void onUniStream(RecvStream stream) {
-                    stream.setReader(back);
-                }
-
-                @Override
-                public void onClosed(long code, String reason) {
-                }
-            })).get(5, TimeUnit.SECONDS);
-            c.eventLoop().submit(() -> c.openUni().addListener(f -> {
-                SendStream out = (SendStream) f.getNow();
-                int[] at = {0};
-                Runnable pump = () -> {
-                    while (at[0] < payload.length && out.isWritable()) {
-                        int n = Math.min(16 * 1024, payload.length - at[0]);
-                        ByteBuf chunk = ByteBufAllocator.DEFAULT.buffer(n).writeBytes(payload, at[0], n);
-                        at[0] += n;
-                        if (at[0] == payload.length) {
-                            out.writeAndFinish(chunk);
-                            return;
-                        }
-                        out.write(chunk);
-                    }
-                    out.flush();
-                };
-                out.onWritable(pump);
-                pump.run();
-            }));
+            readUniStreamsWith(c, back);
+            c.eventLoop().submit(() -> c.openUni().addListener(f -> pump((SendStream) f.getNow(), payload, true)));
             assertArrayEquals(payload, back.done.get(60, TimeUnit.SECONDS));
         } finally {
             c.close(0, "done");
@@ -372,21 +324,7 @@ class QuicTransportTest {
         MoqConnection c = connect(List.of("moq-lite-04"));
         try {
             Collect back = new Collect();
-            c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
-                @Override
-                public void onBidiStream(BidiStream stream) {
-                    stream.reset(1);
-                }
-
-                @Override
-                public void onUniStream(RecvStream stream) {
-                    stream.setReader(back);
-                }
-
-                @Override
-                public void onClosed(long code, String reason) {
-                }
-            })).get(5, TimeUnit.SECONDS);
+            readUniStreamsWith(c, back);
             c.eventLoop().submit(() -> c.openUni().addListener(f ->
                     ((SendStream) f.getNow()).writeAndFinish(Unpooled.copiedBuffer("hello uni".getBytes()))));
             assertEquals("hello uni", new String(back.done.get(10, TimeUnit.SECONDS)));

@@ -194,21 +194,7 @@ class WebSocketTransportTest {
         WebSocketServer s = server(new EchoAcceptor(), QmuxSettings.defaults());
         MoqConnection c = connect(s, List.of("qmux-01.moq-lite-04"), QmuxSettings.defaults());
         Collector col = new Collector();
-        c.eventLoop().submit(() -> c.setHandler(new ConnectionHandler() {
-            @Override
-            public void onBidiStream(BidiStream stream) {
-                stream.reset(1);
-            }
-
-            @Override
-            public void onUniStream(RecvStream stream) {
-                stream.setReader(col);
-            }
-
-            @Override
-            public void onClosed(long code, String reason) {
-            }
-        })).sync();
+        dev.jmoq.transport.TestStreams.readUniStreamsWith(c, col);
         byte[] data = pattern(300_000, 2);
         c.openUni().addListener(f -> writeRespectingCredit((SendStream) f.getNow(), data, 10_000));
         assertArrayEquals(data, col.done.get(WAIT, TimeUnit.SECONDS));

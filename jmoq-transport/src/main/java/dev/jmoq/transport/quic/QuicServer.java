@@ -248,26 +248,11 @@ public final class QuicServer implements AutoCloseable {
     }
 
     /**
-     * Per UDP socket, the bytes of one read's buffer: 2048, or 2048 per datagram of a {@code recvmmsg} batch
-     * when {@link QuicSettings#RECVMMSG} is on (epoll).
+     * Each UDP socket's channel configuration (for tests: the read allocator of {@link QuicSettings#udpSocketOptions}
+     * and, with epoll, the maximum datagram size that turns on {@code recvmmsg}).
      */
-    List<Integer> udpReadBufferBytes() {
-        return channels.stream().map(ch -> ch.config().getRecvByteBufAllocator().newHandle().guess()).toList();
-    }
-
-    /**
-     * Per UDP socket, Netty's epoll {@code MAX_DATAGRAM_PAYLOAD_SIZE} (0: one datagram per {@code recvmsg};
-     * above 0, {@code recvmmsg} fills the read buffer with datagrams of up to this size); 0 without epoll.
-     */
-    List<Integer> udpMaxDatagramPayloadSizes() {
-        return channels.stream().map(ch -> ch instanceof io.netty.channel.epoll.EpollDatagramChannel e
-                ? e.config().getMaxDatagramPayloadSize() : 0).toList();
-    }
-
-    /** Per UDP socket, the datagrams one read takes before its loop runs its tasks ({@link QuicSettings#MAX_MESSAGES_PER_READ}). */
-    List<Integer> udpMessagesPerRead() {
-        return channels.stream().map(ch -> ((io.netty.channel.MaxMessagesRecvByteBufAllocator) ch.config()
-                .getRecvByteBufAllocator()).maxMessagesPerRead()).toList();
+    List<io.netty.channel.ChannelConfig> udpSocketConfigs() {
+        return channels.stream().map(Channel::config).toList();
     }
 
     /** Closes the listeners and every connection. Idempotent. */

@@ -54,8 +54,6 @@ final class QmuxStream implements BidiStream {
     private long recvWindow;
     private long recvConsumed;
     private boolean autoRead = true;
-    /** {@link #drain} is delivering: a nested call leaves the rest to it. */
-    private boolean draining;
     private boolean finReceived;
     private boolean resetReceived;
     private long resetCode;
@@ -377,24 +375,8 @@ final class QmuxStream implements BidiStream {
         drain();
     }
 
-    /**
-     * Delivers what the reader may take now, then the end of stream, and replenishes credit. A reader set or
-     * a frame received inside a delivery does not start a drain of its own: the running one goes on, with the
-     * reader current at each step, so the order holds (as {@code QuicStream.setReader}).
-     */
+    /** Delivers what the reader may take now, then the end of stream, and replenishes credit. */
     private void drain() {
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            drainNow();
-        } finally {
-            draining = false;
-        }
-    }
-
-    private void drainNow() {
         if (reader == null) {
             if (stopSent && (finReceived || resetReceived) && !recvNotified) {
                 recvNotified = true; // stopped before any reader was set: nobody to tell, but the half is done

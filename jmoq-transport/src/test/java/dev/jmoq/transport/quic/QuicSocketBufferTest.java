@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,10 +47,11 @@ class QuicSocketBufferTest {
         try (QuicServer server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
                 ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04"), c -> c.close(0, "no"),
                 loops, 5000))) {
-            List<Integer> perRead = server.udpMessagesPerRead();
-            assertTrue(perRead.size() >= 1);
-            for (int n : perRead) {
-                assertEquals(QuicSettings.MAX_MESSAGES_PER_READ, n);
+            List<ChannelConfig> sockets = server.udpSocketConfigs();
+            assertTrue(sockets.size() >= 1);
+            for (ChannelConfig c : sockets) {
+                assertEquals(QuicSettings.MAX_MESSAGES_PER_READ,
+                        ((MaxMessagesRecvByteBufAllocator) c.getRecvByteBufAllocator()).maxMessagesPerRead());
             }
         }
     }
@@ -63,12 +67,12 @@ class QuicSocketBufferTest {
         try (QuicServer server = QuicServer.start(new ServerOptions(new InetSocketAddress("127.0.0.1", 0),
                 ServerCertificate.selfSigned(List.of("localhost")), List.of("moq-lite-04"), c -> c.close(0, "no"),
                 loops, 5000))) {
-            for (int bytes : server.udpReadBufferBytes()) {
-                assertEquals(2048 * slots, bytes);
-            }
-            // Netty's epoll reads with recvmmsg only when a datagram's maximum size is set as well.
-            for (int max : server.udpMaxDatagramPayloadSizes()) {
-                assertEquals(slots > 1 ? 2048 : 0, max);
+            List<ChannelConfig> sockets = server.udpSocketConfigs();
+            assertTrue(sockets.size() >= 1);
+            for (ChannelConfig c : sockets) {
+                assertEquals(2048 * slots, c.getRecvByteBufAllocator().newHandle().guess());
+                // Netty's epoll reads with recvmmsg only when a datagram's maximum size is set as well.
+                assertEquals(slots > 1 ? 2048 : 0, c instanceof EpollDatagramChannelConfig e ? e.getMaxDatagramPayloadSize() : 0);
             }
         }
     }
